@@ -1,0 +1,143 @@
+import type { Point } from '../types.ts';
+
+/** Side of the square face chip the dlib ResNet descriptor expects. */
+export const CHIP_SIZE = 150;
+
+/** How a face is cut out before the descriptor: upright box (face-api's default) or rotated so the eyes are level. */
+export type AlignmentMode = 'upright' | 'roll';
+
+export interface ChipGeometry {
+  /** Centre of the chip in source pixels. */
+  center: Point;
+  /** Source pixels per chip pixel. */
+  pixelSize: number;
+  /** Rotation of the chip's x axis in the source, radians. */
+  angle: number;
+}
+
+const LEFT_EYE = [36, 37, 38, 39, 40, 41] as const;
+const RIGHT_EYE = [42, 43, 44, 45, 46, 47] as const;
+/** Eyebrows, nose, eyes and mouth: the jaw line (0–16) is left out, it moves with pose and hair. */
+const INNER_FACE_FIRST = 17;
+/** Margin around the inner face on each side, as a fraction of its extent (dlib's chips use 0.25). */
+const CHIP_PADDING = 0.25;
+
+function mean(points: readonly Point[], indices: readonly number[]): Point {
+  let x = 0;
+  let y = 0;
+  for (const index of indices) {
+    const point = points[index];
+    if (!point) throw new Error(`landmark ${index} missing`);
+    x += point.x;
+    y += point.y;
+  }
+  return { x: x / indices.length, y: y / indices.length };
+}
+
+export function eyeCentres(landmarks: readonly Point[]): { left: Point; right: Point } {
+  return { left: mean(landmarks, LEFT_EYE), right: mean(landmarks, RIGHT_EYE) };
+}
+
+/** Head roll from the eye line, radians; positive when the right eye (image right) is lower. */
+export function rollAngle(landmarks: readonly Point[]): number {
+  const { left, right } = eyeCentres(landmarks);
+  return Math.atan2(right.y - left.y, right.x - left.x);
+}
+
+function rotateAbout(point: Point, pivot: Point, angle: number): Point {
+  const cos = Math.cos(angle);
+  const sin = Math.sin(angle);
+  const dx = point.x - pivot.x;
+  const dy = point.y - pivot.y;
+  return { x: pivot.x + dx * cos - dy * sin, y: pivot.y + dx * sin + dy * cos };
+}
+
+/**
+ * Where the chip sits in the source: the inner-face landmarks, de-rotated (for 'roll'), bounded by a square
+ * with CHIP_PADDING on every side — the framing of dlib's face chips that the network was trained on.
+ */
+export function chipGeometry(landmarks: readonly Point[], mode: AlignmentMode): ChipGeometry {
+  const angle = mode === 'roll' ? rollAngle(landmarks) : 0;
+  const { left, right } = eyeCentres(landmarks);
+  const pivot = { x: (left.x + right.x) / 2, y: (left.y + right.y) / 2 };
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (let index = INNER_FACE_FIRST; index < landmarks.length; index += 1) {
+    const point = landmarks[index];
+    if (!point) continue;
+    const upright = rotateAbout(point, pivot, -angle);
+    minX = Math.min(minX, upright.x);
+    maxX = Math.max(maxX, upright.x);
+    minY = Math.min(minY, upright.y);
+    maxY = Math.max(maxY, upright.y);
+  }
+  const extent = Math.max(maxX - minX, maxY - minY) * (1 + 2 * CHIP_PADDING);
+  const uprightCenter = { x: (minX + maxX) / 2, y: (minY + maxY) / 2 };
+  return { center: rotateAbout(uprightCenter, pivot, angle), pixelSize: extent / CHIP_SIZE, angle };
+}
+
+/**
+ * Samples the chip from a packed RGB raster with bilinear interpolation (black outside the image).
+ * `mirror` flips it horizontally, for test-time flip averaging.
+ */
+export function extractChip(rgb: Uint8Array, width: number, height: number, geometry: ChipGeometry, mirror = false): Float32Array {
+  const chip = new Float32Array(CHIP_SIZE * CHIP_SIZE * 3);
+  const cos = Math.cos(geometry.angle) * geometry.pixelSize;
+  const sin = Math.sin(geometry.angle) * geometry.pixelSize;
+  const half = CHIP_SIZE / 2;
+  for (let v = 0; v < CHIP_SIZE; v += 1) {
+    const dy = v + 0.5 - half;
+    for (let u = 0; u < CHIP_SIZE; u += 1) {
+      const dx = (mirror ? CHIP_SIZE - 1 - u : u) + 0.5 - half;
+      const sx = geometry.center.x + dx * cos - dy * sin - 0.5;
+      const sy = geometry.center.y + dx * sin + dy * cos - 0.5;
+      sampleBilinear(rgb, width, height, sx, sy, chip, (v * CHIP_SIZE + u) * 3);
+    }
+  }
+  return chip;
+}
+
+function sampleBilinear(rgb: Uint8Array, width: number, height: number, x: number, y: number, out: Float32Array, at: number): void {
+  const x0 = Math.floor(x);
+  const y0 = Math.floor(y);
+  const fx = x - x0;
+  const fy = y - y0;
+  for (let channel = 0; channel < 3; channel += 1) {
+    const p00 = pixel(rgb, width, height, x0, y0, channel);
+    const p10 = pixel(rgb, width, height, x0 + 1, y0, channel);
+    const p01 = pixel(rgb, width, height, x0, y0 + 1, channel);
+    const p11 = pixel(rgb, width, height, x0 + 1, y0 + 1, channel);
+    out[at + channel] = (p00 * (1 - fx) + p10 * fx) * (1 - fy) + (p01 * (1 - fx) + p11 * fx) * fy;
+  }
+}
+
+function pixel(rgb: Uint8Array, width: number, height: number, x: number, y: number, channel: number): number {
+  if (x < 0 || y < 0 || x >= width || y >= height) return 0;
+  return rgb[(y * width + x) * 3 + channel] ?? 0;
+}
+
+/** Variance of the 4-neighbour Laplacian of the chip's luminance: a cheap, scale-stable blur measure. */
+export function chipSharpness(chip: Float32Array): number {
+  const size = CHIP_SIZE;
+  const luma = new Float32Array(size * size);
+  for (let index = 0; index < luma.length; index += 1) {
+    luma[index] = 0.299 * (chip[index * 3] ?? 0) + 0.587 * (chip[index * 3 + 1] ?? 0) + 0.114 * (chip[index * 3 + 2] ?? 0);
+  }
+  let sum = 0;
+  let sumSquares = 0;
+  let count = 0;
+  const margin = Math.round(size * 0.2);
+  for (let y = margin; y < size - margin; y += 1) {
+    for (let x = margin; x < size - margin; x += 1) {
+      const at = y * size + x;
+      const laplacian = 4 * (luma[at] ?? 0) - (luma[at - 1] ?? 0) - (luma[at + 1] ?? 0) - (luma[at - size] ?? 0) - (luma[at + size] ?? 0);
+      sum += laplacian;
+      sumSquares += laplacian * laplacian;
+      count += 1;
+    }
+  }
+  const average = sum / count;
+  return sumSquares / count - average * average;
+}

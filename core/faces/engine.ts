@@ -1,0 +1,175 @@
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { BackendPreference } from '../../models/backend.ts';
+import type { Logger } from '../logger.ts';
+import type { DecodedImage, DetectorKind, EmbedderInfo, FaceObservation } from '../types.ts';
+import type { AlignmentMode } from './align.ts';
+import type { AnalyzedFace, AnalyzeRequest } from './analyze.ts';
+import type { FaceWorkerData, WorkerReply, WorkerTask } from './worker-protocol.ts';
+
+export interface FaceEngineOptions {
+  workers?: number;
+  backend?: BackendPreference;
+  alignment?: AlignmentMode;
+  flip?: boolean;
+  logger: Logger;
+}
+
+interface Pending {
+  task: WorkerTask;
+  resolve: (reply: WorkerReply) => void;
+  reject: (error: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  busy: Pending | null;
+}
+
+const WORKER_ENTRY = new URL('./face-worker-entry.js', import.meta.url);
+
+/**
+ * Face analysis on a pool of worker threads, each with its own TF backend (WASM has no threads in Node,
+ * so parallelism comes from workers). Rasters are copied and transferred; the event loop never runs inference.
+ */
+export class FaceEngine {
+  readonly embedder: EmbedderInfo;
+  readonly backend: string;
+  readonly size: number;
+  private readonly slots: Slot[];
+  private readonly queue: Pending[] = [];
+  private readonly options: Required<Omit<FaceEngineOptions, 'logger'>>;
+  private nextId = 1;
+  private closed = false;
+
+  private constructor(slots: Slot[], backend: string, options: Required<Omit<FaceEngineOptions, 'logger'>>) {
+    this.slots = slots;
+    this.backend = backend;
+    this.size = slots.length;
+    this.options = options;
+    this.embedder = { id: embedderId(options.alignment, options.flip), dimensions: 128 };
+    for (const slot of slots) this.listen(slot);
+  }
+
+  static async start(options: FaceEngineOptions): Promise<FaceEngine> {
+    const settings = {
+      workers: options.workers ?? Math.max(1, Math.min(os.availableParallelism(), 8)),
+      backend: options.backend ?? 'auto',
+      alignment: options.alignment ?? 'roll',
+      flip: options.flip ?? false,
+    };
+    const started = await Promise.allSettled(Array.from({ length: settings.workers }, () => spawn(settings.backend)));
+    const slots = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value.slot] : []));
+    const failure = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failure) {
+      await Promise.all(slots.map((slot) => slot.worker.terminate()));
+      throw failure.reason instanceof Error ? failure.reason : new Error(String(failure.reason));
+    }
+    const first = started[0];
+    const ready = first?.status === 'fulfilled' ? first.value.ready : { backend: 'unknown', notes: [] };
+    options.logger.info({ backend: ready.backend, workers: slots.length, fallbacks: ready.notes, embedder: embedderId(settings.alignment, settings.flip) }, 'face engine ready');
+    return new FaceEngine(slots, ready.backend, settings);
+  }
+
+  async analyze(image: DecodedImage, detector: DetectorKind): Promise<FaceObservation[]> {
+    const reply = await this.run('analyze', image, detector);
+    if (reply.kind !== 'analyzed') throw new Error(`unexpected worker reply ${reply.kind}`);
+    return reply.faces.map(toObservation);
+  }
+
+  /** face-api's untouched detect+landmarks+descriptor chain on the same raster: the benchmark's baseline. */
+  async analyzeBare(image: DecodedImage, detector: DetectorKind): Promise<number> {
+    const reply = await this.run('bare', image, detector);
+    if (reply.kind !== 'counted') throw new Error(`unexpected worker reply ${reply.kind}`);
+    return reply.faces;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const pending of this.queue.splice(0)) pending.reject(new Error('face engine closed'));
+    await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
+  }
+
+  private run(kind: WorkerTask['kind'], image: DecodedImage, detector: DetectorKind): Promise<WorkerReply> {
+    if (this.closed) return Promise.reject(new Error('face engine closed'));
+    const request: AnalyzeRequest = {
+      rgb: new Uint8Array(image.rgb),
+      width: image.width,
+      height: image.height,
+      scale: image.scale,
+      detector,
+      alignment: this.options.alignment,
+      flip: this.options.flip,
+    };
+    return new Promise((resolve, reject) => {
+      this.queue.push({ task: { id: this.nextId++, kind, request }, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  private dispatch(): void {
+    for (const slot of this.slots) {
+      if (slot.busy) continue;
+      const pending = this.queue.shift();
+      if (!pending) return;
+      slot.busy = pending;
+      slot.worker.postMessage(pending.task, [pending.task.request.rgb.buffer as ArrayBuffer]);
+    }
+  }
+
+  private listen(slot: Slot): void {
+    slot.worker.on('message', (reply: WorkerReply) => {
+      const pending = slot.busy;
+      slot.busy = null;
+      if (pending) {
+        if (reply.kind === 'failed') pending.reject(new Error(`face analysis failed: ${reply.message}`));
+        else pending.resolve(reply);
+      }
+      this.dispatch();
+    });
+    slot.worker.on('error', (error) => this.replace(slot, error));
+  }
+
+  private replace(slot: Slot, error: Error): void {
+    slot.busy?.reject(new Error(`face worker crashed: ${error.message}`));
+    slot.busy = null;
+    if (this.closed) return;
+    spawn(this.options.backend).then(({ slot: fresh }) => {
+      slot.worker = fresh.worker;
+      this.listen(slot);
+      this.dispatch();
+    }, (spawnError: unknown) => {
+      for (const pending of this.queue.splice(0)) pending.reject(spawnError instanceof Error ? spawnError : new Error(String(spawnError)));
+    });
+  }
+}
+
+function embedderId(alignment: AlignmentMode, flip: boolean): string {
+  return `dlib-resnet-128/${alignment}-chip${flip ? '+flip' : ''}`;
+}
+
+function toObservation(face: AnalyzedFace): FaceObservation {
+  return { ...face, descriptor: Float32Array.from(face.descriptor) };
+}
+
+function spawn(backend: BackendPreference): Promise<{ slot: Slot; ready: { backend: string; notes: string[] } }> {
+  const workerData: FaceWorkerData = { backend };
+  const worker = new Worker(WORKER_ENTRY, { workerData });
+  return new Promise((resolve, reject) => {
+    const onMessage = (reply: WorkerReply): void => {
+      worker.off('error', onError);
+      worker.off('message', onMessage);
+      if (reply.kind === 'ready') resolve({ slot: { worker, busy: null }, ready: { backend: reply.backend, notes: reply.notes } });
+      else {
+        void worker.terminate();
+        reject(new Error(reply.kind === 'fatal' ? reply.message : `face worker sent ${reply.kind} before ready`));
+      }
+    };
+    const onError = (error: Error): void => {
+      worker.off('message', onMessage);
+      reject(error);
+    };
+    worker.on('message', onMessage);
+    worker.once('error', onError);
+  });
+}

@@ -1,0 +1,231 @@
+import { lookup } from 'node:dns/promises';
+import type { LookupAddress } from 'node:dns';
+import http from 'node:http';
+import https from 'node:https';
+import type { IncomingMessage } from 'node:http';
+import type { LookupFunction } from 'node:net';
+import { isIP } from 'node:net';
+import { IdolensError, isIdolensError } from '../errors.ts';
+import { classifyAddress } from './address.ts';
+import { tooLarge } from './refusals.ts';
+
+export interface DownloadOptions {
+  maxBytes: number;
+  /** Wall-clock limit for the whole download, redirects included. */
+  timeoutMs: number;
+  /** Allow loopback and private LAN addresses (tests, trusted local setups); link-local metadata addresses stay refused. */
+  allowPrivateNetwork?: boolean;
+}
+
+export const USER_AGENT = 'idolens/0.1';
+const MAX_REDIRECTS = 5;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+type HopOutcome = { kind: 'redirect'; location: string } | { kind: 'body'; bytes: Buffer };
+
+/**
+ * Downloads one file over http(s) from a public address only: every hop's host is resolved once,
+ * checked, and connected to at exactly that address, so DNS cannot swap in a private one afterwards.
+ */
+export async function downloadImage(url: string, options: DownloadOptions): Promise<Uint8Array> {
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), options.timeoutMs);
+  try {
+    return await followRedirects(parseAllowedUrl(url), options, deadline.signal);
+  } catch (error) {
+    if (deadline.signal.aborted) throw timedOut(url, options.timeoutMs, error);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The URL without credentials, query string or fragment: safe for logs and messages. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+  } catch {
+    const withoutQuery = url.split(/[?#]/, 1)[0] ?? '';
+    return withoutQuery.replace(/\/\/[^/]*@/, '//');
+  }
+}
+
+async function followRedirects(start: URL, options: DownloadOptions, signal: AbortSignal): Promise<Buffer> {
+  let current = start;
+  for (let redirects = 0; ; redirects += 1) {
+    const address = await untilAborted(resolveAllowedAddress(current, options.allowPrivateNetwork === true), signal);
+    const outcome = await requestOnce(current, address, options.maxBytes, signal);
+    if (outcome.kind === 'body') return outcome.bytes;
+    if (redirects >= MAX_REDIRECTS) {
+      throw new IdolensError('download_failed', 'The website redirected me too many times.', {
+        url: redactUrl(start.href),
+        maxRedirects: MAX_REDIRECTS,
+      });
+    }
+    current = parseAllowedUrl(resolveLocation(outcome.location, current));
+  }
+}
+
+function parseAllowedUrl(url: string): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new IdolensError('url_not_allowed', 'That is not a web address I can read.');
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new IdolensError('url_not_allowed', 'I only download from http:// and https:// addresses.', {
+      protocol: parsed.protocol,
+    });
+  }
+  if (parsed.username !== '' || parsed.password !== '') {
+    throw new IdolensError('url_not_allowed', 'I do not download from addresses that contain a user name or password.');
+  }
+  return parsed;
+}
+
+function resolveLocation(location: string, base: URL): string {
+  try {
+    return new URL(location, base).href;
+  } catch {
+    throw new IdolensError('download_failed', 'The website redirected me to an address I cannot read.', {
+      url: redactUrl(base.href),
+    });
+  }
+}
+
+async function resolveAllowedAddress(url: URL, allowPrivateNetwork: boolean): Promise<LookupAddress> {
+  const host = bareHostname(url);
+  const addresses = await resolveHost(host, url);
+  const [first] = addresses;
+  if (first === undefined) throw hostNotFound(url);
+  const kinds = new Set(addresses.map((candidate) => classifyAddress(candidate.address)));
+  const allowed = allowPrivateNetwork ? ['public', 'private'] : ['public'];
+  if ([...kinds].some((kind) => !allowed.includes(kind))) {
+    throw new IdolensError('url_not_allowed', 'That address leads into a private network, so I will not download from it.', {
+      url: redactUrl(url.href),
+    });
+  }
+  return first;
+}
+
+async function resolveHost(host: string, url: URL): Promise<LookupAddress[]> {
+  const family = isIP(host);
+  if (family !== 0) return [{ address: host, family }];
+  try {
+    return await lookup(host, { all: true, verbatim: true });
+  } catch (error) {
+    throw hostNotFound(url, error);
+  }
+}
+
+/** `new URL('http://[::1]/').hostname` keeps the brackets; sockets want the bare address. */
+function bareHostname(url: URL): string {
+  return url.hostname.replace(/^\[(.*)\]$/, '$1');
+}
+
+function requestOnce(url: URL, target: LookupAddress, maxBytes: number, signal: AbortSignal): Promise<HopOutcome> {
+  const client = url.protocol === 'https:' ? https : http;
+  return new Promise<HopOutcome>((resolve, reject) => {
+    const request = client.request(
+      {
+        protocol: url.protocol,
+        hostname: bareHostname(url),
+        port: url.port === '' ? null : Number(url.port),
+        path: `${url.pathname}${url.search}`,
+        method: 'GET',
+        headers: { 'user-agent': USER_AGENT, accept: 'image/*, application/zip;q=0.9, */*;q=0.5' },
+        agent: false,
+        lookup: pinnedLookup(target),
+        signal,
+      },
+      (response) => {
+        handleResponse(response, url, maxBytes).then(resolve, (error: unknown) => {
+          request.destroy();
+          reject(error);
+        });
+      },
+    );
+    request.on('error', (error) => reject(transferFailed(url, error)));
+    request.end();
+  });
+}
+
+async function handleResponse(response: IncomingMessage, url: URL, maxBytes: number): Promise<HopOutcome> {
+  const status = response.statusCode ?? 0;
+  if (REDIRECT_STATUSES.has(status)) {
+    response.destroy();
+    const location = response.headers.location;
+    if (location === undefined || location === '') {
+      throw new IdolensError('download_failed', 'The website redirected me nowhere.', { url: redactUrl(url.href), status });
+    }
+    return { kind: 'redirect', location };
+  }
+  if (status < 200 || status > 299) {
+    response.destroy();
+    throw new IdolensError('download_failed', `The website answered with an error (HTTP ${status}).`, {
+      url: redactUrl(url.href),
+      status,
+    });
+  }
+  const declaredLength = Number(response.headers['content-length']);
+  if (Number.isFinite(declaredLength) && declaredLength > maxBytes) {
+    response.destroy();
+    throw tooLarge(maxBytes, declaredLength);
+  }
+  return { kind: 'body', bytes: await collectBody(response, url, maxBytes) };
+}
+
+async function collectBody(response: IncomingMessage, url: URL, maxBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  try {
+    for await (const chunk of response as AsyncIterable<Buffer>) {
+      total += chunk.length;
+      if (total > maxBytes) throw tooLarge(maxBytes);
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    throw isIdolensError(error) ? error : transferFailed(url, error);
+  }
+  return Buffer.concat(chunks, total);
+}
+
+/** Hands the socket the address we already checked instead of asking DNS a second time. */
+function pinnedLookup(target: LookupAddress): LookupFunction {
+  return (_hostname, options, callback) => {
+    if (options.all === true) callback(null, [target]);
+    else callback(null, target.address, target.family);
+  };
+}
+
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+function hostNotFound(url: URL, cause?: unknown): IdolensError {
+  return new IdolensError('download_failed', 'I could not find that website.', { url: redactUrl(url.href), reason: 'dns' }, {
+    cause,
+  });
+}
+
+function transferFailed(url: URL, cause: unknown): IdolensError {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new IdolensError('download_failed', 'The download broke off before it finished.', { url: redactUrl(url.href), reason }, {
+    cause,
+  });
+}
+
+function timedOut(url: string, timeoutMs: number, cause: unknown): IdolensError {
+  return new IdolensError('download_failed', `The download took longer than ${Math.round(timeoutMs / 1000)} seconds, so I stopped it.`, {
+    url: redactUrl(url),
+    timeoutMs,
+    reason: 'timeout',
+  }, { cause });
+}

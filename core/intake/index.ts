@@ -1,0 +1,10 @@
+export { classifyAddress, isPublicAddress } from './address.ts';
+export type { AddressKind } from './address.ts';
+export { downloadImage, redactUrl, USER_AGENT } from './download.ts';
+export type { DownloadOptions } from './download.ts';
+export { expandInputs } from './expand.ts';
+export type { ExpandOptions } from './expand.ts';
+export { DEFAULT_INTAKE_LIMITS, isInputError } from './types.ts';
+export type { InputError, InputItem, IntakeEntry, IntakeLayout, IntakeLimits } from './types.ts';
+export { isRefusedMember, listZip } from './zip.ts';
+export type { ZipLimits, ZipListing, ZipMember, ZipRefusedMember, ZipSource } from './zip.ts';

@@ -1,0 +1,15 @@
+import { IdolensError } from '../errors.ts';
+
+/** `bytes` is the size when known; a stream cut at the cap only knows it went past the limit. */
+export function tooLarge(maxBytes: number, bytes?: number): IdolensError {
+  const size = bytes === undefined ? `more than ${formatMiB(maxBytes)}` : formatMiB(bytes);
+  return new IdolensError('too_large', `This file is too large (${size}; the limit is ${formatMiB(maxBytes)}).`, {
+    maxBytes,
+    ...(bytes === undefined ? {} : { bytes }),
+  });
+}
+
+export function formatMiB(bytes: number): string {
+  const mib = bytes / (1024 * 1024);
+  return `${mib >= 10 ? mib.toFixed(0) : mib.toFixed(1)} MiB`;
+}

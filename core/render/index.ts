@@ -1,0 +1,10 @@
+export { renderLabelledImage } from './labelled-image.ts';
+export type { LabelledFace, LabelledFaceLayout, LabelledImage } from './labelled-image.ts';
+export { renderContactSheet } from './contact-sheet.ts';
+export type { ContactSheetInput, ContactSheetTile } from './contact-sheet.ts';
+export { contactSheetLayout } from './contact-sheet-layout.ts';
+export type { ContactSheetLayout } from './contact-sheet-layout.ts';
+export type { LabelStyle } from './label-layout.ts';
+export { labelFont } from './fonts.ts';
+export type { LabelFont, LabelFontSource } from './fonts.ts';
+export { escapePangoMarkup } from './text.ts';

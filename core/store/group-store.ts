@@ -1,0 +1,267 @@
+/**
+ * Servers (tenants) → groups → members → samples, plus each group's trained model and settings.
+ *
+ * Commit protocol, so nothing is ever half-written:
+ * - A group exists when its key is in the server's index. Creating writes the group record, then
+ *   the index; deleting and renaming change the index first and clean up the old records after.
+ * - Sample changes write the new sample records first and then the group record, the single
+ *   commit point; removals write the group record first and delete the sample records after.
+ * A crash in between leaves only unreferenced records, never a group pointing at missing samples.
+ * Read-modify-write is serialised per server inside this process only (see mutex.ts): several
+ * writer processes will need the job queue's lock around these calls.
+ */
+import { randomUUID } from 'node:crypto';
+import type Keyv from 'keyv';
+import { IdolensError } from '../errors.ts';
+import {
+  requireMember, sampleIdAt, withRevisionBumped, withSamplesAdded, withSettings, withoutMember, withoutSample,
+} from './group-edits.ts';
+import { KeyedMutex } from './mutex.ts';
+import { assertServerId, displayName, nameKey } from './names.ts';
+import { RecordIo } from './record-io.ts';
+import type {
+  GroupRecord, GroupSettingsPatch, NewSample, SampleLocation, SampleRecord, StoredModel,
+} from './records.ts';
+
+export interface GroupStoreOptions {
+  /**
+   * Called when deleting records that a committed change no longer references fails. The change
+   * itself stands (it is committed), so this is only reported; the leftovers are unreachable.
+   */
+  onCleanupError?: (error: unknown) => void;
+}
+
+export class GroupStore {
+  private readonly io: RecordIo;
+  /** One lock per server: renames and the group index span several groups of a server. */
+  private readonly locks = new KeyedMutex();
+  private readonly onCleanupError: (error: unknown) => void;
+
+  constructor(keyv: Keyv, options: GroupStoreOptions = {}) {
+    this.io = new RecordIo(keyv);
+    this.onCleanupError = options.onCleanupError ?? (() => {});
+  }
+
+  async listGroups(server: string): Promise<GroupRecord[]> {
+    return this.locked(server, async () => {
+      const keys = await this.io.readIndex(server);
+      return Promise.all(keys.map(async (key) => this.readIndexedGroup(server, key)));
+    });
+  }
+
+  async getGroup(server: string, name: string): Promise<GroupRecord | undefined> {
+    const key = nameKey(name);
+    return this.locked(server, async () => this.findGroup(server, key));
+  }
+
+  async requireGroup(server: string, name: string): Promise<GroupRecord> {
+    return this.locked(server, async () => this.lockedRequireGroup(server, name));
+  }
+
+  async createGroup(server: string, name: string): Promise<GroupRecord> {
+    const group: GroupRecord = { key: nameKey(name), name: displayName(name), createdAt: now(), revision: 0, members: [], settings: {} };
+    return this.locked(server, async () => {
+      const index = await this.io.readIndex(server);
+      if (index.includes(group.key)) throw new IdolensError('group_exists', undefined, { group: group.name });
+      // A crash during an earlier delete may have left this key's model behind; it must not look trained.
+      await this.io.deleteModel(server, group.key);
+      await this.io.writeGroup(server, group);
+      await this.io.writeIndex(server, [...index, group.key]);
+      return group;
+    });
+  }
+
+  /** Removes the group, its samples, its model and its index entry; returns what was removed. */
+  async deleteGroup(server: string, name: string): Promise<GroupRecord> {
+    return this.locked(server, async () => {
+      const group = await this.lockedRequireGroup(server, name);
+      const index = await this.io.readIndex(server);
+      await this.io.writeIndex(server, index.filter((key) => key !== group.key));
+      await this.cleanUp(async () => this.discardGroupRecords(server, group));
+      return group;
+    });
+  }
+
+  async renameGroup(server: string, from: string, to: string): Promise<GroupRecord> {
+    const target = { key: nameKey(to), name: displayName(to) };
+    return this.locked(server, async () => {
+      const source = await this.lockedRequireGroup(server, from);
+      const renamed: GroupRecord = { ...source, ...target };
+      if (target.key === source.key) {
+        await this.io.writeGroup(server, renamed);
+        return renamed;
+      }
+      const index = await this.io.readIndex(server);
+      if (index.includes(target.key)) throw new IdolensError('group_exists', undefined, { group: target.name });
+      await this.copyGroupRecords(server, source, renamed);
+      await this.io.writeIndex(server, index.map((key) => (key === source.key ? target.key : key)));
+      await this.cleanUp(async () => this.discardGroupRecords(server, source));
+      return renamed;
+    });
+  }
+
+  /** Enrolls samples for a member (created if new) in one commit. An empty list changes nothing. */
+  async addSamples(server: string, groupName: string, memberName: string, samples: readonly NewSample[]): Promise<GroupRecord> {
+    const member = { key: nameKey(memberName), name: displayName(memberName) };
+    return this.locked(server, async () => {
+      const group = await this.lockedRequireGroup(server, groupName);
+      if (samples.length === 0) return group;
+      const records = samples.map((sample): SampleRecord => ({ ...sample, id: randomUUID(), memberKey: member.key }));
+      const updated = withSamplesAdded(group, member, records.map((record) => record.id), now());
+      await this.io.writeSamples(server, group.key, records);
+      await this.io.writeGroup(server, updated);
+      return updated;
+    });
+  }
+
+  /** All samples of the group, or of one member, in contact-sheet order. */
+  async getSamples(server: string, groupName: string, memberName?: string): Promise<SampleRecord[]> {
+    const memberKey = memberName === undefined ? undefined : nameKey(memberName);
+    return this.locked(server, async () => {
+      const group = await this.lockedRequireGroup(server, groupName);
+      const members = memberKey === undefined ? group.members : [requireMember(group, memberKey)];
+      return this.io.readSamples(server, group.key, members.flatMap((member) => member.sampleIds));
+    });
+  }
+
+  /** Where a file with these exact bytes is already enrolled in the group, if anywhere. */
+  async findSampleByHash(server: string, groupName: string, contentHash: string): Promise<SampleLocation | undefined> {
+    return this.locked(server, async () => {
+      const group = await this.lockedRequireGroup(server, groupName);
+      for (const member of group.members) {
+        const samples = await this.io.readSamples(server, group.key, member.sampleIds);
+        const index = samples.findIndex((sample) => sample.contentHash === contentHash);
+        const sample = samples[index];
+        if (sample) return { member, sampleNumber: index + 1, sample };
+      }
+      return undefined;
+    });
+  }
+
+  async forgetMember(server: string, groupName: string, memberName: string): Promise<GroupRecord> {
+    const memberKey = nameKey(memberName);
+    return this.locked(server, async () => {
+      const group = await this.lockedRequireGroup(server, groupName);
+      const member = requireMember(group, memberKey);
+      const updated = withoutMember(group, member.key);
+      await this.io.writeGroup(server, updated);
+      await this.cleanUp(async () => this.io.deleteSamples(server, group.key, member.sampleIds));
+      return updated;
+    });
+  }
+
+  /** `sampleNumber` is 1-based, as on the member's contact sheet. Removing the last sample removes the member. */
+  async forgetSample(server: string, groupName: string, memberName: string, sampleNumber: number): Promise<GroupRecord> {
+    const memberKey = nameKey(memberName);
+    return this.locked(server, async () => {
+      const group = await this.lockedRequireGroup(server, groupName);
+      const sampleId = sampleIdAt(group, requireMember(group, memberKey), sampleNumber);
+      const updated = withoutSample(group, memberKey, sampleId);
+      await this.io.writeGroup(server, updated);
+      await this.cleanUp(async () => this.io.deleteSamples(server, group.key, [sampleId]));
+      return updated;
+    });
+  }
+
+  /**
+   * Flags (or clears) a sample. The group record is committed first: if the sample write then
+   * fails, the only effect is a model that looks stale and retrains to the same result.
+   */
+  async setFlag(server: string, groupName: string, memberName: string, sampleNumber: number, flagged: boolean, reason?: string): Promise<GroupRecord> {
+    const memberKey = nameKey(memberName);
+    return this.locked(server, async () => {
+      const group = await this.lockedRequireGroup(server, groupName);
+      const sampleId = sampleIdAt(group, requireMember(group, memberKey), sampleNumber);
+      const [sample] = await this.io.readSamples(server, group.key, [sampleId]);
+      if (!sample) throw new IdolensError('internal', 'A sample vanished while flagging it.');
+      const changed = withFlag(sample, flagged, reason);
+      if (changed.flagged === sample.flagged && changed.flagReason === sample.flagReason) return group;
+      const updated = withRevisionBumped(group);
+      await this.io.writeGroup(server, updated);
+      await this.io.writeSamples(server, group.key, [changed]);
+      return updated;
+    });
+  }
+
+  /** The stored model, if any; compare its `groupRevision` with the group's `revision` to spot staleness. */
+  async getModel<T>(server: string, groupName: string): Promise<StoredModel<T> | undefined> {
+    return this.locked(server, async () => {
+      const group = await this.lockedRequireGroup(server, groupName);
+      return this.io.readModel<T>(server, group.key);
+    });
+  }
+
+  async putModel<T>(server: string, groupName: string, model: StoredModel<T>): Promise<void> {
+    await this.locked(server, async () => {
+      const group = await this.lockedRequireGroup(server, groupName);
+      await this.io.writeModel(server, group.key, model);
+    });
+  }
+
+  /** Settings do not change what training sees, so the revision stays. `null` resets a field. */
+  async updateSettings(server: string, groupName: string, patch: GroupSettingsPatch): Promise<GroupRecord> {
+    return this.locked(server, async () => {
+      const group = await this.lockedRequireGroup(server, groupName);
+      const updated = withSettings(group, patch);
+      await this.io.writeGroup(server, updated);
+      return updated;
+    });
+  }
+
+  private async locked<T>(server: string, section: () => Promise<T>): Promise<T> {
+    return this.locks.run(assertServerId(server), section);
+  }
+
+  /** Runs work that follows a commit point: its failure must not turn a committed change into an error. */
+  private async cleanUp(work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      this.onCleanupError(error);
+    }
+  }
+
+  private async lockedRequireGroup(server: string, name: string): Promise<GroupRecord> {
+    const group = await this.findGroup(server, nameKey(name));
+    if (!group) throw new IdolensError('group_not_found', undefined, { group: name.slice(0, 80) });
+    return group;
+  }
+
+  private async findGroup(server: string, groupKey: string): Promise<GroupRecord | undefined> {
+    const index = await this.io.readIndex(server);
+    return index.includes(groupKey) ? this.readIndexedGroup(server, groupKey) : undefined;
+  }
+
+  private async readIndexedGroup(server: string, groupKey: string): Promise<GroupRecord> {
+    const group = await this.io.readGroup(server, groupKey);
+    if (!group) throw new IdolensError('internal', `Group ${groupKey} is listed but its record is missing.`, { server, group: groupKey });
+    return group;
+  }
+
+  /** Writes the target's samples, model and record; they stay invisible until the index names the target. */
+  private async copyGroupRecords(server: string, source: GroupRecord, target: GroupRecord): Promise<void> {
+    const samples = await this.io.readSamples(server, source.key, source.members.flatMap((member) => member.sampleIds));
+    const model = await this.io.readModel<unknown>(server, source.key);
+    await this.io.writeSamples(server, target.key, samples);
+    if (model) await this.io.writeModel(server, target.key, model);
+    else await this.io.deleteModel(server, target.key);
+    await this.io.writeGroup(server, target);
+  }
+
+  private async discardGroupRecords(server: string, group: GroupRecord): Promise<void> {
+    await this.io.deleteGroup(server, group.key);
+    await this.io.deleteModel(server, group.key);
+    await this.io.deleteSamples(server, group.key, group.members.flatMap((member) => member.sampleIds));
+  }
+}
+
+function now(): string {
+  return new Date().toISOString();
+}
+
+function withFlag(sample: SampleRecord, flagged: boolean, reason: string | undefined): SampleRecord {
+  const changed: SampleRecord = { ...sample, flagged };
+  delete changed.flagReason;
+  if (flagged && reason !== undefined) changed.flagReason = reason;
+  return changed;
+}

@@ -1,0 +1,84 @@
+/** Typed reads and writes of single records; no business rules and no locking here. */
+import type Keyv from 'keyv';
+import { IdolensError } from '../errors.ts';
+import {
+  decodeGroup, decodeIndex, decodeModel, decodeSample, encodeGroup, encodeIndex, encodeModel, encodeSample,
+} from './codec.ts';
+import { groupIndexKey, groupRecordKey, modelRecordKey, sampleRecordKey } from './keys.ts';
+import type { GroupRecord, SampleRecord, StoredModel } from './records.ts';
+
+export class RecordIo {
+  private readonly keyv: Keyv;
+
+  constructor(keyv: Keyv) {
+    // Keyv swallows adapter errors by default: a failed read would look like a missing group and
+    // a failed write like a successful commit. The store's guarantees need them to surface.
+    keyv.throwOnErrors = true;
+    this.keyv = keyv;
+  }
+
+  async readIndex(server: string): Promise<string[]> {
+    const key = groupIndexKey(server);
+    const value: unknown = await this.keyv.get(key);
+    return value === undefined ? [] : decodeIndex(value, key);
+  }
+
+  async writeIndex(server: string, groupKeys: readonly string[]): Promise<void> {
+    await this.write(groupIndexKey(server), encodeIndex(groupKeys));
+  }
+
+  async readGroup(server: string, groupKey: string): Promise<GroupRecord | undefined> {
+    const key = groupRecordKey(server, groupKey);
+    const value: unknown = await this.keyv.get(key);
+    return value === undefined ? undefined : decodeGroup(value, key);
+  }
+
+  async writeGroup(server: string, group: GroupRecord): Promise<void> {
+    await this.write(groupRecordKey(server, group.key), encodeGroup(group));
+  }
+
+  async deleteGroup(server: string, groupKey: string): Promise<void> {
+    await this.keyv.delete(groupRecordKey(server, groupKey));
+  }
+
+  /** Every id must exist: a group record never points at a missing sample, so a gap is damage. */
+  async readSamples(server: string, groupKey: string, sampleIds: readonly string[]): Promise<SampleRecord[]> {
+    if (sampleIds.length === 0) return [];
+    const keys = sampleIds.map((id) => sampleRecordKey(server, groupKey, id));
+    const values: unknown[] = await this.keyv.getMany(keys);
+    return keys.map((key, index) => {
+      const value = values[index];
+      if (value === undefined) throw new IdolensError('internal', `Sample record ${key} is missing.`, { key });
+      return decodeSample(value, key);
+    });
+  }
+
+  async writeSamples(server: string, groupKey: string, samples: readonly SampleRecord[]): Promise<void> {
+    const encoded = samples.map((sample) => ({ key: sampleRecordKey(server, groupKey, sample.id), value: encodeSample(sample) }));
+    await Promise.all(encoded.map(({ key, value }) => this.write(key, value)));
+  }
+
+  async deleteSamples(server: string, groupKey: string, sampleIds: readonly string[]): Promise<void> {
+    if (sampleIds.length === 0) return;
+    await this.keyv.deleteMany(sampleIds.map((id) => sampleRecordKey(server, groupKey, id)));
+  }
+
+  async readModel<T>(server: string, groupKey: string): Promise<StoredModel<T> | undefined> {
+    const key = modelRecordKey(server, groupKey);
+    const value: unknown = await this.keyv.get(key);
+    return value === undefined ? undefined : decodeModel<T>(value, key);
+  }
+
+  async writeModel<T>(server: string, groupKey: string, model: StoredModel<T>): Promise<void> {
+    await this.write(modelRecordKey(server, groupKey), encodeModel(model));
+  }
+
+  async deleteModel(server: string, groupKey: string): Promise<void> {
+    await this.keyv.delete(modelRecordKey(server, groupKey));
+  }
+
+  private async write(key: string, value: unknown): Promise<void> {
+    const written = await this.keyv.set(key, value);
+    if (!written) throw new IdolensError('internal', `Could not write ${key}.`, { key });
+  }
+}

@@ -1,0 +1,77 @@
+import type { Box } from '../types.ts';
+
+/** Where a sample came from, for audits and for undoing a bad enroll. */
+export interface Provenance {
+  /** e.g. a file name, a URL or `archive.zip/Jennie/01.jpg`. */
+  source: string;
+  /** Who enrolled it (a user id on the platform, or `cli`). */
+  addedBy: string;
+  /** ISO 8601 time. */
+  addedAt: string;
+}
+
+/** One enrolled face of one member. */
+export interface SampleRecord {
+  id: string;
+  memberKey: string;
+  embedding: Float32Array;
+  /** The embedder that produced `embedding` (see `EmbedderInfo.id`). */
+  embedderId: string;
+  /** A small JPEG crop of the face, for contact sheets. */
+  thumbnailJpeg: Buffer;
+  /** sha256 hex of the original file bytes, for exact-duplicate detection. */
+  contentHash: string;
+  box: Box;
+  detectionScore: number;
+  sharpness: number;
+  /** A flagged sample looks unlike the member's others (maybe another person): it is used, but shown for review. */
+  flagged: boolean;
+  flagReason?: string;
+  provenance: Provenance;
+}
+
+/** What a caller hands to `addSamples`: the store assigns `id` and `memberKey`. */
+export type NewSample = Omit<SampleRecord, 'id' | 'memberKey'>;
+
+export interface MemberRecord {
+  /** `nameKey(name)`: the case-insensitive lookup key. */
+  key: string;
+  /** The display name, as first enrolled. */
+  name: string;
+  /** In enrollment order; the 1-based position is the sample number on the contact sheet. */
+  sampleIds: string[];
+  createdAt: string;
+}
+
+/** Per-group overrides; every field is optional and absent means "use the default". */
+export interface GroupSettings {
+  /** Strictness 0..1: how sure a match must be before a face is called by name rather than "unknown". */
+  unknownThreshold?: number;
+}
+
+/** A settings change: a value sets the field, `null` resets it to the default. */
+export type GroupSettingsPatch = { [K in keyof GroupSettings]?: GroupSettings[K] | null };
+
+export interface GroupRecord {
+  key: string;
+  name: string;
+  createdAt: string;
+  /** Increases on every change of members, samples or flags; a model trained on another revision is stale. */
+  revision: number;
+  members: MemberRecord[];
+  settings: GroupSettings;
+}
+
+/** A trained model as stored: the classifier owns the shape of `payload` (it must be JSON-serialisable). */
+export interface StoredModel<T> {
+  groupRevision: number;
+  payload: T;
+}
+
+/** Where an exact duplicate was found. */
+export interface SampleLocation {
+  member: MemberRecord;
+  /** 1-based, as on the member's contact sheet. */
+  sampleNumber: number;
+  sample: SampleRecord;
+}

@@ -1,0 +1,25 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+/**
+ * The face-api build for Node that brings tfjs with its CPU and WASM backends.
+ * `@tensorflow/tfjs-node`, when installed, registers its native backend on the same tfjs engine.
+ */
+const require = createRequire(import.meta.url);
+
+export type FaceApi = typeof import('@vladmandic/face-api');
+export type Tf = FaceApi['tf'];
+
+export const faceapi = require('@vladmandic/face-api/dist/face-api.node-wasm.js') as FaceApi;
+export const tf: Tf = faceapi.tf;
+/** The same tfjs-core instance face-api runs on (one copy in node_modules), typed with its full API. */
+export const tfCore = require('@tensorflow/tfjs-core') as typeof import('@tensorflow/tfjs-core');
+
+/** The weights shipped inside the npm package: never fetched from the network. */
+export const FACE_API_MODEL_DIR = path.join(path.dirname(require.resolve('@vladmandic/face-api/package.json')), 'model');
+
+export const TFJS_WASM_DIR = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + path.sep;
+
+export function requireOptional(specifier: string): unknown {
+  return require(specifier);
+}

@@ -1,5 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import type * as FaceApiModule from '@vladmandic/face-api';
+import type * as TfCoreModule from '@tensorflow/tfjs-core';
 
 /**
  * The face-api build for Node that brings tfjs with its CPU and WASM backends.
@@ -7,13 +9,13 @@ import path from 'node:path';
  */
 const require = createRequire(import.meta.url);
 
-export type FaceApi = typeof import('@vladmandic/face-api');
+export type FaceApi = typeof FaceApiModule;
 export type Tf = FaceApi['tf'];
 
 export const faceapi = require('@vladmandic/face-api/dist/face-api.node-wasm.js') as FaceApi;
 export const tf: Tf = faceapi.tf;
 /** The same tfjs-core instance face-api runs on (one copy in node_modules), typed with its full API. */
-export const tfCore = require('@tensorflow/tfjs-core') as typeof import('@tensorflow/tfjs-core');
+export const tfCore = require('@tensorflow/tfjs-core') as typeof TfCoreModule;
 
 /** The weights shipped inside the npm package: never fetched from the network. */
 export const FACE_API_MODEL_DIR = path.join(path.dirname(require.resolve('@vladmandic/face-api/package.json')), 'model');

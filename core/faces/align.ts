@@ -56,7 +56,7 @@ function rotateAbout(point: Point, pivot: Point, angle: number): Point {
  * Where the chip sits in the source: the inner-face landmarks, de-rotated (for 'roll'), bounded by a square
  * with CHIP_PADDING on every side — the framing of dlib's face chips that the network was trained on.
  */
-export function chipGeometry(landmarks: readonly Point[], mode: AlignmentMode): ChipGeometry {
+export function chipGeometry(landmarks: readonly Point[], mode: AlignmentMode, padding: number = CHIP_PADDING): ChipGeometry {
   const angle = mode === 'roll' ? rollAngle(landmarks) : 0;
   const { left, right } = eyeCentres(landmarks);
   const pivot = { x: (left.x + right.x) / 2, y: (left.y + right.y) / 2 };
@@ -73,7 +73,7 @@ export function chipGeometry(landmarks: readonly Point[], mode: AlignmentMode): 
     minY = Math.min(minY, upright.y);
     maxY = Math.max(maxY, upright.y);
   }
-  const extent = Math.max(maxX - minX, maxY - minY) * (1 + 2 * CHIP_PADDING);
+  const extent = Math.max(maxX - minX, maxY - minY) * (1 + 2 * padding);
   const uprightCenter = { x: (minX + maxX) / 2, y: (minY + maxY) / 2 };
   return { center: rotateAbout(uprightCenter, pivot, angle), pixelSize: extent / CHIP_SIZE, angle };
 }

@@ -144,7 +144,7 @@ export class FaceEngine {
   }
 }
 
-function embedderId(alignment: AlignmentMode, flip: boolean): string {
+export function embedderId(alignment: AlignmentMode, flip: boolean): string {
   return `dlib-resnet-128/${alignment}-chip${flip ? '+flip' : ''}`;
 }
 

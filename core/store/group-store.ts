@@ -23,6 +23,11 @@ import type {
   GroupRecord, GroupSettingsPatch, NewSample, SampleLocation, SampleRecord, StoredModel,
 } from './records.ts';
 
+export interface MemberSamples {
+  member: string;
+  samples: readonly NewSample[];
+}
+
 export interface GroupStoreOptions {
   /**
    * Called when deleting records that a committed change no longer references fails. The change
@@ -102,12 +107,23 @@ export class GroupStore {
 
   /** Enrolls samples for a member (created if new) in one commit. An empty list changes nothing. */
   async addSamples(server: string, groupName: string, memberName: string, samples: readonly NewSample[]): Promise<GroupRecord> {
-    const member = { key: nameKey(memberName), name: displayName(memberName) };
+    return this.addSamplesToMembers(server, groupName, [{ member: memberName, samples }]);
+  }
+
+  /** Adds samples to several members in one commit: a failure anywhere leaves the group exactly as it was. */
+  async addSamplesToMembers(server: string, groupName: string, batches: readonly MemberSamples[]): Promise<GroupRecord> {
+    const named = batches.map((batch) => ({ member: { key: nameKey(batch.member), name: displayName(batch.member) }, samples: batch.samples }));
     return this.locked(server, async () => {
       const group = await this.lockedRequireGroup(server, groupName);
-      if (samples.length === 0) return group;
-      const records = samples.map((sample): SampleRecord => ({ ...sample, id: randomUUID(), memberKey: member.key }));
-      const updated = withSamplesAdded(group, member, records.map((record) => record.id), now());
+      let updated = group;
+      const records: SampleRecord[] = [];
+      for (const { member, samples } of named) {
+        if (samples.length === 0) continue;
+        const memberRecords = samples.map((sample): SampleRecord => ({ ...sample, id: randomUUID(), memberKey: member.key }));
+        updated = withSamplesAdded(updated, member, memberRecords.map((record) => record.id), now());
+        records.push(...memberRecords);
+      }
+      if (records.length === 0) return group;
       await this.io.writeSamples(server, group.key, records);
       await this.io.writeGroup(server, updated);
       return updated;

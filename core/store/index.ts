@@ -1,4 +1,4 @@
-export { GroupStore, type GroupStoreOptions } from './group-store.ts';
+export { GroupStore, type GroupStoreOptions, type MemberSamples } from './group-store.ts';
 export { assertServerId, displayName, nameKey } from './names.ts';
 export { DEFAULT_SQLITE_FILE, KEYV_NAMESPACE, closeKeyv, keyvOver, openKeyv, type OpenKeyvOptions } from './open.ts';
 export type {

@@ -1,0 +1,43 @@
+import type { Command } from 'commander';
+import type { TrainingReport } from '../../core/classifier/index.ts';
+import { trainGroup } from '../../core/training/train-group.ts';
+import { createIo } from '../io.ts';
+import type { CommandState } from '../main.ts';
+import { withRuntime, type GlobalOptions } from '../session.ts';
+
+const percent = (value: number | null): string => (value === null ? 'n/a' : `${Math.round(value * 100)}%`);
+
+export function reportJson(group: string, report: TrainingReport): Record<string, unknown> {
+  return {
+    group,
+    method: report.method,
+    accuracy: report.accuracy,
+    members: report.members.map((member) => ({ name: member.name, samples: member.samples, accuracy: member.accuracy, correct: member.correct, wrong: member.wrong, unknown: member.unknown })),
+    confusedPairs: report.confusedPairs.map((pair) => ({ a: pair.a, b: pair.b, mistakes: pair.mistakes, similarity: Number(pair.similarity.toFixed(3)), hint: pair.hint })),
+  };
+}
+
+export function reportLines(group: string, report: TrainingReport): string[] {
+  const lines = [`${group}: cross-validated accuracy ${percent(report.accuracy)} (${report.method})`];
+  for (const member of report.members) {
+    const detail = member.accuracy === null ? 'add a second photo to measure' : `${member.correct} right, ${member.wrong} wrong, ${member.unknown} unknown`;
+    lines.push(`  ${member.name}: ${member.samples} photos, ${percent(member.accuracy)} (${detail})`);
+  }
+  for (const pair of report.confusedPairs) lines.push(`  confused: ${pair.hint}${pair.mistakes > 0 ? ` (${pair.mistakes} mistakes)` : ''}`);
+  return lines;
+}
+
+export function registerTrain(program: Command, _state: CommandState): void {
+  program
+    .command('train <group>')
+    .description('train the group now and show cross-validated accuracy and confused pairs')
+    .option('--json', 'one JSON object')
+    .action(async (group: string, options: { json?: boolean }, command: Command) => {
+      const io = createIo(options.json === true);
+      await withRuntime(command.optsWithGlobals<GlobalOptions>(), async ({ context }, server) => {
+        const trained = await trainGroup(context, server, group);
+        if (io.json) io.resultJson(reportJson(trained.group.name, trained.report));
+        else for (const line of reportLines(trained.group.name, trained.report)) io.result(line);
+      });
+    });
+}

@@ -1,0 +1,54 @@
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../core/config.ts';
+import { errorToJson, isIdolensError } from '../core/errors.ts';
+import { registerDemo } from './commands/demo.ts';
+import { registerEnroll } from './commands/enroll.ts';
+import { registerGroup } from './commands/group.ts';
+import { registerIdentify } from './commands/identify.ts';
+import { registerMembers } from './commands/members.ts';
+import { registerSheetAndForget } from './commands/samples.ts';
+import { registerTrain } from './commands/train.ts';
+import { createIo, EXIT } from './io.ts';
+
+export interface CommandState {
+  exitCode: number;
+}
+
+function buildProgram(state: CommandState): Command {
+  const program = new Command('idolens')
+    .description('Tell K-pop idols apart: enroll members from a few photos, then name every face in a picture.')
+    .option('--data <dir>', 'data directory (default: $IDOLENS_DATA or ./data)')
+    .option('--server <id>', 'server (tenant) whose groups to use', 'local')
+    .showHelpAfterError()
+    .exitOverride();
+  registerGroup(program, state);
+  registerEnroll(program, state);
+  registerMembers(program, state);
+  registerSheetAndForget(program, state);
+  registerTrain(program, state);
+  registerIdentify(program, state);
+  registerDemo(program, state);
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+/** Runs the CLI; returns the exit code: 0 ok, 1 some input was bad, 2 usage. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const state: CommandState = { exitCode: EXIT.ok };
+  const wantsJson = argv.includes('--json');
+  const io = createIo(wantsJson);
+  try {
+    await buildProgram(state).parseAsync([...argv], { from: 'user' });
+    return state.exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    if (error instanceof ConfigError) {
+      io.problem(error.message);
+      return EXIT.usage;
+    }
+    if (!isIdolensError(error)) io.problem(`unexpected failure: ${(error as Error).stack ?? String(error)}`);
+    else io.problem(error.message);
+    if (wantsJson) io.resultJson({ error: errorToJson(error) });
+    return EXIT.badInput;
+  }
+}

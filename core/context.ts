@@ -1,0 +1,19 @@
+import type { FaceEngine } from './faces/engine.ts';
+import type { IntakeLimits } from './intake/index.ts';
+import type { Logger } from './logger.ts';
+import type { GroupStore } from './store/index.ts';
+import type { EmbedderInfo, MediaLimits } from './types.ts';
+
+/** Everything the pipeline's services need, built once at start-up and passed in. */
+export interface CoreContext {
+  /** The descriptor in use: known without starting the inference workers. */
+  embedder: EmbedderInfo;
+  /** The inference pool, started on first use (commands that only read the store never start it). */
+  faces(): Promise<FaceEngine>;
+  store: GroupStore;
+  logger: Logger;
+  mediaLimits: MediaLimits;
+  intakeLimits: IntakeLimits;
+  /** Lets enrollment download from loopback/private addresses (tests and local fakes only). */
+  allowPrivateNetwork: boolean;
+}

@@ -1,0 +1,159 @@
+import type { CoreContext } from '../context.ts';
+import { IdolensError, type ErrorCode } from '../errors.ts';
+import { expandInputs, isInputError, type InputItem, type IntakeLayout } from '../intake/index.ts';
+import { displayName, nameKey, type GroupRecord, type NewSample } from '../store/index.ts';
+import { mapConcurrent } from '../concurrency.ts';
+import { analyzeInput, type AnalyzedInput } from './analyze-input.ts';
+import { chooseEnrollFace, nearestDistance } from './face-choice.ts';
+import { flagOutliers, type PendingSample } from './outliers.ts';
+import { ENROLL_QUALITY } from './quality.ts';
+
+export interface EnrollRequest {
+  server: string;
+  group: string;
+  /** Required for the flat layout; with member-folders the folder names are the members. */
+  member?: string;
+  inputs: readonly string[];
+  layout: IntakeLayout;
+  addedBy: string;
+}
+
+export interface EnrollOutcome {
+  source: string;
+  member: string | null;
+  status: 'accepted' | 'rejected' | 'duplicate';
+  reason?: { code: ErrorCode; message: string };
+  flagged?: boolean;
+  flagReason?: string;
+}
+
+export interface EnrollSummary {
+  outcomes: EnrollOutcome[];
+  group: GroupRecord;
+  counts: { accepted: number; rejected: number; duplicate: number; flagged: number };
+}
+
+interface Known {
+  embeddingsByMember: Map<string, Float32Array[]>;
+  names: Map<string, string>;
+  hashes: Map<string, string>;
+}
+
+/**
+ * Enrolls photos the way an admin would clean them by hand: one usable face per photo, no duplicates,
+ * outliers flagged. Everything accepted is committed at once at the end; a failure leaves the group as it was.
+ */
+export async function enrollPhotos(context: CoreContext, request: EnrollRequest): Promise<EnrollSummary> {
+  const fixedMember = request.layout === 'flat' ? displayName(request.member ?? '') : undefined;
+  const known = await loadKnown(context, request);
+  const { items, refused } = await collectInputs(context, request);
+  const engine = await context.faces();
+  const analyzed = await mapConcurrent(items, engine.size * 2, (item) => analyzeInput(context, item));
+  const outcomes: EnrollOutcome[] = refused.map((entry) => rejected(entry.source, fixedMember ?? null, entry.error));
+  const pending: PendingSample[] = [];
+  for (const input of analyzed) {
+    const member = fixedMember ?? (input.member === undefined ? undefined : displayName(input.member));
+    outcomes.push(member === undefined ? rejected(input.source, null, new IdolensError('invalid_archive')) : decide(input, member, known, pending));
+  }
+  const flags = flagOutliers(pending, known.embeddingsByMember, known.names);
+  const batches = groupByMember(pending, flags, { addedBy: request.addedBy, embedderId: context.embedder.id });
+  const group = await context.store.addSamplesToMembers(request.server, request.group, batches);
+  for (const sample of pending) {
+    const flag = flags.get(sample);
+    if (flag) Object.assign(sample.outcome, { flagged: true, flagReason: flag });
+  }
+  return { outcomes, group, counts: count(outcomes) };
+}
+
+async function collectInputs(context: CoreContext, request: EnrollRequest): Promise<{ items: InputItem[]; refused: { source: string; error: IdolensError }[] }> {
+  const items: InputItem[] = [];
+  const refused: { source: string; error: IdolensError }[] = [];
+  const entries = expandInputs(request.inputs, { layout: request.layout, limits: context.intakeLimits, allowPrivateNetwork: context.allowPrivateNetwork });
+  for await (const entry of entries) {
+    if (isInputError(entry)) refused.push(entry);
+    else items.push(entry);
+  }
+  return { items, refused };
+}
+
+async function loadKnown(context: CoreContext, request: EnrollRequest): Promise<Known> {
+  const group = await context.store.requireGroup(request.server, request.group);
+  const names = new Map(group.members.map((member) => [member.key, member.name]));
+  const samples = await context.store.getSamples(request.server, request.group);
+  const embeddingsByMember = new Map<string, Float32Array[]>();
+  const hashes = new Map<string, string>();
+  for (const sample of samples) {
+    if (sample.embedderId === context.embedder.id) {
+      embeddingsByMember.set(sample.memberKey, [...(embeddingsByMember.get(sample.memberKey) ?? []), sample.embedding]);
+    }
+    hashes.set(sample.contentHash, sample.memberKey);
+  }
+  return { embeddingsByMember, names, hashes };
+}
+
+function decide(input: AnalyzedInput, member: string, known: Known, pending: PendingSample[]): EnrollOutcome {
+  if (!input.ok) return rejected(input.source, member, input.error);
+  if (known.hashes.has(input.contentHash)) return duplicate(input.source, member, 'This exact file is already enrolled in this group.');
+  const memberKey = nameKey(member);
+  const own = known.embeddingsByMember.get(memberKey) ?? [];
+  let candidate;
+  try {
+    candidate = input.faces.find((face) => face.face === chooseEnrollFace(input.faces.map((entry) => entry.face), own));
+  } catch (error) {
+    return rejected(input.source, member, error as IdolensError);
+  }
+  if (!candidate) return rejected(input.source, member, new IdolensError('no_face'));
+  if (nearestDistance(candidate.face.descriptor, own) < ENROLL_QUALITY.nearDuplicateDistance) {
+    return duplicate(input.source, member, 'An almost identical photo of this member is already enrolled.');
+  }
+  const outcome: EnrollOutcome = { source: input.source, member, status: 'accepted', flagged: false };
+  if (!known.names.has(memberKey)) known.names.set(memberKey, member);
+  known.hashes.set(input.contentHash, memberKey);
+  known.embeddingsByMember.set(memberKey, [...own, candidate.face.descriptor]);
+  pending.push({ member, memberKey, face: candidate.face, thumbnailJpeg: candidate.thumbnailJpeg, contentHash: input.contentHash, source: input.source, outcome });
+  return outcome;
+}
+
+function groupByMember(
+  pending: readonly PendingSample[],
+  flags: Map<PendingSample, string>,
+  origin: { addedBy: string; embedderId: string },
+): { member: string; samples: NewSample[] }[] {
+  const byMember = new Map<string, { member: string; samples: NewSample[] }>();
+  const addedAt = new Date().toISOString();
+  for (const sample of pending) {
+    const batch = byMember.get(sample.memberKey) ?? { member: sample.member, samples: [] };
+    const flagReason = flags.get(sample);
+    batch.samples.push({
+      embedding: sample.face.descriptor,
+      embedderId: origin.embedderId,
+      thumbnailJpeg: sample.thumbnailJpeg,
+      contentHash: sample.contentHash,
+      box: sample.face.box,
+      detectionScore: sample.face.detectionScore,
+      sharpness: sample.face.sharpness,
+      flagged: flagReason !== undefined,
+      ...(flagReason === undefined ? {} : { flagReason }),
+      provenance: { source: sample.source, addedBy: origin.addedBy, addedAt },
+    });
+    byMember.set(sample.memberKey, batch);
+  }
+  return [...byMember.values()];
+}
+
+function rejected(source: string, member: string | null, error: IdolensError): EnrollOutcome {
+  return { source, member, status: 'rejected', reason: { code: error.code, message: error.message } };
+}
+
+function duplicate(source: string, member: string, message: string): EnrollOutcome {
+  return { source, member, status: 'duplicate', reason: { code: 'duplicate', message } };
+}
+
+function count(outcomes: readonly EnrollOutcome[]): EnrollSummary['counts'] {
+  return {
+    accepted: outcomes.filter((outcome) => outcome.status === 'accepted').length,
+    rejected: outcomes.filter((outcome) => outcome.status === 'rejected').length,
+    duplicate: outcomes.filter((outcome) => outcome.status === 'duplicate').length,
+    flagged: outcomes.filter((outcome) => outcome.flagged === true).length,
+  };
+}

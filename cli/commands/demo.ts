@@ -1,4 +1,78 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import type { Command } from 'commander';
+import { enrollPhotos } from '../../core/dataset/enroll.ts';
+import { IdolensError } from '../../core/errors.ts';
+import { identifyImage } from '../../core/identify/identify.ts';
+import { trainGroup } from '../../core/training/train-group.ts';
+import { createIo } from '../io.ts';
 import type { CommandState } from '../main.ts';
+import { withRuntime, type GlobalOptions } from '../session.ts';
+import { reportLines } from './train.ts';
 
-export function registerDemo(_program: Command, _state: CommandState): void {}
+const DEFAULT_DEMO_SET = path.resolve('..', 'shared', 'faces', 'blackpink_celebfr');
+const PHOTO = /\.(jpe?g|png|webp|gif|avif|tiff?|bmp)$/i;
+
+interface DemoOptions {
+  enroll: string;
+  holdOut: string;
+  output: string;
+}
+
+async function memberFolders(root: string): Promise<{ member: string; photos: string[] }[]> {
+  const entries = await fs.readdir(root, { withFileTypes: true }).catch(() => {
+    throw new IdolensError('not_found', `No demo photos at ${root}: pass a folder with one sub-folder of photos per member (idolens demo DIR).`);
+  });
+  const folders = entries.filter((entry) => entry.isDirectory() && !entry.name.startsWith('_') && !entry.name.startsWith('.')).map((entry) => entry.name).sort();
+  const members = await Promise.all(folders.map(async (member) => ({
+    member,
+    photos: (await fs.readdir(path.join(root, member))).filter((name) => PHOTO.test(name)).sort().map((name) => path.join(root, member, name)),
+  })));
+  const usable = members.filter((entry) => entry.photos.length >= 2);
+  if (usable.length < 2) throw new IdolensError('not_enough_members', `${root} needs at least two member folders with two photos or more each.`);
+  return usable;
+}
+
+export function registerDemo(program: Command, _state: CommandState): void {
+  program
+    .command('demo [dir]')
+    .description('the whole pipeline on a folder laid out one sub-folder per member: enroll, train, label held-out photos')
+    .option('--enroll <n>', 'photos per member to enroll', '5')
+    .option('--hold-out <n>', 'photos per member to identify afterwards', '2')
+    .option('-o, --output <dir>', 'where to write the labelled photos', path.join('out', 'demo'))
+    .action(async (dir: string | undefined, options: DemoOptions, command: Command) => {
+      const io = createIo(false);
+      const root = path.resolve(dir ?? DEFAULT_DEMO_SET);
+      const enrollCount = Math.max(1, Number.parseInt(options.enroll, 10) || 5);
+      const holdOutCount = Math.max(1, Number.parseInt(options.holdOut, 10) || 2);
+      const globals = command.optsWithGlobals<GlobalOptions>();
+      await withRuntime({ ...globals, server: globals.server === 'local' ? 'demo' : globals.server }, async ({ context }, server) => {
+        const members = await memberFolders(root);
+        const groupName = 'demo';
+        if (await context.store.getGroup(server, groupName)) await context.store.deleteGroup(server, groupName);
+        await context.store.createGroup(server, groupName);
+        io.result(`Enrolling ${members.length} members from ${root} (${enrollCount} photos each)…`);
+        for (const { member, photos } of members) {
+          const summary = await enrollPhotos(context, { server, group: groupName, member, inputs: photos.slice(0, enrollCount), layout: 'flat', addedBy: 'demo' });
+          io.result(`  ${member}: ${summary.counts.accepted} accepted, ${summary.counts.rejected} rejected, ${summary.counts.duplicate} duplicate, ${summary.counts.flagged} flagged`);
+        }
+        const trained = await trainGroup(context, server, groupName);
+        for (const line of reportLines(groupName, trained.report)) io.result(line);
+        await fs.mkdir(options.output, { recursive: true });
+        io.result(`Identifying ${holdOutCount} held-out photos per member → ${options.output}`);
+        let right = 0;
+        let total = 0;
+        for (const { member, photos } of members) {
+          for (const photo of photos.slice(enrollCount, enrollCount + holdOutCount)) {
+            const result = await identifyImage(context, { server, group: groupName, bytes: await fs.readFile(photo), source: photo, render: true });
+            const written = path.join(options.output, `${member}-${path.basename(photo).replace(/\.[^.]+$/, '')}.jpg`);
+            if (result.labelled) await fs.writeFile(written, result.labelled.jpeg);
+            total += 1;
+            if (result.faces.some((face) => face.name === member)) right += 1;
+            io.result(`  ${member}/${path.basename(photo)}: ${result.summary} → ${written}`);
+          }
+        }
+        io.result(`${right} of ${total} held-out photos named their member.`);
+      });
+    });
+}

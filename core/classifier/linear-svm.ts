@@ -28,6 +28,8 @@ export interface LinearSvmModel {
   classes: number;
   /** libsvm's own model file, kept so the model can be inspected or reloaded by libsvm tools. */
   libsvmModel: string;
+  /** libsvm's class order: on a tie in votes it predicts the class listed first. */
+  labelOrder: number[];
   hyperplanes: PairwiseHyperplane[];
 }
 
@@ -36,7 +38,8 @@ export function trainLinearSvm(features: Float32Array[], labels: number[], cost:
   try {
     svm.train(features.map((feature) => Array.from(feature)), labels);
     const libsvmModel = svm.serializeModel();
-    return { classes: new Set(labels).size, libsvmModel, hyperplanes: hyperplanesFromModel(libsvmModel, features[0]?.length ?? 0) };
+    const labelOrder = headerValues(libsvmModel.split('\n'), 'label');
+    return { classes: new Set(labels).size, libsvmModel, labelOrder, hyperplanes: hyperplanesFromModel(libsvmModel, features[0]?.length ?? 0) };
   } finally {
     svm.free();
   }
@@ -97,10 +100,7 @@ function accumulate(weights: number[], vectors: { coefficients: number[]; values
   }
 }
 
-/**
- * One-vs-one votes per class, with the summed pairwise decision values to break ties
- * (libsvm's prediction is the class with most votes).
- */
+/** One-vs-one votes per class, and the summed pairwise decision values (how far each class won or lost). */
 export function svmVotes(model: LinearSvmModel, feature: Float32Array): { votes: number[]; confidence: number[] } {
   const votes = new Array<number>(model.classes).fill(0);
   const confidence = new Array<number>(model.classes).fill(0);
@@ -116,12 +116,10 @@ export function svmVotes(model: LinearSvmModel, feature: Float32Array): { votes:
 }
 
 export function svmPredict(model: LinearSvmModel, feature: Float32Array): number {
-  const { votes, confidence } = svmVotes(model, feature);
-  let best = 0;
-  for (let index = 1; index < votes.length; index += 1) {
-    const better = (votes[index] ?? 0) > (votes[best] ?? 0)
-      || ((votes[index] ?? 0) === (votes[best] ?? 0) && (confidence[index] ?? 0) > (confidence[best] ?? 0));
-    if (better) best = index;
+  const { votes } = svmVotes(model, feature);
+  let best = model.labelOrder[0] ?? 0;
+  for (const label of model.labelOrder) {
+    if ((votes[label] ?? 0) > (votes[best] ?? 0)) best = label;
   }
   return best;
 }

@@ -1,4 +1,5 @@
-import { crc32, deflateRawSync } from 'node:zlib';
+import { deflateRawSync } from 'node:zlib';
+import { crc32 } from './crc32.ts';
 
 /** One entry of a zip built for a test; the overrides let a test craft a broken or lying archive. */
 export interface ZipEntrySpec {

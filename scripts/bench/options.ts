@@ -1,0 +1,57 @@
+import { parseArgs } from 'node:util';
+
+export interface BenchOptions {
+  splits: number;
+  seed: number;
+  shots: number;
+  /** Fewer splits, photos and images: a smoke run, not a verdict. */
+  quick: boolean;
+  /** Photos enrolled per timed enrollment (the same photos for 1 and 2 workers). */
+  enrollPhotos: number;
+  /** Images timed by the identify-overhead section. */
+  identifyImages: number;
+  identifyRepeats: number;
+}
+
+export const USAGE = `Usage: npm run bench -- [--splits N] [--seed S] [--shots K] [--quick]
+
+  --splits N  random enroll/test splits per group (default 10; 3 with --quick)
+  --seed S    seed of the splits (default 1)
+  --shots K   photos enrolled per member (default 5)
+  --quick     a fast smoke run: fewer splits, enroll photos and identify images`;
+
+function positiveInteger(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} needs a whole number ≥ 0, got "${raw}"\n\n${USAGE}`);
+  return value;
+}
+
+/** Returns null when help was asked for. */
+export function parseBenchOptions(argv: readonly string[]): BenchOptions | null {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      splits: { type: 'string' },
+      seed: { type: 'string' },
+      shots: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) return null;
+  const quick = values.quick;
+  const splits = positiveInteger('splits', values.splits, quick ? 3 : 10);
+  const shots = positiveInteger('shots', values.shots, 5);
+  if (splits < 1 || shots < 1) throw new Error(`--splits and --shots must be at least 1\n\n${USAGE}`);
+  return {
+    splits,
+    seed: positiveInteger('seed', values.seed, 1),
+    shots,
+    quick,
+    enrollPhotos: quick ? 12 : 24,
+    identifyImages: quick ? 4 : 8,
+    identifyRepeats: 3,
+  };
+}

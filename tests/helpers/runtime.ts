@@ -1,0 +1,42 @@
+/**
+ * One real runtime (real face models, real SQLite) per test file, in a throw-away data directory.
+ * Open it in `before` and close it in `after`: starting the models costs seconds.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../../core/config.ts';
+import type { CoreContext } from '../../core/context.ts';
+import { createLogger } from '../../core/logger.ts';
+import { openRuntime } from '../../core/runtime.ts';
+
+/** Two workers: this is what CI's two cores can run without oversubscription. */
+export const TEST_WORKERS = '2';
+
+export interface TestRuntime {
+  context: CoreContext;
+  /** Scratch space for generated fixtures; removed by `close`. */
+  tempDir: string;
+  close(): Promise<void>;
+}
+
+export async function makeTempDir(prefix: string): Promise<string> {
+  return mkdtemp(path.join(os.tmpdir(), `idolens-${prefix}-`));
+}
+
+export async function openTestRuntime(prefix: string): Promise<TestRuntime> {
+  const tempDir = await makeTempDir(prefix);
+  const config = loadConfig({ ...process.env, IDOLENS_WORKERS: TEST_WORKERS }, { dataDir: path.join(tempDir, 'data') });
+  const runtime = await openRuntime(config, createLogger(config.logLevel));
+  return {
+    context: runtime.context,
+    tempDir,
+    async close() {
+      try {
+        await runtime.close();
+      } finally {
+        await rm(tempDir, { recursive: true, force: true });
+      }
+    },
+  };
+}

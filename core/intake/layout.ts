@@ -36,12 +36,14 @@ export function notInMemberFolder(source: string): IdolensError {
 
 /**
  * Zipping a folder usually wraps everything in that folder's name (`data/jennie/1.jpg`).
- * When every file sits under one shared folder and one level deeper, that wrapper is not a member: drop it.
+ * When every file sits under one shared folder and some sit a level deeper (in member folders), that wrapper
+ * is not a member: drop it. Stray files beside the member folders then get the layout error, as they should.
  */
 export function wrapperDepth(paths: readonly (readonly string[])[]): 0 | 1 {
   const [first] = paths;
   if (first === undefined) return 0;
   const root = first[0];
-  const wrapped = paths.every((segments) => segments.length >= 3 && segments[0] === root);
-  return wrapped ? 1 : 0;
+  const sharedRoot = paths.every((segments) => segments.length >= 2 && segments[0] === root);
+  const hasMemberFolders = paths.some((segments) => segments.length >= 3);
+  return sharedRoot && hasMemberFolders ? 1 : 0;
 }

@@ -197,6 +197,17 @@ test('a zip of a folder uses the member folders inside its single wrapper folder
   assert.equal(items[0]!.source, `${zipPath}:data/jennie/1.jpg`);
 });
 
+test('a stray file beside the member folders inside the wrapper folder does not stop the unwrapping', async () => {
+  const zipPath = path.join(freshDir(), 'data.zip');
+  writeFileSync(zipPath, buildZip([
+    { name: 'data/readme.txt', data: Buffer.from('hello') },
+    { name: 'data/jennie/1.jpg', data: jennie1 },
+  ]));
+  const entries = await collect([zipPath], { layout: 'member-folders' });
+  assert.deepEqual(itemsOf(entries).map((item) => item.member), ['jennie']);
+  assert.equal(entries.filter(isInputError).length, 1);
+});
+
 test('a zip is recognised by its first bytes whatever its name, and a .zip name alone is not enough', async () => {
   const dir = freshDir();
   writeFileSync(path.join(dir, 'photos.bin'), buildZip([{ name: '1.jpg', data: jennie1 }]));

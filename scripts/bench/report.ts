@@ -1,0 +1,123 @@
+import type { GroupAccuracy } from './accuracy.ts';
+import type { IdentifyOverhead } from './overhead.ts';
+import { addStrangers, emptyStrangers, fraction, type NamingTally, type StrangerTally } from './tally.ts';
+import type { EnrollRate } from './throughput.ts';
+
+export const TARGETS = { top1: 0.97, wrong: 0.02, strangers: 0.05, identifyRatio: 1.25, enrollScaling: 1.8 } as const;
+
+export interface ReportRow {
+  measure: string;
+  value: number;
+  shown: string;
+  target: string;
+  result: 'PASS' | 'MISS' | '';
+  notes: string;
+}
+
+export interface ReportHeader {
+  date: string;
+  backend: string;
+  workers: number;
+  embedder: string;
+  node: string;
+  splits: number;
+  seed: number;
+  shots: number;
+  quick: boolean;
+}
+
+const percent = (value: number): string => (Number.isNaN(value) ? 'n/a' : `${(value * 100).toFixed(1)}%`);
+
+function verdict(value: number, target: number, direction: 'atLeast' | 'atMost'): 'PASS' | 'MISS' {
+  if (Number.isNaN(value)) return 'MISS';
+  return (direction === 'atLeast' ? value >= target : value <= target) ? 'PASS' : 'MISS';
+}
+
+function rate(measure: string, part: number, whole: number, target: number | null, direction: 'atLeast' | 'atMost', notes: string): ReportRow {
+  const value = fraction(part, whole);
+  const sign = direction === 'atLeast' ? '≥' : '≤';
+  return {
+    measure,
+    value,
+    shown: `${percent(value)} (${part}/${whole})`,
+    target: target === null ? '' : `${sign} ${percent(target)}`,
+    result: target === null ? '' : verdict(value, target, direction),
+    notes,
+  };
+}
+
+function namingRows(label: string, tally: NamingTally, splitNote: string): ReportRow[] {
+  return [
+    rate(`${label}: top-1`, tally.correct, tally.photos, TARGETS.top1, 'atLeast', splitNote),
+    rate(`${label}: wrong`, tally.wrong, tally.photos, TARGETS.wrong, 'atMost', 'named as another member'),
+    rate(`${label}: unnamed`, tally.unnamed, tally.photos, null, 'atMost', `said unknown or no face (no face: ${tally.noFace})`),
+    rate(`${label}: no face found`, tally.noFace, tally.photos, null, 'atMost', 'included in unnamed'),
+  ];
+}
+
+function strangerRows(accuracy: GroupAccuracy): ReportRow[] {
+  const together = emptyStrangers();
+  const rows = Object.entries(accuracy.strangers).map(([label, tally]: [string, StrangerTally]) => {
+    addStrangers(together, tally);
+    return rate(`${accuracy.group} strangers named: ${label}`, tally.named, tally.faces, TARGETS.strangers, 'atMost', `faces over all splits; ${tally.noFace} photo(s) without a face left out`);
+  });
+  rows.push(rate(`${accuracy.group} strangers named: all`, together.named, together.faces, TARGETS.strangers, 'atMost', 'the sets above together'));
+  return rows;
+}
+
+export function accuracyRows(accuracy: GroupAccuracy): ReportRow[] {
+  const splits = accuracy.top1BySplit;
+  const range = `${splits.length} splits, ${accuracy.enrolledPerSplit} enrolled per split; per split ${percent(Math.min(...splits))}–${percent(Math.max(...splits))}`;
+  const short = accuracy.shortMembers.length > 0 ? `; too few enrollable photos: ${accuracy.shortMembers.join(', ')}` : '';
+  const rows = namingRows(`${accuracy.group} held-out`, accuracy.heldOut, range + short);
+  if (accuracy.crossSource) rows.push(...namingRows(`${accuracy.group} cross-source`, accuracy.crossSource, 'other sources, same people, same models').slice(0, 3));
+  return [...rows, ...strangerRows(accuracy)];
+}
+
+export function enrollRows(oneWorker: EnrollRate, twoWorkers: EnrollRate): ReportRow[] {
+  const scaling = twoWorkers.photosPerSecond / oneWorker.photosPerSecond;
+  const describe = (entry: EnrollRate): string => `${entry.photos} photos in ${entry.seconds.toFixed(1)} s, ${entry.accepted} accepted`;
+  return [
+    { measure: 'Enroll throughput, 1 worker', value: oneWorker.photosPerSecond, shown: `${oneWorker.photosPerSecond.toFixed(2)} photos/s`, target: '', result: '', notes: describe(oneWorker) },
+    { measure: 'Enroll throughput, 2 workers', value: twoWorkers.photosPerSecond, shown: `${twoWorkers.photosPerSecond.toFixed(2)} photos/s`, target: '', result: '', notes: describe(twoWorkers) },
+    { measure: 'Enroll speed-up, 2 workers / 1', value: scaling, shown: `${scaling.toFixed(2)}×`, target: `≥ ${TARGETS.enrollScaling}×`, result: verdict(scaling, TARGETS.enrollScaling, 'atLeast'), notes: 'real enrollPhotos, memory store, after a warm-up' },
+  ];
+}
+
+export function identifyRows(overhead: IdentifyOverhead): ReportRow[] {
+  const basis = `${overhead.images.length} images, median of ${overhead.repeats}, ${overhead.workers} worker`;
+  return [
+    {
+      measure: 'Identify time / bare face-api',
+      value: overhead.ratio,
+      shown: `${overhead.ratio.toFixed(2)}×`,
+      target: `≤ ${TARGETS.identifyRatio}×`,
+      result: verdict(overhead.ratio, TARGETS.identifyRatio, 'atMost'),
+      notes: `${overhead.identifyMs.toFixed(0)} ms vs ${overhead.bareMs.toFixed(0)} ms summed; ${basis}; worst image ${overhead.worstImageRatio.toFixed(2)}×`,
+    },
+    {
+      measure: 'Identify with render=true / bare',
+      value: overhead.renderRatio,
+      shown: `${overhead.renderRatio.toFixed(2)}×`,
+      target: '',
+      result: '',
+      notes: `${overhead.renderMs.toFixed(0)} ms summed (${(overhead.renderMs / overhead.images.length).toFixed(0)} ms per image)`,
+    },
+  ];
+}
+
+const escapeCell = (text: string): string => text.replaceAll('|', '\\|');
+
+export function markdownReport(header: ReportHeader, rows: readonly ReportRow[]): string {
+  const lines = [
+    '# idolens benchmark',
+    '',
+    `Date ${header.date} · backend ${header.backend} · ${header.workers} workers for analysis · embedder ${header.embedder} · node ${header.node}`,
+    `Splits ${header.splits} · seed ${header.seed} · shots ${header.shots}${header.quick ? ' · QUICK run (not a verdict)' : ''}`,
+    '',
+    '| Measure | Value | Target | Result | Notes |',
+    '|---|---|---|---|---|',
+    ...rows.map((row) => `| ${[row.measure, row.shown, row.target, row.result, row.notes].map(escapeCell).join(' | ')} |`),
+  ];
+  return lines.join('\n');
+}

@@ -14,7 +14,7 @@ const environmentSchema = z.object({
   IDOLENS_STORE_URL: z.string().min(1).optional(),
   IDOLENS_BACKEND: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'),
   IDOLENS_WORKERS: positiveInt.max(32).optional(),
-  IDOLENS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
+  IDOLENS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   IDOLENS_MAX_IMAGE_BYTES: positiveInt.optional(),
   IDOLENS_MAX_IMAGE_PIXELS: positiveInt.optional(),
   IDOLENS_ALLOW_PRIVATE_URLS: z.enum(['0', '1', 'true', 'false']).default('0'),

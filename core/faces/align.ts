@@ -82,21 +82,47 @@ export function chipGeometry(landmarks: readonly Point[], mode: AlignmentMode, p
  * Samples the chip from a packed RGB raster with bilinear interpolation (black outside the image).
  * `mirror` flips it horizontally, for test-time flip averaging.
  */
-export function extractChip(rgb: Uint8Array, width: number, height: number, geometry: ChipGeometry, mirror = false): Float32Array {
-  const chip = new Float32Array(CHIP_SIZE * CHIP_SIZE * 3);
+export function extractChip(rgb: Uint8Array, width: number, height: number, geometry: ChipGeometry, mirror = false, size = CHIP_SIZE): Float32Array {
+  const chip = new Float32Array(size * size * 3);
   const cos = Math.cos(geometry.angle) * geometry.pixelSize;
   const sin = Math.sin(geometry.angle) * geometry.pixelSize;
-  const half = CHIP_SIZE / 2;
-  for (let v = 0; v < CHIP_SIZE; v += 1) {
+  const half = size / 2;
+  for (let v = 0; v < size; v += 1) {
     const dy = v + 0.5 - half;
-    for (let u = 0; u < CHIP_SIZE; u += 1) {
-      const dx = (mirror ? CHIP_SIZE - 1 - u : u) + 0.5 - half;
+    for (let u = 0; u < size; u += 1) {
+      const dx = (mirror ? size - 1 - u : u) + 0.5 - half;
       const sx = geometry.center.x + dx * cos - dy * sin - 0.5;
       const sy = geometry.center.y + dx * sin + dy * cos - 0.5;
-      sampleBilinear(rgb, width, height, sx, sy, chip, (v * CHIP_SIZE + u) * 3);
+      sampleBilinear(rgb, width, height, sx, sy, chip, (v * size + u) * 3);
     }
   }
   return chip;
+}
+
+/** Maps a point given in a crop's own pixels (crop of `size`, cut with `geometry`) back to source pixels. */
+export function fromCropPixels(point: Point, geometry: ChipGeometry, size: number): Point {
+  const dx = (point.x - size / 2) * geometry.pixelSize;
+  const dy = (point.y - size / 2) * geometry.pixelSize;
+  const cos = Math.cos(geometry.angle);
+  const sin = Math.sin(geometry.angle);
+  return { x: geometry.center.x + dx * cos - dy * sin, y: geometry.center.y + dx * sin + dy * cos };
+}
+
+/** An upright square around the whole face (jaw included), for a second, better-posed landmark pass. */
+export function faceBoxGeometry(landmarks: readonly Point[], size: number, padding: number): ChipGeometry {
+  const angle = rollAngle(landmarks);
+  const { left, right } = eyeCentres(landmarks);
+  const pivot = { x: (left.x + right.x) / 2, y: (left.y + right.y) / 2 };
+  const upright = landmarks.map((point) => rotateAbout(point, pivot, -angle));
+  const xs = upright.map((point) => point.x);
+  const ys = upright.map((point) => point.y);
+  const minX = Math.min(...xs);
+  const maxX = Math.max(...xs);
+  const minY = Math.min(...ys);
+  const maxY = Math.max(...ys);
+  const extent = Math.max(maxX - minX, maxY - minY) * (1 + 2 * padding);
+  const center = rotateAbout({ x: (minX + maxX) / 2, y: (minY + maxY) / 2 }, pivot, angle);
+  return { center, pixelSize: extent / size, angle };
 }
 
 function sampleBilinear(rgb: Uint8Array, width: number, height: number, x: number, y: number, out: Float32Array, at: number): void {

@@ -1,5 +1,5 @@
 import { faceapi, tf } from '../../models/face-api.ts';
-import type { Box, DetectorKind, Point } from '../types.ts';
+import type { DetectorKind, FaceObservation, Point } from '../types.ts';
 import { chipGeometry, chipSharpness, CHIP_SIZE, extractChip, type AlignmentMode } from './align.ts';
 
 /** What one worker is asked to do with one analysis raster. */
@@ -14,14 +14,8 @@ export interface AnalyzeRequest {
   flip: boolean;
 }
 
-export interface AnalyzedFace {
-  box: Box;
-  detectionScore: number;
-  landmarks: Point[];
-  rollDegrees: number;
-  sharpness: number;
-  descriptor: Float32Array;
-}
+/** What a worker sends back: a face in original-image coordinates. */
+export type AnalyzedFace = FaceObservation;
 
 type Tensor3D = ReturnType<typeof tf.tensor3d>;
 

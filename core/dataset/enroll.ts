@@ -1,6 +1,6 @@
 import type { CoreContext } from '../context.ts';
-import { IdolensError, type ErrorCode } from '../errors.ts';
-import { expandInputs, isInputError, type InputItem, type IntakeLayout } from '../intake/index.ts';
+import { IdolensError, isIdolensError, type ErrorCode } from '../errors.ts';
+import { expandInputs, isInputError, type InputItem, type IntakeEntry, type IntakeLayout } from '../intake/index.ts';
 import { displayName, nameKey, type GroupRecord, type NewSample } from '../store/index.ts';
 import { mapConcurrent } from '../concurrency.ts';
 import { analyzeInput, type AnalyzedInput } from './analyze-input.ts';
@@ -46,14 +46,21 @@ interface Known {
 export async function enrollPhotos(context: CoreContext, request: EnrollRequest): Promise<EnrollSummary> {
   const fixedMember = request.layout === 'flat' ? displayName(request.member ?? '') : undefined;
   const known = await loadKnown(context, request);
-  const { items, refused } = await collectInputs(context, request);
+  const entries = await collectInputs(context, request);
+  const items = entries.filter((entry): entry is InputItem => !isInputError(entry));
   const engine = await context.faces();
-  const analyzed = await mapConcurrent(items, engine.size * 2, (item) => analyzeInput(context, item));
-  const outcomes: EnrollOutcome[] = refused.map((entry) => rejected(entry.source, fixedMember ?? null, entry.error));
+  const analyzed = new Map(
+    (await mapConcurrent(items, engine.size * 2, (item) => analyzeInput(context, item))).map((result, index) => [items[index], result] as const),
+  );
+  const outcomes: EnrollOutcome[] = [];
   const pending: PendingSample[] = [];
-  for (const input of analyzed) {
-    const member = fixedMember ?? (input.member === undefined ? undefined : displayName(input.member));
-    outcomes.push(member === undefined ? rejected(input.source, null, new IdolensError('invalid_archive')) : decide(input, member, known, pending));
+  for (const entry of entries) {
+    const member = memberOf(entry, fixedMember);
+    const input = isInputError(entry) ? undefined : analyzed.get(entry);
+    if (isInputError(entry)) outcomes.push(rejected(entry.source, typeof member === 'string' ? member : null, entry.error));
+    else if (typeof member !== 'string') outcomes.push(rejected(entry.source, null, member));
+    else if (!input) outcomes.push(rejected(entry.source, member, new IdolensError('internal')));
+    else outcomes.push(decide(input, member, known, pending));
   }
   const flags = flagOutliers(pending, known.embeddingsByMember, known.names);
   const batches = groupByMember(pending, flags, { addedBy: request.addedBy, embedderId: context.embedder.id });
@@ -65,15 +72,23 @@ export async function enrollPhotos(context: CoreContext, request: EnrollRequest)
   return { outcomes, group, counts: count(outcomes) };
 }
 
-async function collectInputs(context: CoreContext, request: EnrollRequest): Promise<{ items: InputItem[]; refused: { source: string; error: IdolensError }[] }> {
-  const items: InputItem[] = [];
-  const refused: { source: string; error: IdolensError }[] = [];
-  const entries = expandInputs(request.inputs, { layout: request.layout, limits: context.intakeLimits, allowPrivateNetwork: context.allowPrivateNetwork });
-  for await (const entry of entries) {
-    if (isInputError(entry)) refused.push(entry);
-    else items.push(entry);
+/** The member a photo is for: the one named in the request, or its member folder (whose name must be valid). */
+function memberOf(entry: IntakeEntry, fixedMember: string | undefined): string | IdolensError {
+  if (fixedMember !== undefined) return fixedMember;
+  const folder = isInputError(entry) ? undefined : entry.member;
+  if (folder === undefined) return new IdolensError('invalid_archive');
+  try {
+    return displayName(folder);
+  } catch (error) {
+    return isIdolensError(error) ? new IdolensError('invalid_name', `The folder name "${folder}" is not a valid member name: ${error.message}`) : new IdolensError('internal');
   }
-  return { items, refused };
+}
+
+async function collectInputs(context: CoreContext, request: EnrollRequest): Promise<IntakeEntry[]> {
+  const entries: IntakeEntry[] = [];
+  const expanded = expandInputs(request.inputs, { layout: request.layout, limits: context.intakeLimits, allowPrivateNetwork: context.allowPrivateNetwork });
+  for await (const entry of expanded) entries.push(entry);
+  return entries;
 }
 
 async function loadKnown(context: CoreContext, request: EnrollRequest): Promise<Known> {

@@ -1,6 +1,6 @@
 import { faceapi, tf } from '../../models/face-api.ts';
-import type { DetectorKind, FaceObservation, Point } from '../types.ts';
-import { chipGeometry, chipSharpness, CHIP_SIZE, extractChip, type AlignmentMode } from './align.ts';
+import type { Box, DetectorKind, FaceObservation, Point } from '../types.ts';
+import { chipGeometry, chipSharpness, CHIP_SIZE, extractChip, faceBoxGeometry, fromCropPixels, type AlignmentMode } from './align.ts';
 
 /** What one worker is asked to do with one analysis raster. */
 export interface AnalyzeRequest {
@@ -23,6 +23,31 @@ function detectorOptions(kind: DetectorKind): InstanceType<typeof faceapi.SsdMob
   return kind === 'accurate'
     ? new faceapi.SsdMobilenetv1Options({ minConfidence: 0.5, maxResults: 100 })
     : new faceapi.TinyFaceDetectorOptions({ inputSize: 416, scoreThreshold: 0.5 });
+}
+
+/** The landmark net's input side, and the margin around the whole face for the second pass. */
+const LANDMARK_INPUT = 112;
+const REFINE_PADDING = 0.05;
+
+/**
+ * A second landmark pass on an upright, landmark-centred crop: the first pass sees the detector's box, which is
+ * loose and tilted with the head; the second sees a level face, which places the eyes and mouth better.
+ */
+async function refineLandmarks(request: AnalyzeRequest, firstPass: Point[][]): Promise<Point[][]> {
+  if (firstPass.length === 0) return [];
+  const geometries = firstPass.map((landmarks) => faceBoxGeometry(landmarks, LANDMARK_INPUT, REFINE_PADDING));
+  const crops = geometries.map((geometry) => tf.tensor3d(extractChip(request.rgb, request.width, request.height, geometry, false, LANDMARK_INPUT), [LANDMARK_INPUT, LANDMARK_INPUT, 3]));
+  try {
+    const result = await faceapi.nets.faceLandmark68Net.detectLandmarks(crops);
+    const landmarks = Array.isArray(result) ? result : [result];
+    return landmarks.map((found, index) => {
+      const geometry = geometries[index];
+      if (!geometry) throw new Error('landmark batch came back short');
+      return found.positions.map((point) => fromCropPixels(point, geometry, LANDMARK_INPUT));
+    });
+  } finally {
+    for (const crop of crops) crop.dispose();
+  }
 }
 
 async function describe(chips: Float32Array[]): Promise<Float32Array[]> {
@@ -48,36 +73,81 @@ function toOriginal(point: Point, scale: number): Point {
   return { x: point.x * scale, y: point.y * scale };
 }
 
-/** Detect every face, find its 68 landmarks, cut an aligned chip and compute its descriptor (batched). */
-export async function analyzeFaces(request: AnalyzeRequest): Promise<AnalyzedFace[]> {
+interface Detection {
+  box: Box;
+  score: number;
+  landmarks: Point[];
+}
+
+/** Border added, as a fraction of the longer side, when a tight crop hides the face from the detector. */
+const RETRY_BORDER = 0.3;
+const BORDER_GREY = 128;
+
+async function detectOnce(input: Tensor3D, detector: DetectorKind, offset: number): Promise<Detection[]> {
+  const found = await faceapi.detectAllFaces(input, detectorOptions(detector)).withFaceLandmarks();
+  return found.map(({ detection, landmarks }) => ({
+    box: { x: detection.box.x - offset, y: detection.box.y - offset, width: detection.box.width, height: detection.box.height },
+    score: detection.score,
+    landmarks: landmarks.positions.map((point) => ({ x: point.x - offset, y: point.y - offset })),
+  }));
+}
+
+/**
+ * The SSD detector misses faces that fill the whole picture (avatars, tight crops): when it finds nothing,
+ * look again with a grey border around the picture.
+ */
+async function detectFaces(request: AnalyzeRequest): Promise<Detection[]> {
   const input: Tensor3D = tf.tensor3d(request.rgb, [request.height, request.width, 3], 'int32');
   try {
-    const detections = await faceapi.detectAllFaces(input, detectorOptions(request.detector)).withFaceLandmarks();
-    const geometries = detections.map((detection) => chipGeometry(detection.landmarks.positions, request.alignment));
-    const chips = geometries.map((geometry) => extractChip(request.rgb, request.width, request.height, geometry));
-    const mirrored = request.flip
-      ? geometries.map((geometry) => extractChip(request.rgb, request.width, request.height, geometry, true))
-      : [];
-    const descriptors = await describe([...chips, ...mirrored]);
-    return detections.map((detection, index) => {
-      const descriptor = descriptors[index];
-      const mirror = descriptors[chips.length + index];
-      const chip = chips[index];
-      const geometry = geometries[index];
-      if (!descriptor || !chip || !geometry) throw new Error('descriptor batch came back short');
-      const { box } = detection.detection;
-      return {
-        box: { x: box.x * request.scale, y: box.y * request.scale, width: box.width * request.scale, height: box.height * request.scale },
-        detectionScore: detection.detection.score,
-        landmarks: detection.landmarks.positions.map((point) => toOriginal(point, request.scale)),
-        rollDegrees: (geometry.angle * 180) / Math.PI,
-        sharpness: chipSharpness(chip),
-        descriptor: mirror ? averageDescriptors(descriptor, mirror) : descriptor,
-      };
-    });
+    const found = await detectOnce(input, request.detector, 0);
+    if (found.length > 0) return found;
+    const border = Math.round(Math.max(request.width, request.height) * RETRY_BORDER);
+    const padded = tf.pad(input, [[border, border], [border, border], [0, 0]], BORDER_GREY);
+    try {
+      return await detectOnce(padded, request.detector, border);
+    } finally {
+      padded.dispose();
+    }
   } finally {
     input.dispose();
   }
+}
+
+/** Detect every face, find its 68 landmarks, cut an aligned chip and compute its descriptor (batched). */
+export async function analyzeFaces(request: AnalyzeRequest): Promise<AnalyzedFace[]> {
+  const detections = await detectFaces(request);
+  const firstPass = detections.map((detection) => detection.landmarks);
+  const landmarkSets = request.alignment === 'roll' ? await refineLandmarks(request, firstPass) : firstPass;
+  const geometries = landmarkSets.map((landmarks) => chipGeometry(landmarks, request.alignment));
+  const chips = geometries.map((geometry) => extractChip(request.rgb, request.width, request.height, geometry));
+  const mirrored = request.flip
+    ? geometries.map((geometry) => extractChip(request.rgb, request.width, request.height, geometry, true))
+    : [];
+  const descriptors = await describe([...chips, ...mirrored]);
+  return detections.map((detection, index) => {
+    const descriptor = descriptors[index];
+    const mirror = descriptors[chips.length + index];
+    const chip = chips[index];
+    const geometry = geometries[index];
+    if (!descriptor || !chip || !geometry) throw new Error('descriptor batch came back short');
+    return {
+      box: clampBox(detection.box, request, request.scale),
+      detectionScore: detection.score,
+      landmarks: (landmarkSets[index] ?? []).map((point) => toOriginal(point, request.scale)),
+      rollDegrees: (geometry.angle * 180) / Math.PI,
+      sharpness: chipSharpness(chip),
+      descriptor: mirror ? averageDescriptors(descriptor, mirror) : descriptor,
+    };
+  });
+}
+
+/** Boxes found with a border may reach past the picture: keep them inside, in original-image pixels. */
+function clampBox(box: Box, raster: { width: number; height: number }, scale: number): Box {
+  const left = Math.max(0, box.x);
+  const top = Math.max(0, box.y);
+  const right = Math.min(raster.width, box.x + box.width);
+  const bottom = Math.min(raster.height, box.y + box.height);
+  return { x: left * scale, y: top * scale, width: Math.max(1, right - left) * scale, height: Math.max(1, bottom - top) * scale };
 }
 
 /** face-api's own detector + landmarks + descriptor chain, untouched: the baseline the benchmark compares against. */

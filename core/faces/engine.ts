@@ -145,7 +145,7 @@ export class FaceEngine {
 }
 
 export function embedderId(alignment: AlignmentMode, flip: boolean): string {
-  return `dlib-resnet-128/${alignment}-chip${flip ? '+flip' : ''}`;
+  return alignment === 'roll' ? `dlib-resnet-128/level-chip-2pass${flip ? '+flip' : ''}` : `dlib-resnet-128/upright-chip${flip ? '+flip' : ''}`;
 }
 
 function toObservation(face: AnalyzedFace): FaceObservation {

@@ -20,6 +20,7 @@ export interface IdentifiedFace {
   box: Box;
   /** The member's display name, or null for someone not enrolled (or not sure enough). */
   name: string | null;
+  /** How sure the decision is: that it is `name`, or, for an unknown face, that it is nobody enrolled. */
   confidence: number;
   candidates: { name: string; score: number }[];
 }

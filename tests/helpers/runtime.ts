@@ -13,6 +13,17 @@ import { openRuntime } from '../../core/runtime.ts';
 /** Two workers: this is what CI's two cores can run without oversubscription. */
 export const TEST_WORKERS = '2';
 
+/**
+ * The environment for a runtime or CLI under test: two workers, and never a store or data directory of the
+ * machine's own (the tests pass their temp directory instead).
+ */
+export function testEnvironment(overrides: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const environment: NodeJS.ProcessEnv = { ...process.env, IDOLENS_WORKERS: TEST_WORKERS, ...overrides };
+  delete environment.IDOLENS_STORE_URL;
+  delete environment.IDOLENS_DATA;
+  return environment;
+}
+
 export interface TestRuntime {
   context: CoreContext;
   /** Scratch space for generated fixtures; removed by `close`. */
@@ -26,7 +37,9 @@ export async function makeTempDir(prefix: string): Promise<string> {
 
 export async function openTestRuntime(prefix: string): Promise<TestRuntime> {
   const tempDir = await makeTempDir(prefix);
-  const config = loadConfig({ ...process.env, IDOLENS_WORKERS: TEST_WORKERS }, { dataDir: path.join(tempDir, 'data') });
+  // Quiet unless IDOLENS_LOG_LEVEL asks for the pipeline's logs.
+  const environment = testEnvironment({ IDOLENS_LOG_LEVEL: process.env.IDOLENS_LOG_LEVEL ?? 'warn' });
+  const config = loadConfig(environment, { dataDir: path.join(tempDir, 'data') });
   const runtime = await openRuntime(config, createLogger(config.logLevel));
   return {
     context: runtime.context,

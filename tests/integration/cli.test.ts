@@ -1,0 +1,251 @@
+/**
+ * The CLI as a user runs it: real processes sharing one temp data directory, so every step also proves that
+ * what one process wrote the next one reads. The tests run in order and build on each other.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdir, rm, symlink } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import sharp from 'sharp';
+import { z } from 'zod';
+import { repoRoot } from '../helpers/faces-dir.ts';
+import { blackpinkPhoto, type BlackpinkMember, writeFixture } from '../helpers/fixtures.ts';
+import { makeTempDir, testEnvironment } from '../helpers/runtime.ts';
+
+const GROUP = 'BLACKPINK';
+const CLI = path.join(repoRoot, 'bin', 'idolens.js');
+const SPAWN_TIMEOUT_MS = 120_000;
+
+let tempDir: string;
+let dataDir: string;
+
+before(async () => {
+  tempDir = await makeTempDir('cli');
+  dataDir = path.join(tempDir, 'data');
+});
+
+after(async () => {
+  await rm(tempDir, { recursive: true, force: true });
+});
+
+interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+async function idolens(server: string, ...args: string[]): Promise<CliRun> {
+  const child = spawn(process.execPath, [CLI, '--data', dataDir, '--server', server, ...args], {
+    cwd: repoRoot,
+    // Logs stay at their default level: they must go to stderr and never mix into stdout.
+    env: testEnvironment(),
+    timeout: SPAWN_TIMEOUT_MS,
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', resolve);
+  });
+  return { code, stdout, stderr };
+}
+
+/** Every stdout line, each of which must be one JSON value matching `schema`. */
+function jsonLines<T>(run: CliRun, schema: z.ZodType<T>): T[] {
+  const lines = run.stdout.split('\n').filter((line) => line.length > 0);
+  return lines.map((line) => {
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      assert.fail(`stdout line is not JSON: ${line}\nstderr: ${run.stderr}`);
+    }
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) assert.fail(`unexpected JSON line ${line}: ${parsed.error.message}`);
+    return parsed.data;
+  });
+}
+
+function assertExit(run: CliRun, code: number): void {
+  assert.equal(run.code, code, `exit ${run.code}, expected ${code}\nstdout: ${run.stdout}\nstderr: ${run.stderr}`);
+}
+
+function photos(member: BlackpinkMember, indexes: readonly number[]): string[] {
+  return indexes.map((index) => blackpinkPhoto(member, index));
+}
+
+const errorJson = z.strictObject({ code: z.string().min(1), message: z.string().min(1) });
+const enrollLine = z.strictObject({
+  file: z.string(),
+  member: z.string().nullable(),
+  status: z.enum(['accepted', 'rejected', 'duplicate']),
+  reason: z.string().optional(),
+  code: z.string().optional(),
+  flagged: z.boolean().optional(),
+  flagReason: z.string().optional(),
+});
+const box = z.strictObject({ x: z.number().int().nonnegative(), y: z.number().int().nonnegative(), width: z.number().int().positive(), height: z.number().int().positive() });
+const identifiedFace = z.strictObject({
+  box,
+  name: z.string().nullable(),
+  confidence: z.number().min(0).max(1),
+  candidates: z.array(z.strictObject({ name: z.string(), score: z.number().min(0).max(1) })),
+});
+const identifyLine = z.union([
+  z.strictObject({
+    file: z.string(),
+    width: z.number().int().positive(),
+    height: z.number().int().positive(),
+    faces: z.array(identifiedFace),
+    summary: z.string(),
+    output: z.string().optional(),
+  }),
+  z.strictObject({ file: z.string(), error: errorJson }),
+]);
+const groupLine = z.strictObject({ group: z.string(), members: z.number().int(), samples: z.number().int(), trained: z.boolean() });
+const memberLine = z.strictObject({ member: z.string(), samples: z.number().int(), flagged: z.number().int(), accuracy: z.number().nullable(), trained: z.boolean() });
+const trainJson = z.strictObject({
+  group: z.string(),
+  method: z.string(),
+  accuracy: z.number().min(0).max(1).nullable(),
+  members: z.array(z.strictObject({
+    name: z.string(), samples: z.number().int(), accuracy: z.number().min(0).max(1).nullable(), correct: z.number().int(), wrong: z.number().int(), unknown: z.number().int(),
+  })),
+  confusedPairs: z.array(z.strictObject({ a: z.string(), b: z.string(), mistakes: z.number().int(), similarity: z.number(), hint: z.string() })),
+});
+
+test('group create succeeds on two servers with the same group name', async () => {
+  const first = await idolens('a', 'group', 'create', GROUP);
+  assertExit(first, 0);
+  assert.match(first.stdout, /BLACKPINK/);
+
+  const second = await idolens('b', 'group', 'create', GROUP, '--json');
+  assertExit(second, 0);
+  assert.deepEqual(jsonLines(second, z.object({ group: z.string(), created: z.boolean() })), [{ group: GROUP, created: true }]);
+});
+
+test('usage mistakes exit 2 and print nothing on stdout', async () => {
+  const [unknownCommand, missingArgument] = await Promise.all([
+    idolens('a', 'frobnicate', GROUP),
+    idolens('a', 'enroll', GROUP),
+  ]);
+  for (const run of [unknownCommand, missingArgument]) {
+    assertExit(run, 2);
+    assert.equal(run.stdout, '');
+    assert.match(run.stderr, /error:/);
+  }
+});
+
+test('enroll --json prints one line per input and exits 1 when an input is rejected, 0 when all are accepted', async () => {
+  const notAPhoto = await writeFixture(tempDir, 'notes.jpg', 'not a photo\n');
+  const jennie = photos('jennie', [0, 1, 2]);
+  const lisa = photos('lisa', [0, 1]);
+  // Different servers, so the two processes never write the same group.
+  const [withBadFile, allGood] = await Promise.all([
+    idolens('a', 'enroll', GROUP, 'jennie', ...jennie, notAPhoto, '--json'),
+    idolens('b', 'enroll', GROUP, 'lisa', ...lisa, '--json'),
+  ]);
+
+  assertExit(withBadFile, 1);
+  const lines = jsonLines(withBadFile, enrollLine);
+  assert.deepEqual(lines.map((line) => line.file).sort(), [...jennie, notAPhoto].sort());
+  for (const line of lines) {
+    const expected = line.file === notAPhoto ? { status: 'rejected', code: 'unsupported_format' } : { status: 'accepted', code: undefined };
+    assert.deepEqual({ status: line.status, code: line.code }, expected, JSON.stringify(line));
+  }
+
+  assertExit(allGood, 0);
+  assert.deepEqual(jsonLines(allGood, enrollLine).map((line) => [line.file, line.status]), lisa.map((file) => [file, 'accepted']));
+});
+
+test('import enrolls a folder laid out one sub-folder per member', async () => {
+  const root = path.join(tempDir, 'import');
+  for (const member of ['jisoo', 'rose'] as const) {
+    await mkdir(path.join(root, member), { recursive: true });
+    for (const [index, photo] of photos(member, [0, 1, 2]).entries()) await symlink(photo, path.join(root, member, `${index + 1}${path.extname(photo)}`));
+  }
+
+  const run = await idolens('a', 'import', GROUP, root, '--json');
+
+  assertExit(run, 0);
+  const lines = jsonLines(run, enrollLine);
+  assert.equal(lines.length, 6);
+  assert.deepEqual(lines.map((line) => `${line.member}:${line.status}`).sort(), ['jisoo', 'jisoo', 'jisoo', 'rose', 'rose', 'rose'].map((member) => `${member}:accepted`));
+});
+
+test('train --json reports each member with an accuracy and the confused pairs', async () => {
+  const run = await idolens('a', 'train', GROUP, '--json');
+
+  assertExit(run, 0);
+  const [report, ...rest] = jsonLines(run, trainJson);
+  assert.ok(report);
+  assert.equal(rest.length, 0);
+  assert.deepEqual(report.members.map((member) => [member.name, member.samples]).sort(), [['jennie', 3], ['jisoo', 3], ['rose', 3]]);
+  for (const member of report.members) assert.notEqual(member.accuracy, null, `${member.name} has photos to cross-validate`);
+});
+
+test('identify --json in a new process names faces, reports a missing file as an error line and exits 1', async () => {
+  const jisoo = blackpinkPhoto('jisoo', 4);
+  const rose = blackpinkPhoto('rose', 4);
+  const missing = path.join(tempDir, 'no-such-photo.jpg');
+  const outputDir = path.join(tempDir, 'labelled');
+
+  const run = await idolens('a', 'identify', GROUP, jisoo, missing, rose, '-o', outputDir, '--json');
+
+  assertExit(run, 1);
+  const lines = jsonLines(run, identifyLine);
+  assert.deepEqual(lines.map((line) => line.file), [jisoo, missing, rose]);
+  const failed = lines[1];
+  assert.ok(failed && 'error' in failed);
+  assert.equal(failed.error.code, 'not_found');
+  for (const [index, member] of (['jisoo', 'rose'] as const).entries()) {
+    const line = lines[index * 2];
+    assert.ok(line && 'faces' in line, JSON.stringify(line));
+    assert.ok(line.faces.length >= 1, `${line.file}: ${line.summary}`);
+    for (const face of line.faces) {
+      assert.ok(face.box.x + face.box.width <= line.width && face.box.y + face.box.height <= line.height, JSON.stringify(face.box));
+    }
+    assert.ok(line.faces.some((face) => face.name === member), `${line.file} should show ${member}: ${line.summary}`);
+    assert.ok(line.output, 'with -o the labelled picture is written');
+    assert.equal((await sharp(line.output).metadata()).format, 'jpeg');
+  }
+});
+
+test('two servers with a group of the same name never see each other\'s members or photos', async () => {
+  const [listA, listB, membersB] = await Promise.all([
+    idolens('a', 'group', 'list', '--json'),
+    idolens('b', 'group', 'list', '--json'),
+    idolens('b', 'members', GROUP, '--json'),
+  ]);
+  for (const run of [listA, listB, membersB]) assertExit(run, 0);
+
+  assert.deepEqual(jsonLines(listA, groupLine), [{ group: GROUP, members: 3, samples: 9, trained: true }]);
+  assert.deepEqual(jsonLines(listB, groupLine), [{ group: GROUP, members: 1, samples: 2, trained: false }]);
+  assert.deepEqual(jsonLines(membersB, memberLine).map((line) => [line.member, line.samples]), [['lisa', 2]]);
+});
+
+test('sheet -o writes a JPEG contact sheet of the member\'s photos', async () => {
+  const sheet = path.join(tempDir, 'sheets', 'jennie.jpg');
+
+  const run = await idolens('a', 'sheet', GROUP, 'jennie', '-o', sheet);
+
+  assertExit(run, 0);
+  const written = await sharp(sheet).metadata();
+  assert.equal(written.format, 'jpeg');
+  assert.ok(written.width > 0 && written.height > 0);
+});
+
+test('forget --sample 1 removes one photo of the member and nothing else', async () => {
+  const forget = await idolens('a', 'forget', GROUP, 'jennie', '--sample', '1', '--json');
+  assertExit(forget, 0);
+
+  const members = await idolens('a', 'members', GROUP, '--json');
+
+  assertExit(members, 0);
+  const lines = jsonLines(members, memberLine);
+  assert.deepEqual(lines.map((line) => [line.member, line.samples]), [['jennie', 2], ['jisoo', 3], ['rose', 3]], 'and server b\'s lisa is not here');
+  assert.ok(lines.every((line) => !line.trained), 'the model no longer matches the photos');
+});

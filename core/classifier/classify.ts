@@ -4,6 +4,9 @@ import { assignLineup } from './lineup.ts';
 import type { FaceScores, GroupModelPayload } from './model.ts';
 import { decodeFloat32 } from './vectors.ts';
 
+/** A face is named when at least this confident (a group's `unknownThreshold` setting overrides it). */
+export const DEFAULT_REQUIRED_CONFIDENCE = 0.5;
+
 /** Width of the confidence curve around the threshold, in cosine units. */
 const CONFIDENCE_SCALE = 0.04;
 
@@ -39,7 +42,7 @@ export interface FaceDecision {
  * Names every face in one picture together: a member is admissible for a face when confident enough and not
  * contradicted by the SVM (unless clearly ahead of the SVM's pick); each member is used at most once.
  */
-export function decideFaces(model: LoadedGroupModel, faces: readonly FaceScores[], requiredConfidence = 0.5, limit = 3): FaceDecision[] {
+export function decideFaces(model: LoadedGroupModel, faces: readonly FaceScores[], requiredConfidence = DEFAULT_REQUIRED_CONFIDENCE, limit = 3): FaceDecision[] {
   const margin = model.payload.calibration.disagreementMargin;
   const admissible = faces.map((face) => face.confidences.map((confidence, member) => {
     if (confidence < requiredConfidence) return -Infinity;

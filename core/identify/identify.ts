@@ -1,4 +1,4 @@
-import { decideFaces, scoreFace } from '../classifier/index.ts';
+import { DEFAULT_REQUIRED_CONFIDENCE, decideFaces, scoreFace } from '../classifier/index.ts';
 import type { CoreContext } from '../context.ts';
 import { decodeImage } from '../media/index.ts';
 import { renderLabelledImage } from '../render/index.ts';
@@ -43,7 +43,7 @@ export async function identifyImage(context: CoreContext, request: IdentifyReque
   const image = await decodeImage(request.bytes, context.mediaLimits);
   const observations = await (await context.faces()).analyze(image, request.detector ?? 'accurate');
   const { model } = trained;
-  const requiredConfidence = trained.group.settings.unknownThreshold ?? 0.5;
+  const requiredConfidence = trained.group.settings.unknownThreshold ?? DEFAULT_REQUIRED_CONFIDENCE;
   const decisions = decideFaces(model, observations.map((face) => scoreFace(model, face.descriptor)), requiredConfidence);
   const names = model.payload.members.map((member) => member.name);
   const faces = observations.map((observation, index): IdentifiedFace => {

@@ -1,4 +1,4 @@
-import { decideFaces, fitGroupModel, loadGroupModel, scoreFace, type LoadedGroupModel } from '../../core/classifier/index.ts';
+import { DEFAULT_REQUIRED_CONFIDENCE, decideFaces, fitGroupModel, loadGroupModel, scoreFace, type LoadedGroupModel } from '../../core/classifier/index.ts';
 import { facesOf, largestFace, type DescriptorCache } from './descriptors.ts';
 import type { Identity } from './faces-folder.ts';
 import { seededRandom } from './random.ts';
@@ -6,7 +6,6 @@ import { splitMember, type MemberSplit } from './split.ts';
 import { addNaming, addStrangers, emptyNaming, emptyStrangers, fraction, type NamingTally, type StrangerTally } from './tally.ts';
 
 /** identifyImage's confidence when the group has no unknownThreshold setting (core/identify/identify.ts). */
-export const DEFAULT_REQUIRED_CONFIDENCE = 0.5;
 
 export interface StrangerSet {
   label: string;
@@ -42,24 +41,37 @@ export interface GroupAccuracy {
   enrollRefusals: number;
 }
 
-/** The member key `decideFaces` picked for the photo's largest face, or null for unknown. */
-function nameLargestFace(model: LoadedGroupModel, cache: DescriptorCache, photo: string): { noFace: boolean; key: string | null } {
+interface Naming {
+  noFace: boolean;
+  /** The member key `decideFaces` picked, or null for unknown. */
+  key: string | null;
+  /** The best-scoring candidate, named or not. */
+  topKey: string | null;
+}
+
+function memberKey(model: LoadedGroupModel, member: number | null | undefined): string | null {
+  return member === null || member === undefined ? null : model.payload.members[member]?.key ?? null;
+}
+
+/** The real decision on the photo's largest face. */
+function nameLargestFace(model: LoadedGroupModel, cache: DescriptorCache, photo: string): Naming {
   const face = largestFace(facesOf(cache, photo));
-  if (!face) return { noFace: true, key: null };
+  if (!face) return { noFace: true, key: null, topKey: null };
   const [decision] = decideFaces(model, [scoreFace(model, face.descriptor)], DEFAULT_REQUIRED_CONFIDENCE);
-  const member = decision?.member ?? null;
-  return { noFace: false, key: member === null ? null : model.payload.members[member]?.key ?? null };
+  return { noFace: false, key: memberKey(model, decision?.member), topKey: memberKey(model, decision?.candidates[0]?.member) };
 }
 
 function testMembers(model: LoadedGroupModel, cache: DescriptorCache, tests: readonly { name: string; photos: readonly string[] }[]): NamingTally {
   const tally = emptyNaming();
   for (const member of tests) {
     for (const photo of member.photos) {
-      const { noFace, key } = nameLargestFace(model, cache, photo);
+      const { noFace, key, topKey } = nameLargestFace(model, cache, photo);
       tally.photos += 1;
       if (noFace) tally.noFace += 1;
-      if (key === null) tally.unnamed += 1;
-      else if (key === member.name) tally.correct += 1;
+      if (key === null) {
+        tally.unnamed += 1;
+        if (topKey === member.name) tally.unnamedTopRight += 1;
+      } else if (key === member.name) tally.correct += 1;
       else tally.wrong += 1;
     }
   }

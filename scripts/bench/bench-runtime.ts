@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { loadConfig, type Config } from '../../core/config.ts';
 import { createLogger, type Logger } from '../../core/logger.ts';
 import { openRuntime, type Runtime } from '../../core/runtime.ts';
@@ -7,8 +8,9 @@ export interface BenchSetup {
   logger: Logger;
 }
 
+/** Quieter than the product's default (info) unless IDOLENS_LOG_LEVEL says otherwise: stderr carries progress. */
 export function benchSetup(): BenchSetup {
-  const config = loadConfig(process.env);
+  const config = loadConfig({ IDOLENS_LOG_LEVEL: 'warn', ...process.env });
   return { config, logger: createLogger(config.logLevel) };
 }
 
@@ -31,4 +33,15 @@ export async function withRuntime<T>(setup: BenchSetup, workers: number, work: (
 /** Progress goes to stderr so stdout carries only the report. */
 export function progress(message: string): void {
   process.stderr.write(`[bench] ${message}\n`);
+}
+
+/** Read-only git queries, so a result can be traced to the code that produced it. */
+export function currentCommit(repoRoot: string): string {
+  try {
+    const git = (...args: string[]): string => execFileSync('git', args, { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const changed = git('status', '--porcelain', '--untracked-files=no').length > 0;
+    return `${git('rev-parse', '--short', 'HEAD')}${changed ? '+changes' : ''}`;
+  } catch {
+    return 'unknown';
+  }
 }

@@ -6,8 +6,12 @@ export interface BenchOptions {
   shots: number;
   /** Fewer splits, photos and images: a smoke run, not a verdict. */
   quick: boolean;
+  /** The first N photos (by name) of every identity; all of them unless --quick. */
+  photosPerIdentity: number;
   /** Photos enrolled per timed enrollment (the same photos for 1 and 2 workers). */
   enrollPhotos: number;
+  /** Timed enrollments per worker count; the fastest counts. */
+  enrollRounds: number;
   /** Images timed by the identify-overhead section. */
   identifyImages: number;
   identifyRepeats: number;
@@ -18,7 +22,7 @@ export const USAGE = `Usage: npm run bench -- [--splits N] [--seed S] [--shots K
   --splits N  random enroll/test splits per group (default 10; 3 with --quick)
   --seed S    seed of the splits (default 1)
   --shots K   photos enrolled per member (default 5)
-  --quick     a fast smoke run: fewer splits, enroll photos and identify images`;
+  --quick     a fast smoke run: 3 splits, 12 photos per identity, fewer enroll photos and identify images`;
 
 function positiveInteger(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
@@ -50,7 +54,9 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | null 
     seed: positiveInteger('seed', values.seed, 1),
     shots,
     quick,
+    photosPerIdentity: quick ? 12 : Number.POSITIVE_INFINITY,
     enrollPhotos: quick ? 12 : 24,
+    enrollRounds: quick ? 1 : 2,
     identifyImages: quick ? 4 : 8,
     identifyRepeats: 3,
   };

@@ -20,10 +20,17 @@ export interface ReportHeader {
   workers: number;
   embedder: string;
   node: string;
+  /** The checked-out commit, `+changes` when tracked files differ from it. */
+  commit: string;
   splits: number;
   seed: number;
   shots: number;
   quick: boolean;
+  cpus: number;
+  /** 1-minute load averages: other processes on the machine skew the timing rows. */
+  load: { start: number; beforeTiming: number; end: number };
+  /** Wall-clock seconds of each phase. */
+  phases: Record<string, number>;
 }
 
 const percent = (value: number): string => (Number.isNaN(value) ? 'n/a' : `${(value * 100).toFixed(1)}%`);
@@ -50,7 +57,7 @@ function namingRows(label: string, tally: NamingTally, splitNote: string): Repor
   return [
     rate(`${label}: top-1`, tally.correct, tally.photos, TARGETS.top1, 'atLeast', splitNote),
     rate(`${label}: wrong`, tally.wrong, tally.photos, TARGETS.wrong, 'atMost', 'named as another member'),
-    rate(`${label}: unnamed`, tally.unnamed, tally.photos, null, 'atMost', `said unknown or no face (no face: ${tally.noFace})`),
+    rate(`${label}: unnamed`, tally.unnamed, tally.photos, null, 'atMost', `said unknown or no face (no face: ${tally.noFace}; best candidate was right in ${tally.unnamedTopRight})`),
     rate(`${label}: no face found`, tally.noFace, tally.photos, null, 'atMost', 'included in unnamed'),
   ];
 }
@@ -76,7 +83,8 @@ export function accuracyRows(accuracy: GroupAccuracy): ReportRow[] {
 
 export function enrollRows(oneWorker: EnrollRate, twoWorkers: EnrollRate): ReportRow[] {
   const scaling = twoWorkers.photosPerSecond / oneWorker.photosPerSecond;
-  const describe = (entry: EnrollRate): string => `${entry.photos} photos in ${entry.seconds.toFixed(1)} s, ${entry.accepted} accepted`;
+  const rounds = (entry: EnrollRate): string => entry.roundSeconds.map((seconds) => `${seconds.toFixed(1)} s`).join(', ');
+  const describe = (entry: EnrollRate): string => `${entry.photos} photos, ${entry.accepted} accepted; fastest of rounds ${rounds(entry)}`;
   return [
     { measure: 'Enroll throughput, 1 worker', value: oneWorker.photosPerSecond, shown: `${oneWorker.photosPerSecond.toFixed(2)} photos/s`, target: '', result: '', notes: describe(oneWorker) },
     { measure: 'Enroll throughput, 2 workers', value: twoWorkers.photosPerSecond, shown: `${twoWorkers.photosPerSecond.toFixed(2)} photos/s`, target: '', result: '', notes: describe(twoWorkers) },
@@ -112,8 +120,10 @@ export function markdownReport(header: ReportHeader, rows: readonly ReportRow[])
   const lines = [
     '# idolens benchmark',
     '',
-    `Date ${header.date} · backend ${header.backend} · ${header.workers} workers for analysis · embedder ${header.embedder} · node ${header.node}`,
+    `Date ${header.date} · backend ${header.backend} · ${header.workers} workers for analysis · embedder ${header.embedder} · node ${header.node} · commit ${header.commit}`,
     `Splits ${header.splits} · seed ${header.seed} · shots ${header.shots}${header.quick ? ' · QUICK run (not a verdict)' : ''}`,
+    `${header.cpus} CPUs · load average ${header.load.start.toFixed(1)} at start, ${header.load.beforeTiming.toFixed(1)} before timing, ${header.load.end.toFixed(1)} at end · ` +
+      Object.entries(header.phases).map(([phase, seconds]) => `${phase} ${seconds.toFixed(0)} s`).join(', '),
     '',
     '| Measure | Value | Target | Result | Notes |',
     '|---|---|---|---|---|',

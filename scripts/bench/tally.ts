@@ -4,6 +4,8 @@ export interface NamingTally {
   correct: number;
   wrong: number;
   unnamed: number;
+  /** Unnamed photos whose best-scoring candidate was the right member (the threshold held the name back). */
+  unnamedTopRight: number;
   noFace: number;
 }
 
@@ -16,7 +18,7 @@ export interface StrangerTally {
 }
 
 export function emptyNaming(): NamingTally {
-  return { photos: 0, correct: 0, wrong: 0, unnamed: 0, noFace: 0 };
+  return { photos: 0, correct: 0, wrong: 0, unnamed: 0, unnamedTopRight: 0, noFace: 0 };
 }
 
 export function emptyStrangers(): StrangerTally {
@@ -28,6 +30,7 @@ export function addNaming(into: NamingTally, from: NamingTally): void {
   into.correct += from.correct;
   into.wrong += from.wrong;
   into.unnamed += from.unnamed;
+  into.unnamedTopRight += from.unnamedTopRight;
   into.noFace += from.noFace;
 }
 

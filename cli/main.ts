@@ -7,6 +7,7 @@ import { registerGroup } from './commands/group.ts';
 import { registerIdentify } from './commands/identify.ts';
 import { registerMembers } from './commands/members.ts';
 import { registerSheetAndForget } from './commands/samples.ts';
+import { registerSettings } from './commands/settings.ts';
 import { registerTrain } from './commands/train.ts';
 import { createIo, EXIT } from './io.ts';
 
@@ -27,6 +28,7 @@ function buildProgram(state: CommandState): Command {
   registerSheetAndForget(program, state);
   registerTrain(program, state);
   registerIdentify(program, state);
+  registerSettings(program, state);
   registerDemo(program, state);
   for (const command of program.commands) command.exitOverride();
   return program;

@@ -26,6 +26,7 @@ export const ERROR_MESSAGES = {
   not_enough_members: 'A group needs at least two members with photos before I can tell them apart.',
   not_enough_samples: 'Every member needs at least one accepted photo before training.',
   model_mismatch: 'This group was trained with a different face model; retrain it.',
+  invalid_setting: 'That setting value is not allowed.',
   internal: 'Something went wrong on my side.',
 } as const;
 
@@ -52,7 +53,7 @@ export function isIdolensError(error: unknown): error is IdolensError {
 export const INPUT_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'empty_file', 'unsupported_format', 'corrupt_image', 'too_large', 'too_many_pixels', 'too_small',
   'no_face', 'face_too_small', 'face_blurry', 'several_faces', 'duplicate', 'not_found',
-  'url_not_allowed', 'invalid_archive', 'invalid_name',
+  'url_not_allowed', 'invalid_archive', 'invalid_name', 'invalid_setting',
 ]);
 
 export function errorToJson(error: unknown): { code: ErrorCode; message: string } {

@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { enrollPhotos } from '../../core/dataset/enroll.ts';
 import { IdolensError } from '../../core/errors.ts';
@@ -10,7 +11,9 @@ import type { CommandState } from '../main.ts';
 import { withRuntime, type GlobalOptions } from '../session.ts';
 import { reportLines } from './train.ts';
 
-const DEFAULT_DEMO_SET = path.resolve('..', 'shared', 'faces', 'blackpink_celebfr');
+/** The shared photo sets sit beside the repository: ../shared/faces from its root. */
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const DEFAULT_DEMO_SET = path.resolve(REPO_ROOT, '..', 'shared', 'faces', 'blackpink_celebfr');
 const PHOTO = /\.(jpe?g|png|webp|gif|avif|tiff?|bmp)$/i;
 
 interface DemoOptions {

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { mapConcurrent } from '../../core/concurrency.ts';
 import type { CoreContext } from '../../core/context.ts';
 import { identifyImage, type IdentifyResult } from '../../core/identify/identify.ts';
+import { currentModel } from '../../core/training/train-group.ts';
 import { expandInputs, isInputError, type InputItem } from '../../core/intake/index.ts';
 import { createIo, errorLine, EXIT, type CliIo } from '../io.ts';
 import type { CommandState } from '../main.ts';
@@ -66,7 +67,7 @@ export function registerIdentify(program: Command, state: CommandState): void {
     .action(async (group: string, images: string[], options: IdentifyOptions, command: Command) => {
       const io = createIo(options.json === true);
       await withRuntime(command.optsWithGlobals<GlobalOptions>(), async ({ context }, server) => {
-        await context.store.requireGroup(server, group);
+        await currentModel(context, server, group);
         const entries = [];
         for await (const entry of expandInputs(images, { layout: 'flat', limits: context.intakeLimits, allowPrivateNetwork: context.allowPrivateNetwork })) entries.push(entry);
         const plan = await outputPlan(options.output, entries.length);

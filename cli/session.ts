@@ -1,3 +1,4 @@
+import type { Command } from 'commander';
 import { loadConfig } from '../core/config.ts';
 import { createLogger } from '../core/logger.ts';
 import { openRuntime, type Runtime } from '../core/runtime.ts';
@@ -8,11 +9,16 @@ export interface GlobalOptions {
   server: string;
 }
 
-/** Opens the runtime for one CLI command and always closes it (workers, database) afterwards. */
-export async function withRuntime<T>(options: GlobalOptions, work: (runtime: Runtime, server: string) => Promise<T>): Promise<T> {
+/**
+ * Opens the runtime for one CLI command (its logs tagged with the command) and always closes it
+ * (workers, database) afterwards.
+ */
+export async function withRuntime<T>(command: Command, work: (runtime: Runtime, server: string) => Promise<T>, overrides: Partial<GlobalOptions> = {}): Promise<T> {
+  const options = { ...command.optsWithGlobals<GlobalOptions>(), ...overrides };
   const server = assertServerId(options.server);
   const config = loadConfig(process.env, options.data === undefined ? {} : { dataDir: options.data });
-  const runtime = await openRuntime(config, createLogger(config.logLevel));
+  const logger = createLogger(config.logLevel).child({ command: command.name(), server });
+  const runtime = await openRuntime(config, logger);
   try {
     return await work(runtime, server);
   } finally {

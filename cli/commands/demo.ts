@@ -49,7 +49,7 @@ export function registerDemo(program: Command, _state: CommandState): void {
       const enrollCount = Math.max(1, Number.parseInt(options.enroll, 10) || 5);
       const holdOutCount = Math.max(1, Number.parseInt(options.holdOut, 10) || 2);
       const globals = command.optsWithGlobals<GlobalOptions>();
-      await withRuntime({ ...globals, server: globals.server === 'local' ? 'demo' : globals.server }, async ({ context }, server) => {
+      await withRuntime(command, async ({ context }, server) => {
         const members = await memberFolders(root);
         const groupName = 'demo';
         if (await context.store.getGroup(server, groupName)) await context.store.deleteGroup(server, groupName);
@@ -76,6 +76,6 @@ export function registerDemo(program: Command, _state: CommandState): void {
           }
         }
         io.result(`${right} of ${total} held-out photos named their member.`);
-      });
+      }, { server: globals.server === 'local' ? 'demo' : globals.server });
     });
 }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { enrollPhotos, type EnrollOutcome, type EnrollSummary } from '../../core/dataset/enroll.ts';
 import { createIo, EXIT, type CliIo } from '../io.ts';
 import type { CommandState } from '../main.ts';
-import { withRuntime, type GlobalOptions } from '../session.ts';
+import { withRuntime } from '../session.ts';
 
 interface EnrollOptions {
   json?: boolean;
@@ -44,7 +44,7 @@ export function registerEnroll(program: Command, state: CommandState): void {
     .option('--by <who>', 'who is adding them (kept with each photo)', 'cli')
     .action(async (group: string, member: string, paths: string[], options: EnrollOptions, command: Command) => {
       const io = createIo(options.json === true);
-      await withRuntime(command.optsWithGlobals<GlobalOptions>(), async ({ context }, server) => {
+      await withRuntime(command, async ({ context }, server) => {
         const summary = await enrollPhotos(context, { server, group, member, inputs: paths, layout: 'flat', addedBy: options.by ?? 'cli' });
         report(io, summary, state);
       });
@@ -56,7 +56,7 @@ export function registerEnroll(program: Command, state: CommandState): void {
     .option('--by <who>', 'who is adding them (kept with each photo)', 'cli')
     .action(async (group: string, paths: string[], options: EnrollOptions, command: Command) => {
       const io = createIo(options.json === true);
-      await withRuntime(command.optsWithGlobals<GlobalOptions>(), async ({ context }, server) => {
+      await withRuntime(command, async ({ context }, server) => {
         const summary = await enrollPhotos(context, { server, group, inputs: paths, layout: 'member-folders', addedBy: options.by ?? 'cli' });
         report(io, summary, state);
       });

@@ -8,7 +8,7 @@ import { currentModel } from '../../core/training/train-group.ts';
 import { expandInputs, isInputError, type InputItem } from '../../core/intake/index.ts';
 import { createIo, errorLine, EXIT, type CliIo } from '../io.ts';
 import type { CommandState } from '../main.ts';
-import { withRuntime, type GlobalOptions } from '../session.ts';
+import { withRuntime } from '../session.ts';
 
 interface IdentifyOptions {
   output?: string;
@@ -66,7 +66,7 @@ export function registerIdentify(program: Command, state: CommandState): void {
     .option('--fast', 'use the fast detector (misses more small faces)')
     .action(async (group: string, images: string[], options: IdentifyOptions, command: Command) => {
       const io = createIo(options.json === true);
-      await withRuntime(command.optsWithGlobals<GlobalOptions>(), async ({ context }, server) => {
+      await withRuntime(command, async ({ context }, server) => {
         await currentModel(context, server, group);
         const entries = [];
         for await (const entry of expandInputs(images, { layout: 'flat', limits: context.intakeLimits, allowPrivateNetwork: context.allowPrivateNetwork })) entries.push(entry);

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { StoredGroupModel } from '../../core/training/train-group.ts';
 import { createIo } from '../io.ts';
 import type { CommandState } from '../main.ts';
-import { withRuntime, type GlobalOptions } from '../session.ts';
+import { withRuntime } from '../session.ts';
 
 export function registerMembers(program: Command, _state: CommandState): void {
   program
@@ -11,7 +11,7 @@ export function registerMembers(program: Command, _state: CommandState): void {
     .option('--json', 'one JSON line per member')
     .action(async (groupName: string, options: { json?: boolean }, command: Command) => {
       const io = createIo(options.json === true);
-      await withRuntime(command.optsWithGlobals<GlobalOptions>(), async ({ context }, server) => {
+      await withRuntime(command, async ({ context }, server) => {
         const group = await context.store.requireGroup(server, groupName);
         const samples = await context.store.getSamples(server, group.name);
         const stored = await context.store.getModel<StoredGroupModel>(server, group.name);

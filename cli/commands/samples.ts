@@ -6,7 +6,7 @@ import { renderContactSheet } from '../../core/render/index.ts';
 import { nameKey } from '../../core/store/index.ts';
 import { createIo } from '../io.ts';
 import type { CommandState } from '../main.ts';
-import { withRuntime, type GlobalOptions } from '../session.ts';
+import { withRuntime } from '../session.ts';
 
 function sampleNumber(raw: string): number {
   const value = Number(raw);
@@ -22,7 +22,7 @@ export function registerSheetAndForget(program: Command, _state: CommandState): 
     .option('--json', 'one JSON line')
     .action(async (groupName: string, memberName: string, options: { output: string; json?: boolean }, command: Command) => {
       const io = createIo(options.json === true);
-      await withRuntime(command.optsWithGlobals<GlobalOptions>(), async ({ context }, server) => {
+      await withRuntime(command, async ({ context }, server) => {
         const group = await context.store.requireGroup(server, groupName);
         const samples = await context.store.getSamples(server, group.name, memberName);
         const member = group.members.find((entry) => entry.key === nameKey(memberName));
@@ -47,7 +47,7 @@ export function registerSheetAndForget(program: Command, _state: CommandState): 
     .option('--json', 'one JSON line')
     .action(async (groupName: string, memberName: string, options: { sample?: string; json?: boolean }, command: Command) => {
       const io = createIo(options.json === true);
-      await withRuntime(command.optsWithGlobals<GlobalOptions>(), async ({ context }, server) => {
+      await withRuntime(command, async ({ context }, server) => {
         if (options.sample === undefined) {
           await context.store.forgetMember(server, groupName, memberName);
           if (io.json) io.resultJson({ group: groupName, member: memberName, forgotten: 'member' });

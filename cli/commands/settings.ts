@@ -4,7 +4,7 @@ import { IdolensError } from '../../core/errors.ts';
 import type { GroupSettingsPatch } from '../../core/store/index.ts';
 import { createIo } from '../io.ts';
 import type { CommandState } from '../main.ts';
-import { withRuntime, type GlobalOptions } from '../session.ts';
+import { withRuntime } from '../session.ts';
 
 interface SettingsOptions {
   unknownThreshold?: string;
@@ -32,7 +32,7 @@ export function registerSettings(program: Command, _state: CommandState): void {
     .action(async (groupName: string, options: SettingsOptions, command: Command) => {
       const io = createIo(options.json === true);
       const patch = thresholdPatch(options);
-      await withRuntime(command.optsWithGlobals<GlobalOptions>(), async ({ context }, server) => {
+      await withRuntime(command, async ({ context }, server) => {
         const group = Object.keys(patch).length === 0
           ? await context.store.requireGroup(server, groupName)
           : await context.store.updateSettings(server, groupName, patch);

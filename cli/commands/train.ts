@@ -3,7 +3,7 @@ import type { TrainingReport } from '../../core/classifier/index.ts';
 import { trainGroup } from '../../core/training/train-group.ts';
 import { createIo } from '../io.ts';
 import type { CommandState } from '../main.ts';
-import { withRuntime, type GlobalOptions } from '../session.ts';
+import { withRuntime } from '../session.ts';
 
 const percent = (value: number | null): string => (value === null ? 'n/a' : `${Math.round(value * 100)}%`);
 
@@ -34,7 +34,7 @@ export function registerTrain(program: Command, _state: CommandState): void {
     .option('--json', 'one JSON object')
     .action(async (group: string, options: { json?: boolean }, command: Command) => {
       const io = createIo(options.json === true);
-      await withRuntime(command.optsWithGlobals<GlobalOptions>(), async ({ context }, server) => {
+      await withRuntime(command, async ({ context }, server) => {
         const trained = await trainGroup(context, server, group);
         if (io.json) io.resultJson(reportJson(trained.group.name, trained.report));
         else for (const line of reportLines(trained.group.name, trained.report)) io.result(line);

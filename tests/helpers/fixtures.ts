@@ -6,8 +6,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import sharp from 'sharp';
-import { crc32 } from './crc32.ts';
 import { facePhoto } from './faces-dir.ts';
+import { pngChunk } from './png.ts';
 
 export const BLACKPINK = ['jennie', 'jisoo', 'lisa', 'rose'] as const;
 export type BlackpinkMember = (typeof BLACKPINK)[number];
@@ -85,15 +85,6 @@ export function pngDeclaring(width: number, height: number): Buffer {
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     pngChunk('IHDR', header), pngChunk('IDAT', firstRow), pngChunk('IEND', Buffer.alloc(0)),
   ]);
-}
-
-function pngChunk(type: string, data: Buffer): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const typeAndData = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(typeAndData));
-  return Buffer.concat([length, typeAndData, crc]);
 }
 
 /** A smooth colour gradient: a valid photo with nothing face-like in it. */

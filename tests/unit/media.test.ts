@@ -15,6 +15,7 @@ import {
   DEFAULT_MEDIA_LIMITS, cropThumbnailJpeg, decodeImage, readImageFile, sniffImageFormat,
 } from '../../core/media/index.ts';
 import { crc32 } from '../helpers/crc32.ts';
+import { pngChunk } from '../helpers/png.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const facesDir = path.resolve(repoRoot, '..', 'shared', 'faces');
@@ -67,15 +68,6 @@ function pngBomb(width: number, height: number): Buffer {
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     pngChunk('IHDR', header), pngChunk('IDAT', zlib.deflateSync(rows, { level: 9 })), pngChunk('IEND', Buffer.alloc(0)),
   ]);
-}
-
-function pngChunk(type: string, data: Buffer): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const typeAndData = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(typeAndData));
-  return Buffer.concat([length, typeAndData, crc]);
 }
 
 test('zero bytes are refused as an empty file', async () => {

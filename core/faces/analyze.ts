@@ -1,6 +1,7 @@
 import { faceapi, tf } from '../../models/face-api.ts';
 import type { Box, DetectorKind, FaceObservation, Point } from '../types.ts';
-import { chipGeometry, chipSharpness, CHIP_SIZE, extractChip, faceBoxGeometry, fromCropPixels, type AlignmentMode } from './align.ts';
+import { chipSharpness, extractChip, faceBoxGeometry, fromCropPixels, type AlignmentMode } from './align.ts';
+import { dlibEmbedder } from './embedder.ts';
 
 /** What one worker is asked to do with one analysis raster. */
 export interface AnalyzeRequest {
@@ -47,17 +48,6 @@ async function refineLandmarks(request: AnalyzeRequest, firstPass: Point[][]): P
     });
   } finally {
     for (const crop of crops) crop.dispose();
-  }
-}
-
-async function describe(chips: Float32Array[]): Promise<Float32Array[]> {
-  if (chips.length === 0) return [];
-  const tensors = chips.map((chip) => tf.tensor3d(chip, [CHIP_SIZE, CHIP_SIZE, 3]));
-  try {
-    const result = await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(tensors);
-    return Array.isArray(result) ? result : [result];
-  } finally {
-    for (const tensor of tensors) tensor.dispose();
   }
 }
 
@@ -115,15 +105,16 @@ async function detectFaces(request: AnalyzeRequest): Promise<Detection[]> {
 
 /** Detect every face, find its 68 landmarks, cut an aligned chip and compute its descriptor (batched). */
 export async function analyzeFaces(request: AnalyzeRequest): Promise<AnalyzedFace[]> {
+  const embedder = dlibEmbedder(request);
   const detections = await detectFaces(request);
   const firstPass = detections.map((detection) => detection.landmarks);
-  const landmarkSets = request.alignment === 'roll' ? await refineLandmarks(request, firstPass) : firstPass;
-  const geometries = landmarkSets.map((landmarks) => chipGeometry(landmarks, request.alignment));
-  const chips = geometries.map((geometry) => extractChip(request.rgb, request.width, request.height, geometry));
+  const landmarkSets = embedder.refinesLandmarks ? await refineLandmarks(request, firstPass) : firstPass;
+  const geometries = landmarkSets.map((landmarks) => embedder.frame(landmarks));
+  const chips = geometries.map((geometry) => extractChip(request.rgb, request.width, request.height, geometry, false, embedder.chipSize));
   const mirrored = request.flip
-    ? geometries.map((geometry) => extractChip(request.rgb, request.width, request.height, geometry, true))
+    ? geometries.map((geometry) => extractChip(request.rgb, request.width, request.height, geometry, true, embedder.chipSize))
     : [];
-  const descriptors = await describe([...chips, ...mirrored]);
+  const descriptors = await embedder.describe([...chips, ...mirrored]);
   return detections.map((detection, index) => {
     const descriptor = descriptors[index];
     const mirror = descriptors[chips.length + index];

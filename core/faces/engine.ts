@@ -5,6 +5,7 @@ import type { Logger } from '../logger.ts';
 import type { DecodedImage, DetectorKind, EmbedderInfo, FaceObservation } from '../types.ts';
 import type { AlignmentMode } from './align.ts';
 import type { AnalyzedFace, AnalyzeRequest } from './analyze.ts';
+import { embedderId } from './embedder.ts';
 import type { FaceWorkerData, WorkerReply, WorkerTask } from './worker-protocol.ts';
 
 export interface FaceEngineOptions {
@@ -47,7 +48,7 @@ export class FaceEngine {
     this.backend = backend;
     this.size = slots.length;
     this.options = options;
-    this.embedder = { id: embedderId(options.alignment, options.flip), dimensions: 128 };
+    this.embedder = { id: embedderId(options), dimensions: 128 };
     for (const slot of slots) this.listen(slot);
   }
 
@@ -67,7 +68,7 @@ export class FaceEngine {
     }
     const first = started[0];
     const ready = first?.status === 'fulfilled' ? first.value.ready : { backend: 'unknown', notes: [] };
-    options.logger.info({ backend: ready.backend, workers: slots.length, fallbacks: ready.notes, embedder: embedderId(settings.alignment, settings.flip) }, 'face engine ready');
+    options.logger.info({ backend: ready.backend, workers: slots.length, fallbacks: ready.notes, embedder: embedderId(settings) }, 'face engine ready');
     return new FaceEngine(slots, ready.backend, settings);
   }
 
@@ -142,10 +143,6 @@ export class FaceEngine {
       for (const pending of this.queue.splice(0)) pending.reject(spawnError instanceof Error ? spawnError : new Error(String(spawnError)));
     });
   }
-}
-
-export function embedderId(alignment: AlignmentMode, flip: boolean): string {
-  return alignment === 'roll' ? `dlib-resnet-128/level-chip-2pass${flip ? '+flip' : ''}` : `dlib-resnet-128/upright-chip${flip ? '+flip' : ''}`;
 }
 
 function toObservation(face: AnalyzedFace): FaceObservation {

@@ -249,3 +249,17 @@ test('forget --sample 1 removes one photo of the member and nothing else', async
   assert.deepEqual(lines.map((line) => [line.member, line.samples]), [['jennie', 2], ['jisoo', 3], ['rose', 3]], 'and server b\'s lisa is not here');
   assert.ok(lines.every((line) => !line.trained), 'the model no longer matches the photos');
 });
+
+test('settings changes the unknown threshold, refuses values outside 0..1 and resets to the default', async () => {
+  const settingsLine = z.strictObject({ group: z.string(), unknownThreshold: z.number(), default: z.boolean() });
+
+  const [changed, refused] = [await idolens('a', 'settings', GROUP, '--unknown-threshold', '0.7', '--json'), await idolens('a', 'settings', GROUP, '--unknown-threshold', '7', '--json')];
+  const reset = await idolens('a', 'settings', GROUP, '--reset', '--json');
+
+  assertExit(changed, 0);
+  assert.deepEqual(jsonLines(changed, settingsLine), [{ group: GROUP, unknownThreshold: 0.7, default: false }]);
+  assertExit(refused, 1);
+  assert.equal(jsonLines(refused, z.strictObject({ error: errorJson }))[0]?.error.code, 'invalid_setting');
+  assertExit(reset, 0);
+  assert.deepEqual(jsonLines(reset, settingsLine), [{ group: GROUP, unknownThreshold: 0.5, default: true }]);
+});

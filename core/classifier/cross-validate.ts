@@ -1,5 +1,6 @@
 import { decideFaces, loadGroupModel, scoreFace } from './classify.ts';
 import { fitGroupModel, type TrainingMember } from './fit.ts';
+import { dot } from './geometry.ts';
 
 export interface MemberReport {
   name: string;
@@ -111,18 +112,13 @@ function confusedPairs(mistakes: Map<string, number>, centroids: Float32Array[],
     for (let j = i + 1; j < names.length; j += 1) {
       const a = names[i] ?? '';
       const b = names[j] ?? '';
-      const similarity = cosine(centroids[i], centroids[j]);
+      const first = centroids[i];
+      const second = centroids[j];
+      const similarity = first && second ? dot(first, second) : 0;
       const count = mistakes.get([a, b].sort().join('\u0000')) ?? 0;
       if (count === 0 && similarity < SIMILAR_CENTROIDS) continue;
       pairs.push({ a, b, mistakes: count, similarity, hint: `${a} ↔ ${b}: add more photos of both (different days, angles and lighting).` });
     }
   }
   return pairs.sort((x, y) => y.mistakes - x.mistakes || y.similarity - x.similarity).slice(0, 5);
-}
-
-function cosine(a: Float32Array | undefined, b: Float32Array | undefined): number {
-  if (!a || !b) return 0;
-  let sum = 0;
-  for (let index = 0; index < a.length; index += 1) sum += (a[index] ?? 0) * (b[index] ?? 0);
-  return sum;
 }

@@ -3,7 +3,8 @@ import { euclidean } from '../classifier/vectors.ts';
 import type { FaceObservation } from '../types.ts';
 import { ENROLL_QUALITY } from './quality.ts';
 
-function nearest(descriptor: Float32Array, references: readonly Float32Array[]): number {
+/** Distance to the closest of the references (Infinity when there are none). */
+export function nearestDistance(descriptor: Float32Array, references: readonly Float32Array[]): number {
   let best = Infinity;
   for (const reference of references) best = Math.min(best, euclidean(descriptor, reference));
   return best;
@@ -32,15 +33,10 @@ export function chooseEnrollFace(faces: readonly FaceObservation[], memberEmbedd
 function matchMember(faces: readonly FaceObservation[], memberEmbeddings: readonly Float32Array[]): FaceObservation | undefined {
   if (memberEmbeddings.length === 0) return undefined;
   const ranked = faces
-    .map((face) => ({ face, distance: nearest(face.descriptor, memberEmbeddings) }))
+    .map((face) => ({ face, distance: nearestDistance(face.descriptor, memberEmbeddings) }))
     .sort((a, b) => a.distance - b.distance);
   const [best, second] = ranked;
   if (!best || best.distance > ENROLL_QUALITY.memberMatchDistance) return undefined;
   if (second && second.distance - best.distance < ENROLL_QUALITY.memberMatchLead) return undefined;
   return best.face;
-}
-
-/** Distance to the closest of the references (Infinity when there are none). */
-export function nearestDistance(descriptor: Float32Array, references: readonly Float32Array[]): number {
-  return nearest(descriptor, references);
 }

@@ -21,7 +21,7 @@ export interface EmbedderOptions {
 }
 
 export function embedderId(options: EmbedderOptions): string {
-  const base = options.alignment === 'roll' ? 'dlib-resnet-128/level-chip-2pass' : 'dlib-resnet-128/upright-chip';
+  const base = options.alignment === 'roll' ? 'dlib-resnet-128/level-chip-2pass-drop5' : 'dlib-resnet-128/upright-chip';
   return `${base}${options.flip ? '+flip' : ''}`;
 }
 

@@ -1,7 +1,7 @@
-import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import type { BackendPreference } from '../models/backend.ts';
+import { defaultWorkerCount } from './faces/engine.ts';
 import { DEFAULT_INTAKE_LIMITS, type IntakeLimits } from './intake/index.ts';
 import { DEFAULT_MEDIA_LIMITS } from './media/index.ts';
 import type { MediaLimits } from './types.ts';
@@ -48,7 +48,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv, overrides: { dataDir?
     dataDir: path.resolve(overrides.dataDir ?? env.IDOLENS_DATA ?? 'data'),
     storeUrl: env.IDOLENS_STORE_URL,
     backend: env.IDOLENS_BACKEND,
-    workers: env.IDOLENS_WORKERS ?? Math.max(1, Math.min(os.availableParallelism(), 8)),
+    workers: env.IDOLENS_WORKERS ?? defaultWorkerCount(),
     logLevel: env.IDOLENS_LOG_LEVEL,
     mediaLimits: { ...DEFAULT_MEDIA_LIMITS, maxBytes, maxPixels: env.IDOLENS_MAX_IMAGE_PIXELS ?? DEFAULT_MEDIA_LIMITS.maxPixels },
     intakeLimits: { ...DEFAULT_INTAKE_LIMITS, maxBytesPerFile: maxBytes },

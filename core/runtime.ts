@@ -1,6 +1,6 @@
 import type { Config } from './config.ts';
 import type { CoreContext } from './context.ts';
-import { embedderId } from './faces/embedder.ts';
+import { embedderInfo } from './faces/embedder-info.ts';
 import { FaceEngine } from './faces/engine.ts';
 import type { Logger } from './logger.ts';
 import { closeKeyv, GroupStore, openKeyv } from './store/index.ts';
@@ -23,7 +23,7 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
     return engine;
   };
   const context: CoreContext = {
-    embedder: { id: embedderId({ alignment: ALIGNMENT, flip: FLIP }), dimensions: 128 },
+    embedder: embedderInfo({ alignment: ALIGNMENT, flip: FLIP }),
     faces,
     store,
     logger,

@@ -13,8 +13,16 @@ interface LibsvmConstructor {
 }
 
 const require = createRequire(import.meta.url);
-// The asm.js build loads synchronously and prints nothing; these problems are tiny (≤ a few hundred 128-d samples).
-const Libsvm = require('libsvm-js/asm') as LibsvmConstructor;
+let libsvm: LibsvmConstructor | undefined;
+
+/**
+ * The asm.js build loads synchronously and prints nothing; these problems are tiny (≤ a few hundred 128-d samples).
+ * Loaded on first training only: identifying with a trained model never needs it.
+ */
+function loadLibsvm(): LibsvmConstructor {
+  libsvm ??= require('libsvm-js/asm') as LibsvmConstructor;
+  return libsvm;
+}
 
 /** A one-vs-one pair's linear decision function: positive favours `positive`. */
 export interface PairwiseHyperplane {
@@ -34,6 +42,7 @@ export interface LinearSvmModel {
 }
 
 export function trainLinearSvm(features: Float32Array[], labels: number[], cost: number): LinearSvmModel {
+  const Libsvm = loadLibsvm();
   const svm = new Libsvm({ kernel: Libsvm.KERNEL_TYPES.LINEAR, type: Libsvm.SVM_TYPES.C_SVC, cost, quiet: true, shrinking: true });
   try {
     svm.train(features.map((feature) => Array.from(feature)), labels);

@@ -1,6 +1,7 @@
 import { faceapi, tf } from '../../models/face-api.ts';
 import type { EmbedderInfo, Point } from '../types.ts';
-import { chipGeometry, CHIP_SIZE, type AlignmentMode, type ChipGeometry } from './align.ts';
+import { chipGeometry, CHIP_SIZE, type ChipGeometry } from './align.ts';
+import { embedderInfo, type EmbedderOptions } from './embedder-info.ts';
 
 /**
  * A face descriptor: how it frames its chip from the landmarks, and how it turns chips into vectors.
@@ -15,20 +16,10 @@ export interface FaceEmbedder {
   describe(chips: readonly Float32Array[]): Promise<Float32Array[]>;
 }
 
-export interface EmbedderOptions {
-  alignment: AlignmentMode;
-  flip: boolean;
-}
-
-export function embedderId(options: EmbedderOptions): string {
-  const base = options.alignment === 'roll' ? 'dlib-resnet-128/level-chip-2pass-drop5' : 'dlib-resnet-128/upright-chip';
-  return `${base}${options.flip ? '+flip' : ''}`;
-}
-
 /** dlib's ResNet-34 face descriptor (face-api's faceRecognitionNet, weights shipped in the npm package). */
 export function dlibEmbedder(options: EmbedderOptions): FaceEmbedder {
   return {
-    info: { id: embedderId(options), dimensions: 128 },
+    info: embedderInfo(options),
     chipSize: CHIP_SIZE,
     refinesLandmarks: options.alignment === 'roll',
     frame: (landmarks) => chipGeometry(landmarks, options.alignment),

@@ -4,8 +4,8 @@ import type { BackendPreference } from '../../models/backend.ts';
 import type { Logger } from '../logger.ts';
 import type { DecodedImage, DetectorKind, EmbedderInfo, FaceObservation } from '../types.ts';
 import type { AlignmentMode } from './align.ts';
-import type { AnalyzedFace, AnalyzeRequest } from './analyze.ts';
-import { embedderId } from './embedder.ts';
+import type { AnalyzeRequest } from './analyze.ts';
+import { embedderInfo } from './embedder-info.ts';
 import type { FaceWorkerData, WorkerReply, WorkerTask } from './worker-protocol.ts';
 
 export interface FaceEngineOptions {
@@ -33,6 +33,11 @@ const WORKER_ENTRY = new URL('./face-worker-entry.js', import.meta.url);
  * Face analysis on a pool of worker threads, each with its own TF backend (WASM has no threads in Node,
  * so parallelism comes from workers). Rasters are copied and transferred; the event loop never runs inference.
  */
+/** One inference thread per core (at most 8: each holds its own copy of the networks). */
+export function defaultWorkerCount(): number {
+  return Math.max(1, Math.min(os.availableParallelism(), 8));
+}
+
 export class FaceEngine {
   readonly embedder: EmbedderInfo;
   readonly backend: string;
@@ -48,13 +53,13 @@ export class FaceEngine {
     this.backend = backend;
     this.size = slots.length;
     this.options = options;
-    this.embedder = { id: embedderId(options), dimensions: 128 };
+    this.embedder = embedderInfo(options);
     for (const slot of slots) this.listen(slot);
   }
 
   static async start(options: FaceEngineOptions): Promise<FaceEngine> {
     const settings = {
-      workers: options.workers ?? Math.max(1, Math.min(os.availableParallelism(), 8)),
+      workers: options.workers ?? defaultWorkerCount(),
       backend: options.backend ?? 'auto',
       alignment: options.alignment ?? 'roll',
       flip: options.flip ?? false,
@@ -68,14 +73,14 @@ export class FaceEngine {
     }
     const first = started[0];
     const ready = first?.status === 'fulfilled' ? first.value.ready : { backend: 'unknown', notes: [] };
-    options.logger.info({ backend: ready.backend, workers: slots.length, fallbacks: ready.notes, embedder: embedderId(settings) }, 'face engine ready');
+    options.logger.info({ backend: ready.backend, workers: slots.length, fallbacks: ready.notes, embedder: embedderInfo(settings).id }, 'face engine ready');
     return new FaceEngine(slots, ready.backend, settings);
   }
 
   async analyze(image: DecodedImage, detector: DetectorKind): Promise<FaceObservation[]> {
     const reply = await this.run('analyze', image, detector);
     if (reply.kind !== 'analyzed') throw new Error(`unexpected worker reply ${reply.kind}`);
-    return reply.faces.map(toObservation);
+    return reply.faces;
   }
 
   /** face-api's untouched detect+landmarks+descriptor chain on the same raster: the benchmark's baseline. */
@@ -143,10 +148,6 @@ export class FaceEngine {
       for (const pending of this.queue.splice(0)) pending.reject(spawnError instanceof Error ? spawnError : new Error(String(spawnError)));
     });
   }
-}
-
-function toObservation(face: AnalyzedFace): FaceObservation {
-  return { ...face, descriptor: Float32Array.from(face.descriptor) };
 }
 
 function spawn(backend: BackendPreference): Promise<{ slot: Slot; ready: { backend: string; notes: string[] } }> {

@@ -5,6 +5,9 @@ import { defaultWorkerCount } from './faces/engine.ts';
 import { DEFAULT_INTAKE_LIMITS, type IntakeLimits } from './intake/index.ts';
 import { DEFAULT_MEDIA_LIMITS } from './media/index.ts';
 import type { MediaLimits } from './types.ts';
+import { DEFAULT_VIDEO_LIMITS } from './video/limits.ts';
+import type { MediaToolSettings } from './video/tools.ts';
+import type { VideoLimits } from './video/types.ts';
 
 const positiveInt = z.coerce.number().int().positive();
 
@@ -18,6 +21,12 @@ const environmentSchema = z.object({
   IDOLENS_MAX_IMAGE_BYTES: positiveInt.optional(),
   IDOLENS_MAX_IMAGE_PIXELS: positiveInt.optional(),
   IDOLENS_ALLOW_PRIVATE_URLS: z.enum(['0', '1', 'true', 'false']).default('0'),
+  IDOLENS_MAX_VIDEO_BYTES: positiveInt.optional(),
+  IDOLENS_MAX_VIDEO_SECONDS: positiveInt.optional(),
+  IDOLENS_MAX_VIDEO_PIXELS: positiveInt.optional(),
+  IDOLENS_VIDEO_TIMEOUT_SECONDS: positiveInt.optional(),
+  FFMPEG_PATH: z.string().min(1).optional(),
+  FFPROBE_PATH: z.string().min(1).optional(),
 });
 
 export interface Config {
@@ -29,6 +38,8 @@ export interface Config {
   mediaLimits: MediaLimits;
   intakeLimits: IntakeLimits;
   allowPrivateNetwork: boolean;
+  videoLimits: VideoLimits;
+  mediaTools: MediaToolSettings;
 }
 
 export class ConfigError extends Error {
@@ -53,5 +64,13 @@ export function loadConfig(environment: NodeJS.ProcessEnv, overrides: { dataDir?
     mediaLimits: { ...DEFAULT_MEDIA_LIMITS, maxBytes, maxPixels: env.IDOLENS_MAX_IMAGE_PIXELS ?? DEFAULT_MEDIA_LIMITS.maxPixels },
     intakeLimits: { ...DEFAULT_INTAKE_LIMITS, maxBytesPerFile: maxBytes },
     allowPrivateNetwork: env.IDOLENS_ALLOW_PRIVATE_URLS === '1' || env.IDOLENS_ALLOW_PRIVATE_URLS === 'true',
+    videoLimits: {
+      ...DEFAULT_VIDEO_LIMITS,
+      maxBytes: env.IDOLENS_MAX_VIDEO_BYTES ?? DEFAULT_VIDEO_LIMITS.maxBytes,
+      maxSeconds: env.IDOLENS_MAX_VIDEO_SECONDS ?? DEFAULT_VIDEO_LIMITS.maxSeconds,
+      maxPixels: env.IDOLENS_MAX_VIDEO_PIXELS ?? DEFAULT_VIDEO_LIMITS.maxPixels,
+      timeoutSeconds: env.IDOLENS_VIDEO_TIMEOUT_SECONDS ?? DEFAULT_VIDEO_LIMITS.timeoutSeconds,
+    },
+    mediaTools: { ffmpegPath: env.FFMPEG_PATH, ffprobePath: env.FFPROBE_PATH },
   };
 }

@@ -3,6 +3,8 @@ import type { IntakeLimits } from './intake/index.ts';
 import type { Logger } from './logger.ts';
 import type { GroupStore } from './store/index.ts';
 import type { EmbedderInfo, MediaLimits } from './types.ts';
+import type { MediaTools } from './video/tools.ts';
+import type { VideoLimits } from './video/types.ts';
 
 /** Everything the pipeline's services need, built once at start-up and passed in. */
 export interface CoreContext {
@@ -16,4 +18,7 @@ export interface CoreContext {
   intakeLimits: IntakeLimits;
   /** Lets enrollment download from loopback/private addresses (tests and local fakes only). */
   allowPrivateNetwork: boolean;
+  videoLimits: VideoLimits;
+  /** ffmpeg and ffprobe, found on first use (the choice is logged once). */
+  mediaTools(): MediaTools;
 }

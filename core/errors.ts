@@ -27,6 +27,14 @@ export const ERROR_MESSAGES = {
   not_enough_samples: 'Every member needs at least one accepted photo before training.',
   model_mismatch: 'This group was trained with a different face model; retrain it.',
   invalid_setting: 'That setting value is not allowed.',
+  unsupported_video: 'This file is not a video I can read (MP4, MOV, MKV, WebM, AVI, MPEG-TS or GIF).',
+  corrupt_video: 'This video is damaged or incomplete, so I cannot read it.',
+  no_video_stream: 'This file has no picture in it, only sound or data.',
+  video_too_long: 'This clip is too long for me.',
+  video_too_large: 'This clip is too large for me.',
+  too_many_streams: 'This file has too many tracks in it for me to open safely.',
+  video_timeout: 'This clip took too long to process.',
+  output_too_large: 'I could not make the labelled clip small enough to send here.',
   internal: 'Something went wrong on my side.',
 } as const;
 
@@ -54,6 +62,8 @@ export const INPUT_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'empty_file', 'unsupported_format', 'corrupt_image', 'too_large', 'too_many_pixels', 'too_small',
   'no_face', 'face_too_small', 'face_blurry', 'several_faces', 'duplicate', 'not_found',
   'url_not_allowed', 'invalid_archive', 'invalid_name', 'invalid_setting',
+  'unsupported_video', 'corrupt_video', 'no_video_stream', 'video_too_long', 'video_too_large', 'too_many_streams',
+  'output_too_large',
 ]);
 
 export function errorToJson(error: unknown): { code: ErrorCode; message: string } {

@@ -4,6 +4,7 @@ import { embedderInfo } from './faces/embedder-info.ts';
 import { FaceEngine } from './faces/engine.ts';
 import type { Logger } from './logger.ts';
 import { closeKeyv, GroupStore, openKeyv } from './store/index.ts';
+import { lazyMediaTools } from './video/tools.ts';
 
 export interface Runtime {
   context: CoreContext;
@@ -30,6 +31,8 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
     mediaLimits: config.mediaLimits,
     intakeLimits: config.intakeLimits,
     allowPrivateNetwork: config.allowPrivateNetwork,
+    videoLimits: config.videoLimits,
+    mediaTools: lazyMediaTools(config.mediaTools, logger),
   };
   return {
     context,

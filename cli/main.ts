@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../core/config.ts';
 import { errorToJson, isIdolensError } from '../core/errors.ts';
+import { registerAnnotate } from './commands/annotate.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerEnroll } from './commands/enroll.ts';
 import { registerGroup } from './commands/group.ts';
@@ -28,6 +29,7 @@ function buildProgram(state: CommandState): Command {
   registerSheetAndForget(program, state);
   registerTrain(program, state);
   registerIdentify(program, state);
+  registerAnnotate(program, state);
   registerSettings(program, state);
   registerDemo(program, state);
   for (const command of program.commands) command.exitOverride();

@@ -2,13 +2,15 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { measureGroup, type GroupBench, type SplitSettings } from './bench/accuracy.ts';
-import { benchSetup, currentCommit, progress, withRuntime } from './bench/bench-runtime.ts';
+import { benchSetup, currentCommit, progress, withRuntime, type BenchSetup } from './bench/bench-runtime.ts';
 import { computeDescriptors } from './bench/descriptors.ts';
 import { listFolderImages, listIdentities, REPO_ROOT, requireFacesRoot, type Identity } from './bench/faces-folder.ts';
 import { parseBenchOptions, USAGE, type BenchOptions } from './bench/options.ts';
 import { measureIdentifyOverhead } from './bench/overhead.ts';
-import { accuracyRows, enrollRows, identifyRows, markdownReport, type ReportHeader } from './bench/report.ts';
+import { accuracyRows, enrollRows, identifyRows, markdownReport, type ReportHeader, type ReportRow } from './bench/report.ts';
 import { measureEnrollRates } from './bench/throughput.ts';
+import { measureVideo } from './bench/video.ts';
+import { screenTimeTable, videoRows } from './bench/video-report.ts';
 
 const OUTPUT_FILE = path.join(REPO_ROOT, 'bench-out', 'bench.json');
 
@@ -83,13 +85,16 @@ function stopwatch(): () => number {
   return () => (performance.now() - started) / 1000;
 }
 
-async function run(options: BenchOptions): Promise<void> {
-  const total = stopwatch();
-  const loadAtStart = loadNow();
-  const commit = currentCommit(REPO_ROOT);
-  const sets = await loadFaceSets(options.photosPerIdentity);
+interface PhotoMeasures {
+  rows: ReportRow[];
+  details: Record<string, unknown>;
+  engine: { backend: string; workers: number; embedder: string };
+  phases: Record<string, number>;
+  loadBeforeTiming: number;
+}
+
+async function measurePhotos(options: BenchOptions, sets: FaceSets, setup: BenchSetup): Promise<PhotoMeasures> {
   const groups = benchGroups(sets);
-  const setup = benchSetup();
   const photos = [...groups.flatMap((group) => [...group.members, ...(group.crossSource ?? []), ...group.strangers.flatMap((set) => set.identities)].flatMap((identity) => identity.photos))];
   const analysing = stopwatch();
   progress(`analysing ${new Set(photos).size} photos with ${setup.config.workers} worker(s)`);
@@ -108,13 +113,31 @@ async function run(options: BenchOptions): Promise<void> {
   const enrolling = enrollSets(sets, options.enrollPhotos);
   const identifyImages = identifySet(sets, options.identifyImages, enrolling.measured[0]?.photos.length ?? 0);
   const rates = await measureEnrollRates(setup, enrolling, options.enrollRounds, (runtime) => measureIdentifyOverhead(runtime, identifyImages, options.identifyRepeats));
+  return {
+    rows: [...accuracy.flatMap(accuracyRows), ...enrollRows(rates.oneWorker, rates.twoWorkers), ...identifyRows(rates.after)],
+    details: { accuracy, enroll: { oneWorker: rates.oneWorker, twoWorkers: rates.twoWorkers }, identify: rates.after, identifyImages },
+    engine: { backend: analysis.backend, workers: analysis.workers, embedder: analysis.embedder },
+    phases: { analysis: analysisSeconds, splits: splitSeconds, 'enroll+identify timing': timing() },
+    loadBeforeTiming,
+  };
+}
 
-  const timingSeconds = timing();
+async function run(options: BenchOptions): Promise<void> {
+  const total = stopwatch();
+  const loadAtStart = loadNow();
+  const commit = currentCommit(REPO_ROOT);
+  const sets = await loadFaceSets(options.photosPerIdentity);
+  const setup = benchSetup();
+  const photoMeasures = options.sections.photos ? await measurePhotos(options, sets, setup) : undefined;
+  const videoTiming = stopwatch();
+  const loadBeforeVideo = loadNow();
+  const video = options.sections.video ? await measureVideo(setup, sets.blackpink, options.shots) : undefined;
+  const phases: Record<string, number> = { ...(photoMeasures?.phases ?? {}), ...(video ? { video: videoTiming() } : {}), total: total() };
   const header: ReportHeader = {
     date: new Date().toISOString(),
-    backend: analysis.backend,
-    workers: analysis.workers,
-    embedder: analysis.embedder,
+    backend: photoMeasures?.engine.backend ?? setup.config.backend,
+    workers: photoMeasures?.engine.workers ?? setup.config.workers,
+    embedder: photoMeasures?.engine.embedder ?? 'n/a',
     node: process.version,
     commit,
     splits: options.splits,
@@ -122,15 +145,14 @@ async function run(options: BenchOptions): Promise<void> {
     shots: options.shots,
     quick: options.quick,
     cpus: os.availableParallelism(),
-    load: { start: loadAtStart, beforeTiming: loadBeforeTiming, end: loadNow() },
-    phases: { analysis: analysisSeconds, splits: splitSeconds, 'enroll+identify timing': timingSeconds, total: total() },
+    load: { start: loadAtStart, beforeTiming: photoMeasures?.loadBeforeTiming ?? loadBeforeVideo, end: loadNow() },
+    phases,
   };
-  const rows = [...accuracy.flatMap(accuracyRows), ...enrollRows(rates.oneWorker, rates.twoWorkers), ...identifyRows(rates.after)];
-  const markdown = markdownReport(header, rows);
+  const rows = [...(photoMeasures?.rows ?? []), ...(video ? videoRows(video) : [])];
+  const markdown = [markdownReport(header, rows), ...(video ? ['', screenTimeTable(video)] : [])].join('\n');
   process.stdout.write(`${markdown}\n`);
   await mkdir(path.dirname(OUTPUT_FILE), { recursive: true });
-  const details = { accuracy, enroll: { oneWorker: rates.oneWorker, twoWorkers: rates.twoWorkers }, identify: rates.after, identifyImages };
-  await writeFile(OUTPUT_FILE, `${JSON.stringify({ header, rows, details, markdown }, null, 2)}\n`);
+  await writeFile(OUTPUT_FILE, `${JSON.stringify({ header, rows, details: { ...(photoMeasures?.details ?? {}), ...(video ? { video } : {}) }, markdown }, null, 2)}\n`);
   progress(`wrote ${path.relative(REPO_ROOT, OUTPUT_FILE)}`);
 }
 

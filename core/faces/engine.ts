@@ -5,6 +5,7 @@ import type { Logger } from '../logger.ts';
 import type { DecodedImage, DetectorKind, EmbedderInfo, FaceObservation } from '../types.ts';
 import type { AlignmentMode } from './align.ts';
 import type { AnalyzeRequest } from './analyze.ts';
+import type { FrameFace, FrameRequest } from './analyze-frame.ts';
 import { embedderInfo } from './embedder-info.ts';
 import type { FaceWorkerData, WorkerReply, WorkerTask } from './worker-protocol.ts';
 
@@ -90,13 +91,25 @@ export class FaceEngine {
     return reply.faces;
   }
 
+  /** One video frame: fast detection, and descriptors when asked (see analyzeVideoFrame). */
+  async analyzeFrame(frame: Omit<FrameRequest, 'alignment'>): Promise<FrameFace[]> {
+    const reply = await this.submit({ id: this.nextId++, kind: 'frame', request: { ...frame, alignment: this.options.alignment } });
+    if (reply.kind !== 'frame') throw new Error(`unexpected worker reply ${reply.kind}`);
+    return reply.faces;
+  }
+
+  /** Tasks waiting for a free worker (callers use it to keep the pool fed without piling up frames). */
+  get backlog(): number {
+    return this.queue.length;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     for (const pending of this.queue.splice(0)) pending.reject(new Error('face engine closed'));
     await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
   }
 
-  private run(kind: WorkerTask['kind'], image: DecodedImage, detector: DetectorKind): Promise<WorkerReply> {
+  private run(kind: 'analyze' | 'bare', image: DecodedImage, detector: DetectorKind): Promise<WorkerReply> {
     if (this.closed) return Promise.reject(new Error('face engine closed'));
     const request: AnalyzeRequest = {
       rgb: new Uint8Array(image.rgb),
@@ -107,8 +120,13 @@ export class FaceEngine {
       alignment: this.options.alignment,
       flip: this.options.flip,
     };
+    return this.submit({ id: this.nextId++, kind, request });
+  }
+
+  private submit(task: WorkerTask): Promise<WorkerReply> {
+    if (this.closed) return Promise.reject(new Error('face engine closed'));
     return new Promise((resolve, reject) => {
-      this.queue.push({ task: { id: this.nextId++, kind, request }, resolve, reject });
+      this.queue.push({ task, resolve, reject });
       this.dispatch();
     });
   }

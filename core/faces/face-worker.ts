@@ -2,6 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { selectBackend } from '../../models/backend.ts';
 import { loadFaceNets } from '../../models/face-nets.ts';
 import { analyzeFaces, analyzeFacesBare } from './analyze.ts';
+import { analyzeVideoFrame } from './analyze-frame.ts';
 import type { FaceWorkerData, WorkerReply, WorkerTask } from './worker-protocol.ts';
 
 /** One inference thread: its own TF backend and its own copy of the face networks. */
@@ -14,7 +15,9 @@ function reply(message: WorkerReply): void {
 
 async function handle(task: WorkerTask): Promise<void> {
   try {
-    if (task.kind === 'bare') {
+    if (task.kind === 'frame') {
+      reply({ kind: 'frame', id: task.id, faces: await analyzeVideoFrame(task.request) });
+    } else if (task.kind === 'bare') {
       reply({ kind: 'counted', id: task.id, faces: await analyzeFacesBare(task.request) });
     } else {
       reply({ kind: 'analyzed', id: task.id, faces: await analyzeFaces(task.request) });

@@ -11,6 +11,8 @@ export interface ToolRun {
   /** Called with each complete stderr line (progress, showinfo). */
   onStderrLine?: (line: string) => void;
   signal?: AbortSignal;
+  /** Extra environment variables for this binary (see ToolBinary.env). */
+  env?: Readonly<Record<string, string>>;
 }
 
 export interface ToolResult {
@@ -32,7 +34,7 @@ export class ToolFailedError extends Error {
 /** Runs ffmpeg or ffprobe with a wall-clock limit; the process is killed when it runs over or is aborted. */
 export function runTool(binary: string, run: ToolRun): Promise<ToolResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(binary, run.args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(binary, run.args, { stdio: ['ignore', 'pipe', 'pipe'], ...(run.env ? { env: { ...process.env, ...run.env } } : {}) });
     const stdoutChunks: Buffer[] = [];
     const tail: string[] = [];
     let pendingLine = '';

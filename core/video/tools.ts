@@ -9,7 +9,15 @@ export type ToolSource = 'env' | 'ffmpeg-static' | 'npm-installer' | 'system';
 export interface ToolBinary {
   path: string;
   source: ToolSource;
+  /** Environment the binary needs on top of ours. */
+  env: Readonly<Record<string, string>>;
 }
+
+/**
+ * The static ffprobe inside @ffprobe-installer crashes in its iconv set-up on every MPEG-TS file unless GCONV_PATH
+ * is set (to anything): it then uses its built-in conversions.
+ */
+const STATIC_BUILD_ENV: Readonly<Record<string, string>> = Object.freeze({ GCONV_PATH: '/nonexistent-gconv' });
 
 export interface MediaTools {
   ffmpeg: ToolBinary;
@@ -60,14 +68,14 @@ export class MediaToolsMissingError extends Error {
 function pick(name: 'ffmpeg' | 'ffprobe', explicit: string | undefined, packages: { specifier: string; source: ToolSource }[]): ToolBinary {
   if (explicit !== undefined) {
     if (!isExecutable(explicit)) throw new MediaToolsMissingError(`${name.toUpperCase()}_PATH is set to ${explicit}, which is not an executable file`);
-    return { path: explicit, source: 'env' };
+    return { path: explicit, source: 'env', env: {} };
   }
   for (const { specifier, source } of packages) {
     const found = packagedBinary(specifier);
-    if (found !== undefined) return { path: found, source };
+    if (found !== undefined) return { path: found, source, env: source === 'npm-installer' ? STATIC_BUILD_ENV : {} };
   }
   const system = onSystemPath(name);
-  if (system !== undefined) return { path: system, source: 'system' };
+  if (system !== undefined) return { path: system, source: 'system', env: {} };
   throw new MediaToolsMissingError(`no ${name} found: install the npm dependencies, set ${name.toUpperCase()}_PATH, or install ffmpeg`);
 }
 

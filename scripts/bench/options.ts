@@ -15,14 +15,18 @@ export interface BenchOptions {
   /** Images timed by the identify-overhead section. */
   identifyImages: number;
   identifyRepeats: number;
+  /** Which sections run: the photo measures, the clip measures, or both. */
+  sections: { photos: boolean; video: boolean };
 }
 
-export const USAGE = `Usage: npm run bench -- [--splits N] [--seed S] [--shots K] [--quick]
+export const USAGE = `Usage: npm run bench -- [--splits N] [--seed S] [--shots K] [--quick] [--video-only | --no-video]
 
   --splits N  random enroll/test splits per group (default 10; 3 with --quick)
   --seed S    seed of the splits (default 1)
   --shots K   photos enrolled per member (default 5)
-  --quick     a fast smoke run: 3 splits, 12 photos per identity, fewer enroll photos and identify images`;
+  --quick     a fast smoke run: 3 splits, 12 photos per identity, fewer enroll photos and identify images
+  --video-only  only the clip measures (annotate vs plain re-encode, memory, the BLACKPINK ad)
+  --no-video    only the photo measures`;
 
 function positiveInteger(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
@@ -40,6 +44,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | null 
       seed: { type: 'string' },
       shots: { type: 'string' },
       quick: { type: 'boolean', default: false },
+      'video-only': { type: 'boolean', default: false },
+      'no-video': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -49,6 +55,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | null 
   const splits = positiveInteger('splits', values.splits, quick ? 3 : 10);
   const shots = positiveInteger('shots', values.shots, 5);
   if (splits < 1 || shots < 1) throw new Error(`--splits and --shots must be at least 1\n\n${USAGE}`);
+  if (values['video-only'] && values['no-video']) throw new Error(`--video-only and --no-video exclude each other\n\n${USAGE}`);
   return {
     splits,
     seed: positiveInteger('seed', values.seed, 1),
@@ -59,5 +66,6 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | null 
     enrollRounds: quick ? 1 : 2,
     identifyImages: quick ? 4 : 8,
     identifyRepeats: 3,
+    sections: { photos: !values['video-only'], video: !values['no-video'] },
   };
 }

@@ -1,0 +1,77 @@
+import type { LoadedGroupModel } from '../classifier/index.ts';
+import type { FaceEngine } from '../faces/engine.ts';
+import { analyzeSegment, type SegmentAnalysis } from './analyze-segment.ts';
+import type { AnalysisDecode } from './decode-frames.ts';
+import { mergeSegments } from './merge-segments.ts';
+import type { FaceVote } from './name-tracks.ts';
+import type { FaceTrack } from './tracker.ts';
+
+export interface ClipAnalysisRequest {
+  engine: FaceEngine;
+  model: LoadedGroupModel;
+  requiredConfidence: number;
+  decode: Omit<AnalysisDecode, 'onFrame' | 'range'>;
+  /** Clip pixels per analysis pixel. */
+  scale: number;
+  /** The fast detector's input side. */
+  detectorInput: number;
+  durationSeconds: number;
+  onProgress?: (percent: number) => void;
+}
+
+export interface ClipAnalysis {
+  tracks: readonly FaceTrack[];
+  votes: ReadonlyMap<number, FaceVote[]>;
+  decodedFrames: number;
+  analysedFrames: number;
+  describedFrames: number;
+  segments: number;
+}
+
+/** Shorter segments cost more in seeking than their parallelism gains. */
+const MIN_SEGMENT_SECONDS = 3;
+/** Track ids of segment k start at k × this. */
+const TRACK_IDS_PER_SEGMENT = 1_000_000;
+
+/** Equal stretches of the clip, one per inference worker (fewer for a short clip). */
+export function segmentBounds(durationSeconds: number, workers: number): { start: number; end: number }[] {
+  const count = Math.max(1, Math.min(workers, Math.floor(durationSeconds / MIN_SEGMENT_SECONDS)));
+  const length = durationSeconds / count;
+  return Array.from({ length: count }, (_, index) => ({ start: index * length, end: index === count - 1 ? durationSeconds : (index + 1) * length }));
+}
+
+/**
+ * The clip cut into one segment per inference worker, each analysed in order (so sampling reacts at once to
+ * what the last detection found) and all at the same time (so every worker is busy); the segments' tracks are
+ * then joined where a face crosses a boundary.
+ */
+export async function analyzeClip(request: ClipAnalysisRequest): Promise<ClipAnalysis> {
+  const bounds = segmentBounds(request.durationSeconds, request.engine.size);
+  const done = bounds.map(() => 0);
+  const report = (): void => request.onProgress?.(Math.min(100, (done.reduce((sum, value) => sum + value, 0) / Math.max(request.durationSeconds, 0.001)) * 100));
+  const segments: SegmentAnalysis[] = await Promise.all(bounds.map((bound, index) => analyzeSegment({
+    engine: request.engine,
+    model: request.model,
+    requiredConfidence: request.requiredConfidence,
+    decode: request.decode,
+    scale: request.scale,
+    detectorInput: request.detectorInput,
+    start: bound.start,
+    end: bound.end,
+    firstTrackId: 1 + index * TRACK_IDS_PER_SEGMENT,
+    onProgress: (seconds) => {
+      done[index] = Math.min(seconds, bound.end - bound.start);
+      report();
+    },
+  })));
+  const merged = mergeSegments(segments);
+  const sum = (pick: (segment: SegmentAnalysis) => number): number => segments.reduce((total, segment) => total + pick(segment), 0);
+  return {
+    tracks: merged.tracks,
+    votes: merged.votes,
+    decodedFrames: sum((segment) => segment.decodedFrames),
+    analysedFrames: sum((segment) => segment.analysedFrames),
+    describedFrames: sum((segment) => segment.describedFrames),
+    segments: segments.length,
+  };
+}

@@ -1,0 +1,174 @@
+import { mkdtemp, rename, copyFile, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { DEFAULT_REQUIRED_CONFIDENCE } from '../classifier/index.ts';
+import type { CoreContext } from '../context.ts';
+import { IdolensError } from '../errors.ts';
+import { colorsForNames } from '../render/palette.ts';
+import { currentModel } from '../training/train-group.ts';
+import { analyzeClip } from './analyze-clip.ts';
+import { planEncode, formatBytes, type EncodePlan } from './encode-plan.ts';
+import { finishTracks } from './finish-tracks.ts';
+import { hardenedInputArgs, prepareVideoInput } from './input.ts';
+import { assFilter, buildOverlayAss, overlayFonts } from './overlay-ass.ts';
+import { probeVideo } from './probe.ts';
+import { throttleProgress } from './progress.ts';
+import { renderClip } from './render-clip.ts';
+import { describeScreenTime, screenTime, timeline } from './summary.ts';
+import { toSrt } from './srt.ts';
+import type { ScreenTimeEntry, TimelineSegment, VideoProbe, VideoProgress, VideoTrack } from './types.ts';
+
+export interface AnnotateRequest {
+  server: string;
+  group: string;
+  /** The clip on disk (never passed to ffmpeg as such: it is linked into our own work folder). */
+  source: string;
+  /** Where the labelled MP4 goes (written elsewhere first, moved here when complete). */
+  outputPath: string;
+  /** The platform's upload limit: the encoder targets it. */
+  maxBytes?: number;
+  onProgress?: (progress: VideoProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface AnnotateResult {
+  output: { path: string; bytes: number; width: number; height: number; audio: 'copied' | 'reencoded' | 'none'; notes: string[] };
+  durationSeconds: number;
+  /** Frames in the labelled clip (the same as the source's). */
+  frames: number;
+  frameRate: number;
+  tracks: VideoTrack[];
+  screenTime: ScreenTimeEntry[];
+  timeline: TimelineSegment[];
+  srt: string;
+  /** One line for a caption and screen readers: who was on screen, for how long. */
+  summary: string;
+  memberNames: string[];
+  analysis: { decodedFrames: number; analysedFrames: number; describedFrames: number; analysisWidth: number; analysisHeight: number };
+  /** Wall-clock seconds per stage (probing includes loading or training the group's model). */
+  timings: { probing: number; analysing: number; rendering: number };
+}
+
+/** The analysis raster's longer side: enough for the fast detector and descriptors, cheap to decode and move. */
+const ANALYSIS_SIDE = 960;
+const DETECTOR_INPUT = 416;
+/** A second encode shrinks the rate by the overshoot and this much more. */
+const RETRY_MARGIN = 0.9;
+
+function analysisSize(probe: VideoProbe): { width: number; height: number; scale: number } {
+  const { displayWidth, displayHeight } = probe.video;
+  const factor = Math.min(1, ANALYSIS_SIDE / Math.max(displayWidth, displayHeight));
+  const width = Math.max(2, Math.round((displayWidth * factor) / 2) * 2);
+  const height = Math.max(2, Math.round((displayHeight * factor) / 2) * 2);
+  return { width, height, scale: displayWidth / width };
+}
+
+/** Seconds since the previous call (or since it was made). */
+function stageClock(): () => number {
+  let last = performance.now();
+  return () => {
+    const now = performance.now();
+    const seconds = Number(((now - last) / 1000).toFixed(3));
+    last = now;
+    return seconds;
+  };
+}
+
+async function moveInto(from: string, to: string): Promise<void> {
+  try {
+    await rename(from, to);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+    await copyFile(from, to);
+  }
+}
+
+function audioOutcome(plan: EncodePlan): 'copied' | 'reencoded' | 'none' {
+  return plan.audio.mode === 'copy' ? 'copied' : plan.audio.mode === 'aac' ? 'reencoded' : 'none';
+}
+
+/**
+ * A clip → the same clip with a box and a name on every face, its audio kept, in one encode; plus who was on
+ * screen and for how long. Refuses bad or oversized clips before decoding anything.
+ */
+export async function annotateClip(context: CoreContext, request: AnnotateRequest): Promise<AnnotateResult> {
+  const progress = throttleProgress(request.onProgress);
+  const clock = stageClock();
+  progress('probing', 0);
+  // The inference workers load their networks while the model is read and the clip probed.
+  const engine = context.faces();
+  engine.catch(() => undefined);
+  const trained = await currentModel(context, request.server, request.group);
+  const tools = context.mediaTools();
+  const limits = context.videoLimits;
+  const timeoutMs = limits.timeoutSeconds * 1000;
+  const workDir = await mkdtemp(path.join(os.tmpdir(), 'idolens-clip-'));
+  try {
+    const input = await prepareVideoInput(request.source, workDir, limits);
+    const probe = await probeVideo(tools.ffprobe, input, limits);
+    let plan = planEncode(probe, request.maxBytes);
+    progress('probing', 100);
+    const probing = clock();
+    const inputArgs = hardenedInputArgs(input.container, input.path);
+    const size = analysisSize(probe);
+    const memberNames = trained.model.payload.members.map((member) => member.name);
+    const analysis = await analyzeClip({
+      engine: await engine,
+      model: trained.model,
+      requiredConfidence: trained.group.settings.unknownThreshold ?? DEFAULT_REQUIRED_CONFIDENCE,
+      decode: { ffmpeg: tools.ffmpeg.path, inputArgs, width: size.width, height: size.height, timeoutMs, ...(request.signal ? { signal: request.signal } : {}) },
+      scale: size.scale,
+      detectorInput: DETECTOR_INPUT,
+      durationSeconds: probe.durationSeconds,
+      onProgress: (percent) => progress('analysing', percent),
+    });
+    if (analysis.decodedFrames === 0) throw new IdolensError('corrupt_video', 'I could not decode a single frame of this clip.');
+    progress('analysing', 100);
+    const analysing = clock();
+    const tracks = finishTracks(analysis.tracks, analysis.votes, memberNames, probe.durationSeconds);
+    const fonts = overlayFonts();
+    const assPath = path.join(workDir, 'overlay.ass');
+    await writeFile(assPath, buildOverlayAss({ width: probe.video.displayWidth, height: probe.video.displayHeight, tracks, colors: colorsForNames(memberNames), fontFamily: fonts.fontFamily, holdSeconds: 0 }));
+    const renderedPath = path.join(workDir, 'output.mp4');
+    const render = (encodePlan: EncodePlan): Promise<{ frames: number }> => renderClip({
+      ffmpeg: tools.ffmpeg.path, inputArgs, plan: encodePlan,
+      sourceWidth: probe.video.displayWidth, sourceHeight: probe.video.displayHeight,
+      overlayFilter: assFilter(assPath, fonts.fontsDir), outputPath: renderedPath,
+      durationSeconds: probe.durationSeconds, timeoutMs,
+      ...(request.signal ? { signal: request.signal } : {}),
+      onProgress: (percent) => progress('rendering', percent),
+    });
+    let rendered = await render(plan);
+    let bytes = (await stat(renderedPath)).size;
+    if (request.maxBytes !== undefined && bytes > request.maxBytes && plan.maxBitsPerSecond !== undefined) {
+      plan = { ...plan, maxBitsPerSecond: Math.floor(plan.maxBitsPerSecond * (request.maxBytes / bytes) * RETRY_MARGIN) };
+      context.logger.info({ bytes, maxBytes: request.maxBytes, rate: plan.maxBitsPerSecond }, 'labelled clip over budget; encoding again at a lower rate');
+      rendered = await render(plan);
+      bytes = (await stat(renderedPath)).size;
+    }
+    if (request.maxBytes !== undefined && bytes > request.maxBytes) {
+      throw new IdolensError('output_too_large', `The labelled clip came out at ${formatBytes(bytes)}, over the ${formatBytes(request.maxBytes)} limit.`, { bytes, maxBytes: request.maxBytes });
+    }
+    progress('rendering', 100);
+    const rendering = clock();
+    await moveInto(renderedPath, request.outputPath);
+    const entries = screenTime(tracks, probe.durationSeconds);
+    const segments = timeline(tracks, probe.durationSeconds);
+    return {
+      output: { path: request.outputPath, bytes, width: plan.width, height: plan.height, audio: audioOutcome(plan), notes: plan.notes },
+      durationSeconds: probe.durationSeconds,
+      frames: rendered.frames,
+      frameRate: probe.video.frameRate,
+      tracks,
+      screenTime: entries,
+      timeline: segments,
+      srt: toSrt(segments),
+      summary: describeScreenTime(entries, probe.durationSeconds, tracks.filter((track) => track.name === null).length),
+      memberNames,
+      analysis: { decodedFrames: analysis.decodedFrames, analysedFrames: analysis.analysedFrames, describedFrames: analysis.describedFrames, analysisWidth: size.width, analysisHeight: size.height },
+      timings: { probing, analysing, rendering },
+    };
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}

@@ -3,19 +3,16 @@
  * what one process wrote the next one reads. The tests run in order and build on each other.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdir, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import sharp from 'sharp';
 import { z } from 'zod';
-import { repoRoot } from '../helpers/faces-dir.ts';
 import { blackpinkPhoto, type BlackpinkMember, writeFixture } from '../helpers/fixtures.ts';
-import { makeTempDir, testEnvironment } from '../helpers/runtime.ts';
+import { assertExit, jsonLines, runCli, type CliRun } from '../helpers/cli.ts';
+import { makeTempDir } from '../helpers/runtime.ts';
 
 const GROUP = 'BLACKPINK';
-const CLI = path.join(repoRoot, 'bin', 'idolens.js');
-const SPAWN_TIMEOUT_MS = 120_000;
 
 let tempDir: string;
 let dataDir: string;
@@ -29,48 +26,8 @@ after(async () => {
   await rm(tempDir, { recursive: true, force: true });
 });
 
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-async function idolens(server: string, ...args: string[]): Promise<CliRun> {
-  const child = spawn(process.execPath, [CLI, '--data', dataDir, '--server', server, ...args], {
-    cwd: repoRoot,
-    // Logs stay at their default level: they must go to stderr and never mix into stdout.
-    env: testEnvironment(),
-    timeout: SPAWN_TIMEOUT_MS,
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', resolve);
-  });
-  return { code, stdout, stderr };
-}
-
-/** Every stdout line, each of which must be one JSON value matching `schema`. */
-function jsonLines<T>(run: CliRun, schema: z.ZodType<T>): T[] {
-  const lines = run.stdout.split('\n').filter((line) => line.length > 0);
-  return lines.map((line) => {
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      assert.fail(`stdout line is not JSON: ${line}\nstderr: ${run.stderr}`);
-    }
-    const parsed = schema.safeParse(value);
-    if (!parsed.success) assert.fail(`unexpected JSON line ${line}: ${parsed.error.message}`);
-    return parsed.data;
-  });
-}
-
-function assertExit(run: CliRun, code: number): void {
-  assert.equal(run.code, code, `exit ${run.code}, expected ${code}\nstdout: ${run.stdout}\nstderr: ${run.stderr}`);
+function idolens(server: string, ...args: string[]): Promise<CliRun> {
+  return runCli(dataDir, server, ...args);
 }
 
 function photos(member: BlackpinkMember, indexes: readonly number[]): string[] {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
@@ -12,6 +12,7 @@ import { runTool } from '../../core/video/run-tool.ts';
 import { resolveMediaTools } from '../../core/video/tools.ts';
 import type { VideoContainer, VideoLimits, VideoProbe } from '../../core/video/types.ts';
 import { facesDir } from '../helpers/faces-dir.ts';
+import { sharedClip, withPhoneRotation } from '../helpers/video.ts';
 
 const tools = resolveMediaTools({ ffmpegPath: undefined, ffprobePath: undefined });
 /** A hang shows up as a failure within seconds instead of the default ten minutes. */
@@ -26,12 +27,6 @@ function freshDir(): string {
   const dir = path.join(tempRoot, `case-${dirCount}`);
   mkdirSync(dir);
   return dir;
-}
-
-function sharedClip(...segments: string[]): string {
-  const file = path.join(facesDir, 'videos', ...segments);
-  if (!existsSync(file)) throw new Error(`Missing shared clip ${file}: the tests choose it by name, so the set must not change.`);
-  return file;
 }
 
 const talkingHead = sharedClip('video-retalking', 'face_2.mp4');
@@ -185,24 +180,6 @@ test('a variable-frame-rate clip made here is flagged as such', async () => {
   assert.equal(probe.video.frames, 78);
   assert.ok(probe.video.frameRate < 20, `average rate ${probe.video.frameRate}`);
 });
-
-/**
- * Sets the video track's display matrix to the one a phone writes when held upright: (0 1 0 / -1 0 0 / h 0 1),
- * the picture turned 90° clockwise to show.
- */
-function withPhoneRotation(file: string, target: string): void {
-  const bytes = readFileSync(file);
-  for (let at = bytes.indexOf('tkhd'); at >= 0; at = bytes.indexOf('tkhd', at + 4)) {
-    const handler = bytes.indexOf('hdlr', at);
-    if (bytes.toString('latin1', handler + 12, handler + 16) !== 'vide') continue;
-    const matrixAt = at + (bytes[at + 4] === 1 ? 56 : 44);
-    const height = bytes.readUInt32BE(matrixAt + 40) >>> 16;
-    [0, 0x10000, 0, -0x10000, 0, 0, height * 0x10000, 0, 0x40000000].forEach((value, index) => bytes.writeInt32BE(value, matrixAt + index * 4));
-    writeFileSync(target, bytes);
-    return;
-  }
-  throw new Error(`no video track header in ${file}`);
-}
 
 test('a clip shot on an upright phone reads as turned 90° clockwise, its display size swapped', async () => {
   const source = sharedClip('liveportrait', 'driving_d9.mp4');

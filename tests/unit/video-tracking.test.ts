@@ -95,14 +95,13 @@ describe('naming tracks by vote', () => {
 describe('frame sampling', () => {
   const flat = (value: number) => frameSignature(new Uint8Array(64 * 36 * 3).fill(value), 64, 36);
 
-  it('samples every half second while calm, at once on a cut and faster after it', () => {
+  it('samples every 0.8 s while calm, at once on a cut and every 0.3 s after it', () => {
     const sampler = new FrameSampler();
     const analysed = [];
-    for (let frame = 0; frame < 30; frame += 1) {
-      const time = frame / 30;
-      if (sampler.consider(time, flat(frame < 20 ? 40 : 200)).analyse) analysed.push(frame);
+    for (let frame = 0; frame < 60; frame += 1) {
+      if (sampler.consider(frame / 30, flat(frame < 40 ? 40 : 200)).analyse) analysed.push(frame);
     }
-    assert.deepEqual(analysed, [0, 15, 20, 26]);
+    assert.deepEqual(analysed, [0, 24, 40, 49, 58]);
   });
 
   it('samples faster after a face appears', () => {
@@ -110,8 +109,15 @@ describe('frame sampling', () => {
     sampler.consider(0, flat(40));
     sampler.noteStep(0, { trackIds: [1], created: 1, lost: 0, fastestMotion: 0 });
     const analysed = [];
-    for (let frame = 1; frame < 15; frame += 1) if (sampler.consider(frame / 30, flat(40)).analyse) analysed.push(frame);
-    assert.deepEqual(analysed, [6, 12]);
+    for (let frame = 1; frame < 20; frame += 1) if (sampler.consider(frame / 30, flat(40)).analyse) analysed.push(frame);
+    assert.deepEqual(analysed, [9, 18]);
+  });
+
+  it('samples faster while the picture changes, before any detection says so', () => {
+    const sampler = new FrameSampler();
+    const analysed = [];
+    for (let frame = 0; frame < 30; frame += 1) if (sampler.consider(frame / 30, flat(40 + frame * 0.5 * (frame > 10 ? 20 : 0) / 10)).analyse) analysed.push(frame);
+    assert.deepEqual(analysed, [0, 11, 20, 29]);
   });
 });
 

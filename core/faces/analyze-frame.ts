@@ -12,8 +12,11 @@ export interface FrameRequest {
   height: number;
   /** Multiply raster coordinates by this to get the upright clip's coordinates. */
   scale: number;
-  /** The fast detector's input side (a multiple of 32): larger finds smaller faces, slower. */
-  detectorInput: number;
+  /**
+   * The fast detector's input sides (multiples of 32), tried in order until one finds a face: larger finds
+   * smaller faces and is slower; close-ups that fill the frame need a small one.
+   */
+  detectorInputs: readonly number[];
   /** Compute descriptors for faces at least `minDescribeSide` raster pixels tall. */
   describe: boolean;
   minDescribeSide: number;
@@ -28,8 +31,6 @@ export interface FrameFace {
 }
 
 const SCORE_THRESHOLD = 0.4;
-/** The tiny detector's anchors suit faces small in its input: close-ups that fill the frame need a smaller input. */
-const CLOSE_UP_INPUT = 224;
 
 type Detected = { detection: { box: Box; score: number }; landmarks: { positions: { x: number; y: number }[] } | null };
 
@@ -39,13 +40,15 @@ async function detectAt(input: Parameters<typeof faceapi.detectAllFaces>[0], inp
   return (await faceapi.detectAllFaces(input, options)).map((detection) => ({ detection, landmarks: null }));
 }
 
-/** The fast detector at the asked input size; when it finds nothing, once more at the close-up size. */
+/** The fast detector at each asked input size in turn, until one finds a face. */
 async function detectWithFallback(request: FrameRequest): Promise<Detected[]> {
   const input = tf.tensor3d(request.rgb, [request.height, request.width, 3], 'int32');
   try {
-    const found = await detectAt(input, request.detectorInput, request.describe);
-    if (found.length > 0 || request.detectorInput <= CLOSE_UP_INPUT) return found;
-    return await detectAt(input, CLOSE_UP_INPUT, request.describe);
+    for (const inputSize of request.detectorInputs) {
+      const found = await detectAt(input, inputSize, request.describe);
+      if (found.length > 0) return found;
+    }
+    return [];
   } finally {
     input.dispose();
   }

@@ -1,4 +1,5 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { parseByteSize } from '../byte-size.ts';
 import { annotateClip, type AnnotateResult } from '../../core/video/annotate.ts';
@@ -59,6 +60,13 @@ export function registerAnnotate(program: Command, state: CommandState): void {
     .option('--json', 'print one JSON object with the result')
     .action(async (group: string, video: string, options: AnnotateOptions, command: Command) => {
       const io = createIo(options.json === true);
+      const outputs = [options.output, options.srt, options.chart].filter((file): file is string => file !== undefined);
+      if (outputs.some((file) => path.resolve(file) === path.resolve(video))) {
+        io.problem('the output would overwrite the clip itself; choose another -o/--srt/--chart path');
+        state.exitCode = EXIT.usage;
+        return;
+      }
+      await Promise.all(outputs.map((file) => mkdir(path.dirname(path.resolve(file)), { recursive: true })));
       await withRuntime(command, async ({ context }, server) => {
         let result: AnnotateResult;
         try {

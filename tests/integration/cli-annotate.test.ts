@@ -54,7 +54,7 @@ const annotateJson = z.object({
 const errorLine = z.strictObject({ file: z.string(), error: z.strictObject({ code: z.string(), message: z.string() }) });
 
 test('annotate --json prints one object with the contract\'s fields and writes the clip, the SRT and the chart', async () => {
-  const output = path.join(tempDir, 'ad.labelled.mp4');
+  const output = path.join(tempDir, 'new-folder', 'ad.labelled.mp4');
   const srt = path.join(tempDir, 'ad.srt');
   const chart = path.join(tempDir, 'ad.png');
   const run = await idolens('annotate', GROUP, AD, '-o', output, '--srt', srt, '--chart', chart, '--max-bytes', '2MiB', '--json');
@@ -84,5 +84,6 @@ test('a bad clip gets its own error line and exit code 1; a missing -o is a usag
   const [line] = jsonLines(bad, errorLine);
   assert.equal(line?.error.code, 'not_found');
   assertExit(await idolens('annotate', GROUP, AD), 2);
+  assertExit(await idolens('annotate', GROUP, AD, '-o', AD), 2);
   assertExit(await idolens('annotate', GROUP, AD, '-o', path.join(tempDir, 'y.mp4'), '--max-bytes', 'lots'), 2);
 });

@@ -39,16 +39,22 @@ export interface SegmentAnalysis {
 const MIN_DESCRIBE_SIDE = 28;
 /** A track unseen for this long ends (it may come back as a new track). */
 const MAX_GAP_SECONDS = 1.2;
-/** The tiny detector's input side for close-ups, and the face height (share of the frame) that makes one. */
+/** The tiny detector's input sides for close-ups and for wide shots, and the face heights (share of the frame) that make them. */
 const CLOSE_UP_INPUT = 224;
 const CLOSE_UP_SHARE = 0.3;
+const WIDE_INPUT = 608;
+const WIDE_SHARE = 0.12;
 
 /**
- * The detector's anchors suit faces small in its input: while the last detection saw a close-up, the small input
- * comes first (cheaper, and it finds faces that fill the frame); otherwise the regular one, then the small one.
+ * The detector's anchors suit faces of one size relative to its input, so the input follows the picture: after a
+ * close-up the small input comes first (cheaper, and it finds faces that fill the frame); after a wide shot (small
+ * faces, or none) the large one (slower, and it finds faces a fifth the size); otherwise the regular one. When the
+ * first finds nothing, the small one looks for a close-up.
  */
-function closeUpFirst(regular: number, largestShare: number): number[] {
-  return largestShare >= CLOSE_UP_SHARE ? [CLOSE_UP_INPUT, regular] : [regular, CLOSE_UP_INPUT];
+function detectorInputs(regular: number, largestShare: number): number[] {
+  if (largestShare >= CLOSE_UP_SHARE) return [CLOSE_UP_INPUT, regular];
+  if (largestShare < WIDE_SHARE) return [Math.max(regular, WIDE_INPUT), CLOSE_UP_INPUT];
+  return [regular, CLOSE_UP_INPUT];
 }
 
 /**
@@ -86,7 +92,7 @@ export async function analyzeSegment(request: SegmentRequest): Promise<SegmentAn
     if (describe) counts.described += 1;
     const faces = await request.engine.analyzeFrame({
       rgb: frame.rgb, width: request.decode.width, height: request.decode.height, scale: request.scale,
-      detectorInputs: closeUpFirst(request.detectorInput, largestShare), describe, minDescribeSide: MIN_DESCRIBE_SIDE,
+      detectorInputs: detectorInputs(request.detectorInput, largestShare), describe, minDescribeSide: MIN_DESCRIBE_SIDE,
     });
     largestShare = Math.max(0, ...faces.map((face) => face.box.height / request.scale / request.decode.height));
     const step = tracker.observe(time, faces.map((face) => face.box), decision.cut);

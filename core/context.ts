@@ -12,6 +12,8 @@ export interface CoreContext {
   embedder: EmbedderInfo;
   /** The inference pool, started on first use (commands that only read the store never start it). */
   faces(): Promise<FaceEngine>;
+  /** Stops the inference pool if it runs (its memory is returned); the next faces() starts a fresh one. */
+  releaseFaces(): Promise<void>;
   store: GroupStore;
   logger: Logger;
   mediaLimits: MediaLimits;

@@ -23,9 +23,15 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
     engine ??= FaceEngine.start({ workers: config.workers, backend: config.backend, alignment: ALIGNMENT, flip: FLIP, logger });
     return engine;
   };
+  const releaseFaces = async (): Promise<void> => {
+    const running = engine;
+    engine = undefined;
+    if (running) await (await running).close();
+  };
   const context: CoreContext = {
     embedder: embedderInfo({ alignment: ALIGNMENT, flip: FLIP }),
     faces,
+    releaseFaces,
     store,
     logger,
     mediaLimits: config.mediaLimits,
@@ -37,7 +43,7 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
   return {
     context,
     async close() {
-      if (engine) await (await engine).close();
+      await releaseFaces();
       await closeKeyv(keyv);
     },
   };

@@ -71,7 +71,7 @@ export function registerAnnotate(program: Command, state: CommandState): void {
         let result: AnnotateResult;
         try {
           const onProgress = progressPrinter();
-          result = await annotateClip(context, { server, group, source: video, outputPath: options.output, ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }), ...(onProgress ? { onProgress } : {}) });
+          result = await annotateClip(context, { server, group, source: video, outputPath: options.output, releaseInferenceBeforeRender: true, ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }), ...(onProgress ? { onProgress } : {}) });
         } catch (error) {
           state.exitCode = EXIT.badInput;
           if (io.json) io.resultJson(errorLine(video, error));

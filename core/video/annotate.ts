@@ -29,6 +29,11 @@ export interface AnnotateRequest {
   maxBytes?: number;
   onProgress?: (progress: VideoProgress) => void;
   signal?: AbortSignal;
+  /**
+   * Stop the inference workers once the analysis is done, so that their memory (about 0.9 GB for two WASM
+   * workers) is free while ffmpeg encodes: for one-shot processes such as the CLI.
+   */
+  releaseInferenceBeforeRender?: boolean;
 }
 
 export interface AnnotateResult {
@@ -122,6 +127,7 @@ export async function annotateClip(context: CoreContext, request: AnnotateReques
       durationSeconds: probe.durationSeconds,
       onProgress: (percent) => progress('analysing', percent),
     });
+    if (request.releaseInferenceBeforeRender) await context.releaseFaces();
     if (analysis.decodedFrames === 0) throw new IdolensError('corrupt_video', 'I could not decode a single frame of this clip.');
     progress('analysing', 100);
     const analysing = clock();

@@ -121,7 +121,7 @@ export async function annotateClip(context: CoreContext, request: AnnotateReques
       engine: await engine,
       model: trained.model,
       requiredConfidence: trained.group.settings.unknownThreshold ?? DEFAULT_REQUIRED_CONFIDENCE,
-      decode: { ffmpeg: tools.ffmpeg.path, inputArgs, width: size.width, height: size.height, timeoutMs, ...(request.signal ? { signal: request.signal } : {}) },
+      decode: { ffmpeg: tools.ffmpeg.path, inputArgs, streamIndex: probe.video.streamIndex, width: size.width, height: size.height, timeoutMs, ...(request.signal ? { signal: request.signal } : {}) },
       scale: size.scale,
       detectorInput: DETECTOR_INPUT,
       durationSeconds: probe.durationSeconds,
@@ -137,7 +137,7 @@ export async function annotateClip(context: CoreContext, request: AnnotateReques
     await writeFile(assPath, buildOverlayAss({ width: probe.video.displayWidth, height: probe.video.displayHeight, tracks, colors: colorsForNames(memberNames), fontFamily: fonts.fontFamily, holdSeconds: 0 }));
     const renderedPath = path.join(workDir, 'output.mp4');
     const render = (encodePlan: EncodePlan): Promise<{ frames: number }> => renderClip({
-      ffmpeg: tools.ffmpeg.path, inputArgs, plan: encodePlan,
+      ffmpeg: tools.ffmpeg.path, inputArgs, plan: encodePlan, streamIndex: probe.video.streamIndex,
       sourceWidth: probe.video.displayWidth, sourceHeight: probe.video.displayHeight,
       overlayFilter: assFilter(assPath, fonts.fontsDir), outputPath: renderedPath,
       durationSeconds: probe.durationSeconds, timeoutMs,

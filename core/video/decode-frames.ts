@@ -9,6 +9,8 @@ export interface AnalysisDecode {
   width: number;
   height: number;
   timeoutMs: number;
+  /** The picture's stream index (from the probe). */
+  streamIndex: number;
   /** Only this stretch of the clip (seconds); frame times then count from `start`'s frame. */
   range?: { start: number; duration: number };
   signal?: AbortSignal;
@@ -48,7 +50,7 @@ export async function decodeAnalysisFrames(decode: AnalysisDecode): Promise<{ fr
     '-skip_frame', 'bidir', '-skip_loop_filter', 'all',
     ...(decode.range ? ['-ss', decode.range.start.toFixed(3), '-t', decode.range.duration.toFixed(3)] : []),
     ...decode.inputArgs,
-    '-map', '0:v:0', '-an', '-sn', '-dn',
+    '-map', `0:${decode.streamIndex}`, '-an', '-sn', '-dn',
     // At most one frame per MIN_FRAME_SPACING reaches Node: the sampler never looks closer than that.
     '-vf', `select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,${MIN_FRAME_SPACING})',scale=${decode.width}:${decode.height}:flags=bilinear,showinfo`,
     '-vsync', 'passthrough',

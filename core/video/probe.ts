@@ -69,6 +69,7 @@ function describeClip(header: ProbeHeader, input: StagedVideo, limits: VideoLimi
     durationSeconds,
     streams: header.streams.length,
     video: {
+      streamIndex: video.index,
       codec: video.codec_name ?? 'unknown',
       width,
       height,

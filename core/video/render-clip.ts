@@ -6,6 +6,8 @@ export interface RenderRequest {
   ffmpeg: string;
   inputArgs: readonly string[];
   plan: EncodePlan;
+  /** The picture's stream index (from the probe). */
+  streamIndex: number;
   /** Display size of the source (the overlay's coordinate space). */
   sourceWidth: number;
   sourceHeight: number;
@@ -48,7 +50,7 @@ export async function renderClip(request: RenderRequest): Promise<{ frames: numb
   const args = [
     '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'error', '-y',
     ...request.inputArgs,
-    '-map', '0:v:0',
+    '-map', `0:${request.streamIndex}`,
     ...audioArgs(request.plan),
     '-sn', '-dn',
     '-vf', filterChain(request),

@@ -12,6 +12,8 @@ export interface VideoProbe {
   durationSeconds: number;
   streams: number;
   video: {
+    /** The stream's index in the file (cover art is skipped: this is the moving picture). */
+    streamIndex: number;
     codec: string;
     /** Coded size, as stored. */
     width: number;

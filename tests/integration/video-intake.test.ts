@@ -153,7 +153,7 @@ test('an intact clip probes with its real size, rate, duration and audio', async
   assert.match(talking.formatName, /\bmp4\b/);
   assert.deepEqual(
     { ...talking.video, frameRate: Math.round(talking.video.frameRate * 1000) / 1000 },
-    { codec: 'h264', width: 844, height: 844, displayWidth: 844, displayHeight: 844, rotation: 0, frameRate: 25, variableFrameRate: false, frames: 125, pixelFormat: 'yuv420p' },
+    { streamIndex: 0, codec: 'h264', width: 844, height: 844, displayWidth: 844, displayHeight: 844, rotation: 0, frameRate: 25, variableFrameRate: false, frames: 125, pixelFormat: 'yuv420p' },
   );
   assert.ok(Math.abs(talking.durationSeconds - 5.015) < 0.01, `duration ${talking.durationSeconds}`);
   assert.equal(talking.streams, 2);

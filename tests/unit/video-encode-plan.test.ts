@@ -10,7 +10,7 @@ function probe(overrides: { seconds?: number; width?: number; height?: number; a
   const height = overrides.height ?? 1080;
   return {
     container: 'mp4', formatName: 'mov,mp4,m4a,3gp,3g2,mj2', bytes: 50_000_000, durationSeconds: overrides.seconds ?? 30, streams: 2,
-    video: { codec: 'h264', width, height, displayWidth: width, displayHeight: height, rotation: 0, frameRate: 30, variableFrameRate: false, frames: 900, pixelFormat: 'yuv420p' },
+    video: { streamIndex: 0, codec: 'h264', width, height, displayWidth: width, displayHeight: height, rotation: 0, frameRate: 30, variableFrameRate: false, frames: 900, pixelFormat: 'yuv420p' },
     audio: overrides.audio === undefined ? { codec: 'aac', channels: 2, sampleRate: 48000, bitRate: 128_000 } : overrides.audio,
   };
 }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -5,7 +6,11 @@ import type { Command } from 'commander';
 import { enrollPhotos } from '../../core/dataset/enroll.ts';
 import { IdolensError } from '../../core/errors.ts';
 import { identifyImage } from '../../core/identify/identify.ts';
+import type { CoreContext } from '../../core/context.ts';
+import { colorsForNames } from '../../core/render/palette.ts';
 import { trainGroup } from '../../core/training/train-group.ts';
+import { annotateClip } from '../../core/video/annotate.ts';
+import { renderScreenTimeChart } from '../../core/video/chart.ts';
 import { createIo } from '../io.ts';
 import type { CommandState } from '../main.ts';
 import { withRuntime, type GlobalOptions } from '../session.ts';
@@ -14,12 +19,24 @@ import { reportLines } from './train.ts';
 /** The shared photo sets sit beside the repository: ../shared/faces from its root. */
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DEFAULT_DEMO_SET = path.resolve(REPO_ROOT, '..', 'shared', 'faces', 'blackpink_celebfr');
+/** The clip labelled after the photos when the demo runs on its own BLACKPINK set. */
+const DEFAULT_DEMO_CLIP = path.resolve(REPO_ROOT, '..', 'shared', 'faces', 'videos', 'inyourarea_blackpink', 'ad.mp4');
 const PHOTO = /\.(jpe?g|png|webp|gif|avif|tiff?|bmp)$/i;
 
 interface DemoOptions {
   enroll: string;
   holdOut: string;
   output: string;
+  clip?: string;
+}
+
+/** Labels a clip with the demo group: the MP4 with its audio, and the screen-time chart beside it. */
+async function labelDemoClip(context: CoreContext, server: string, group: string, clip: string, outputDir: string, title: string): Promise<string[]> {
+  const output = path.join(outputDir, `${path.basename(clip).replace(/\.[^.]+$/, '')}.labelled.mp4`);
+  const result = await annotateClip(context, { server, group, source: clip, outputPath: output, releaseInferenceBeforeRender: true });
+  const chart = path.join(outputDir, 'screen-time.png');
+  await fs.writeFile(chart, await renderScreenTimeChart({ title, entries: result.screenTime, durationSeconds: result.durationSeconds, colors: colorsForNames(result.memberNames) }));
+  return [`Labelling the clip ${clip} → ${output}`, `  ${result.summary}; screen-time chart → ${chart}`];
 }
 
 async function memberFolders(root: string): Promise<{ member: string; photos: string[] }[]> {
@@ -39,10 +56,11 @@ async function memberFolders(root: string): Promise<{ member: string; photos: st
 export function registerDemo(program: Command, _state: CommandState): void {
   program
     .command('demo [dir]')
-    .description('the whole pipeline on a folder laid out one sub-folder per member: enroll, train, label held-out photos')
+    .description('the whole pipeline on a folder laid out one sub-folder per member: enroll, train, label held-out photos (and a clip)')
     .option('--enroll <n>', 'photos per member to enroll', '5')
     .option('--hold-out <n>', 'photos per member to identify afterwards', '2')
     .option('-o, --output <dir>', 'where to write the labelled photos', path.join('out', 'demo'))
+    .option('--clip <file>', 'also label this clip (default with the built-in set: the BLACKPINK ad)')
     .action(async (dir: string | undefined, options: DemoOptions, command: Command) => {
       const io = createIo(false);
       const root = path.resolve(dir ?? DEFAULT_DEMO_SET);
@@ -76,6 +94,8 @@ export function registerDemo(program: Command, _state: CommandState): void {
           }
         }
         io.result(`${right} of ${total} held-out photos named their member.`);
+        const clip = options.clip ?? (dir === undefined && existsSync(DEFAULT_DEMO_CLIP) ? DEFAULT_DEMO_CLIP : undefined);
+        if (clip !== undefined) for (const line of await labelDemoClip(context, server, groupName, clip, options.output, dir === undefined ? 'BLACKPINK' : path.basename(root))) io.result(line);
       }, { server: globals.server === 'local' ? 'demo' : globals.server });
     });
 }

@@ -70,7 +70,7 @@ export async function analyzeVideoFrame(request: FrameRequest): Promise<FrameFac
   if (describable.length === 0) return faces;
   const embedder = dlibEmbedder({ alignment: request.alignment, flip: false });
   const firstPass = describable.map((face) => face.landmarks.map((point) => ({ x: point.x, y: point.y })));
-  const landmarkSets = embedder.refinesLandmarks ? await refineLandmarks({ ...request, detector: 'fast', flip: false }, firstPass) : firstPass;
+  const landmarkSets = embedder.refinesLandmarks ? await refineLandmarks(request, firstPass) : firstPass;
   const chips = landmarkSets.map((landmarks) => extractChip(request.rgb, request.width, request.height, embedder.frame(landmarks), false, embedder.chipSize));
   const descriptors = await embedder.describe(chips);
   describable.forEach((face, position) => {

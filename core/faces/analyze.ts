@@ -20,7 +20,7 @@ export type AnalyzedFace = FaceObservation;
 
 type Tensor3D = ReturnType<typeof tf.tensor3d>;
 
-export function detectorOptions(kind: DetectorKind): InstanceType<typeof faceapi.SsdMobilenetv1Options> | InstanceType<typeof faceapi.TinyFaceDetectorOptions> {
+function detectorOptions(kind: DetectorKind): InstanceType<typeof faceapi.SsdMobilenetv1Options> | InstanceType<typeof faceapi.TinyFaceDetectorOptions> {
   return kind === 'accurate'
     ? new faceapi.SsdMobilenetv1Options({ minConfidence: 0.5, maxResults: 100 })
     : new faceapi.TinyFaceDetectorOptions({ inputSize: 416, scoreThreshold: 0.5 });
@@ -34,7 +34,7 @@ const REFINE_PADDING = 0.05;
  * A second landmark pass on an upright, landmark-centred crop: the first pass sees the detector's box, which is
  * loose and tilted with the head; the second sees a level face, which places the eyes and mouth better.
  */
-export async function refineLandmarks(request: AnalyzeRequest, firstPass: Point[][]): Promise<Point[][]> {
+export async function refineLandmarks(request: Pick<AnalyzeRequest, 'rgb' | 'width' | 'height'>, firstPass: Point[][]): Promise<Point[][]> {
   if (firstPass.length === 0) return [];
   const geometries = firstPass.map((landmarks) => faceBoxGeometry(landmarks, LANDMARK_INPUT, REFINE_PADDING));
   const crops = geometries.map((geometry) => tf.tensor3d(extractChip(request.rgb, request.width, request.height, geometry, false, LANDMARK_INPUT), [LANDMARK_INPUT, LANDMARK_INPUT, 3]));

@@ -41,11 +41,12 @@ function looksLikeBmp(bytes: Uint8Array): boolean {
   return BMP_INFO_HEADER_SIZES.has(infoHeaderSize);
 }
 
-function startsWith(bytes: Uint8Array, signature: readonly number[]): boolean {
+export function startsWith(bytes: Uint8Array, signature: readonly number[]): boolean {
   return bytes.length >= signature.length && signature.every((value, index) => bytes[index] === value);
 }
 
-function asciiAt(bytes: Uint8Array, offset: number, length: number): string {
+/** `length` bytes at `offset` as Latin-1 text ('' when the file is shorter). */
+export function asciiAt(bytes: Uint8Array, offset: number, length: number): string {
   if (bytes.length < offset + length) return '';
   return String.fromCharCode(...bytes.subarray(offset, offset + length));
 }

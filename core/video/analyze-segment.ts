@@ -1,4 +1,5 @@
 import { decideFaces, scoreFace, type LoadedGroupModel } from '../classifier/index.ts';
+import { euclidean } from '../classifier/vectors.ts';
 import type { FrameFace } from '../faces/analyze-frame.ts';
 import type { FaceEngine } from '../faces/engine.ts';
 import { decodeAnalysisFrames, type AnalysisDecode } from './decode-frames.ts';
@@ -63,11 +64,6 @@ function detectorInputs(regular: number, largestShare: number): number[] {
  */
 export const SAME_PERSON_DISTANCE = 0.42;
 
-export function descriptorDistance(a: Float32Array, b: Float32Array): number {
-  let sum = 0;
-  for (let index = 0; index < a.length; index += 1) sum += ((a[index] ?? 0) - (b[index] ?? 0)) ** 2;
-  return Math.sqrt(sum);
-}
 
 /**
  * One stretch of the clip, frame by frame in order: each sampled frame's faces are back before the next
@@ -115,7 +111,7 @@ function splitChangedFaces(tracker: FaceTracker, faces: readonly FrameFace[], tr
   return trackIds.map((trackId, index) => {
     const descriptor = faces[index]?.descriptor;
     const previous = votes.get(trackId)?.at(-1)?.descriptor;
-    if (!descriptor || !previous || descriptorDistance(descriptor, previous) <= SAME_PERSON_DISTANCE) return trackId;
+    if (!descriptor || !previous || euclidean(descriptor, previous) <= SAME_PERSON_DISTANCE) return trackId;
     return tracker.splitLatest(trackId);
   });
 }

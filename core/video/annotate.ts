@@ -7,11 +7,12 @@ import { IdolensError } from '../errors.ts';
 import { colorsForNames } from '../render/palette.ts';
 import { currentModel } from '../training/train-group.ts';
 import { analyzeClip } from './analyze-clip.ts';
-import { planEncode, formatBytes, type EncodePlan } from './encode-plan.ts';
+import { even, planEncode, type EncodePlan } from './encode-plan.ts';
 import { finishTracks } from './finish-tracks.ts';
 import { hardenedInputArgs, prepareVideoInput } from './input.ts';
 import { assFilter, buildOverlayAss, overlayFonts } from './overlay-ass.ts';
 import { probeVideo } from './probe.ts';
+import { formatSize } from './probe-limits.ts';
 import { throttleProgress } from './progress.ts';
 import { renderClip } from './render-clip.ts';
 import { describeScreenTime, screenTime, timeline } from './summary.ts';
@@ -63,8 +64,8 @@ const RETRY_MARGIN = 0.9;
 function analysisSize(probe: VideoProbe): { width: number; height: number; scale: number } {
   const { displayWidth, displayHeight } = probe.video;
   const factor = Math.min(1, ANALYSIS_SIDE / Math.max(displayWidth, displayHeight));
-  const width = Math.max(2, Math.round((displayWidth * factor) / 2) * 2);
-  const height = Math.max(2, Math.round((displayHeight * factor) / 2) * 2);
+  const width = even(displayWidth * factor);
+  const height = even(displayHeight * factor);
   return { width, height, scale: displayWidth / width };
 }
 
@@ -153,7 +154,7 @@ export async function annotateClip(context: CoreContext, request: AnnotateReques
       bytes = (await stat(renderedPath)).size;
     }
     if (request.maxBytes !== undefined && bytes > request.maxBytes) {
-      throw new IdolensError('output_too_large', `The labelled clip came out at ${formatBytes(bytes)}, over the ${formatBytes(request.maxBytes)} limit.`, { bytes, maxBytes: request.maxBytes });
+      throw new IdolensError('output_too_large', `The labelled clip came out at ${formatSize(bytes)}, over the ${formatSize(request.maxBytes)} limit.`, { bytes, maxBytes: request.maxBytes });
     }
     progress('rendering', 100);
     const rendering = clock();

@@ -1,4 +1,5 @@
 import { IdolensError } from '../errors.ts';
+import { formatSize } from './probe-limits.ts';
 import type { VideoProbe } from './types.ts';
 
 export type AudioPlan = { mode: 'none' } | { mode: 'copy' } | { mode: 'aac'; bitsPerSecond: number };
@@ -26,7 +27,8 @@ const MIN_VIDEO_BPS = 60_000;
 const MIN_BITS_PER_PIXEL = 0.05;
 const HEIGHT_LADDER = [1080, 720, 540, 480, 360, 240];
 
-const even = (value: number): number => Math.max(2, Math.round(value / 2) * 2);
+/** The nearest even size (4:2:0 video needs even sides), at least 2. */
+export const even = (value: number): number => Math.max(2, Math.round(value / 2) * 2);
 
 function audioPlan(probe: VideoProbe, totalBits: number | undefined): { plan: AudioPlan; bits: number; note?: string } {
   const audio = probe.audio;
@@ -69,15 +71,9 @@ export function planEncode(probe: VideoProbe, maxBytes: number | undefined): Enc
   const videoRate = Math.floor((totalBits - audio.bits) / (probe.durationSeconds + 1));
   if (videoRate < MIN_VIDEO_BPS) {
     const needed = Math.ceil(((MIN_VIDEO_BPS * (probe.durationSeconds + 1) + audio.bits) / 8 / BUDGET_SHARE));
-    throw new IdolensError('output_too_large', `This clip is too long to fit in ${formatBytes(maxBytes ?? 0)} with labels; it needs at least ${formatBytes(needed)}.`, { maxBytes: maxBytes ?? 0, needed });
+    throw new IdolensError('output_too_large', `This clip is too long to fit in ${formatSize(maxBytes ?? 0)} with labels; it needs at least ${formatSize(needed)}.`, { maxBytes: maxBytes ?? 0, needed });
   }
   const size = fittedSize(probe, videoRate);
-  if (size.height < sourceSize.height) notes.push(`downscaled to ${size.width}×${size.height} to fit ${formatBytes(maxBytes ?? 0)}`);
+  if (size.height < sourceSize.height) notes.push(`downscaled to ${size.width}×${size.height} to fit ${formatSize(maxBytes ?? 0)}`);
   return { ...size, crf: CRF, maxBitsPerSecond: videoRate, audio: audio.plan, notes };
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MiB`;
-  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KiB`;
-  return `${bytes} bytes`;
 }

@@ -1,5 +1,6 @@
 import type { FaceVote } from './name-tracks.ts';
-import { descriptorDistance, SAME_PERSON_DISTANCE, type SegmentAnalysis } from './analyze-segment.ts';
+import { euclidean } from '../classifier/vectors.ts';
+import { SAME_PERSON_DISTANCE, type SegmentAnalysis } from './analyze-segment.ts';
 import { iou, type FaceTrack } from './tracker.ts';
 
 export interface MergedTracks {
@@ -19,7 +20,7 @@ function sameFace(before: FaceTrack, after: FaceTrack, votes: ReadonlyMap<number
   if (overlap < MIN_BOUNDARY_IOU) return undefined;
   const lastLook = votes.get(before.id)?.at(-1)?.descriptor;
   const firstLook = votes.get(after.id)?.[0]?.descriptor;
-  if (lastLook && firstLook && descriptorDistance(lastLook, firstLook) > SAME_PERSON_DISTANCE) return undefined;
+  if (lastLook && firstLook && euclidean(lastLook, firstLook) > SAME_PERSON_DISTANCE) return undefined;
   return overlap;
 }
 

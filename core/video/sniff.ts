@@ -1,3 +1,4 @@
+import { asciiAt, sniffImageFormat, startsWith } from '../media/sniff.ts';
 import type { VideoContainer } from './types.ts';
 
 /** Enough for every signature below (MPEG-TS needs three 188-byte packets, M2TS three 192-byte ones). */
@@ -7,22 +8,21 @@ const MATROSKA_MAGIC = [0x1a, 0x45, 0xdf, 0xa3];
 const TS_SYNC = 0x47;
 /** Atoms an old QuickTime file (no `ftyp`) may start with. */
 const QUICKTIME_FIRST_ATOMS = new Set(['moov', 'mdat', 'wide', 'free', 'skip', 'pnot']);
-/** `ftyp` major brands of still pictures stored in the ISO container (AVIF, HEIC and friends). */
-const IMAGE_BRANDS = new Set(['avif', 'avis', 'heic', 'heix', 'heim', 'heis', 'hevc', 'hevx', 'mif1', 'msf1']);
 
 /** Which container a clip is, from its first bytes alone (the name and the sender's MIME type are never trusted). */
 export function sniffVideoContainer(head: Uint8Array): VideoContainer | null {
   if (isIsoMedia(head)) return 'mp4';
   if (startsWith(head, MATROSKA_MAGIC)) return 'matroska';
-  if (ascii(head, 0, 4) === 'RIFF' && ascii(head, 8, 4) === 'AVI ') return 'avi';
+  if (asciiAt(head, 0, 4) === 'RIFF' && asciiAt(head, 8, 4) === 'AVI ') return 'avi';
   if (isTransportStream(head, 0, 188) || isTransportStream(head, 4, 192)) return 'mpegts';
-  if (ascii(head, 0, 6) === 'GIF87a' || ascii(head, 0, 6) === 'GIF89a') return 'gif';
+  if (asciiAt(head, 0, 6) === 'GIF87a' || asciiAt(head, 0, 6) === 'GIF89a') return 'gif';
   return null;
 }
 
 function isIsoMedia(head: Uint8Array): boolean {
-  const type = ascii(head, 4, 4);
-  if (type === 'ftyp') return !IMAGE_BRANDS.has(ascii(head, 8, 4));
+  const type = asciiAt(head, 4, 4);
+  // AVIF and HEIC pictures share the ISO container: the image sniff reads their brands.
+  if (type === 'ftyp') return sniffImageFormat(head) === null;
   return QUICKTIME_FIRST_ATOMS.has(type);
 }
 
@@ -40,26 +40,17 @@ export function describeNonVideo(head: Uint8Array): string | undefined {
 }
 
 function describeBinary(head: Uint8Array): string | undefined {
-  if (isPhoto(head)) return 'This is a photo, not a video: use identify for photos.';
+  if (sniffImageFormat(head) !== null) return 'This is a photo, not a video: use identify for photos.';
   if (isAudio(head)) return 'This is a sound file with no picture in it; send the video itself.';
   if (startsWith(head, [0x50, 0x4b, 0x03, 0x04])) return 'This is a zip archive, not a video; send the clip itself.';
-  if (ascii(head, 0, 5) === '%PDF-') return 'This is a PDF document, not a video.';
-  if (ascii(head, 0, 4) === 'OggS') return 'This is an Ogg file; I only read MP4, MOV, MKV, WebM, AVI, MPEG-TS and GIF clips.';
+  if (asciiAt(head, 0, 5) === '%PDF-') return 'This is a PDF document, not a video.';
+  if (asciiAt(head, 0, 4) === 'OggS') return 'This is an Ogg file; I only read MP4, MOV, MKV, WebM, AVI, MPEG-TS and GIF clips.';
   return undefined;
 }
 
-function isPhoto(head: Uint8Array): boolean {
-  if (startsWith(head, [0xff, 0xd8, 0xff])) return true;
-  if (startsWith(head, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return true;
-  if (ascii(head, 0, 4) === 'RIFF' && ascii(head, 8, 4) === 'WEBP') return true;
-  if (startsWith(head, [0x49, 0x49, 0x2a, 0x00]) || startsWith(head, [0x4d, 0x4d, 0x00, 0x2a])) return true;
-  if (ascii(head, 4, 4) === 'ftyp' && IMAGE_BRANDS.has(ascii(head, 8, 4))) return true;
-  return ascii(head, 0, 2) === 'BM' && head.length >= 18 && head[14] !== undefined && [12, 40, 52, 56, 64, 108, 124].includes(head[14]);
-}
-
 function isAudio(head: Uint8Array): boolean {
-  if (ascii(head, 0, 4) === 'RIFF' && ascii(head, 8, 4) === 'WAVE') return true;
-  if (ascii(head, 0, 4) === 'fLaC' || ascii(head, 0, 3) === 'ID3') return true;
+  if (asciiAt(head, 0, 4) === 'RIFF' && asciiAt(head, 8, 4) === 'WAVE') return true;
+  if (asciiAt(head, 0, 4) === 'fLaC' || asciiAt(head, 0, 3) === 'ID3') return true;
   // An MPEG audio frame (MP3, ADTS AAC) starts with 11 sync bits.
   return head[0] === 0xff && head[1] !== undefined && (head[1] & 0xe0) === 0xe0;
 }
@@ -94,13 +85,4 @@ function leadingText(head: Uint8Array): string | undefined {
 
 function isControlByte(byte: number): boolean {
   return (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) || byte === 0x7f;
-}
-
-function startsWith(bytes: Uint8Array, signature: readonly number[]): boolean {
-  return bytes.length >= signature.length && signature.every((value, index) => bytes[index] === value);
-}
-
-function ascii(bytes: Uint8Array, offset: number, length: number): string {
-  if (bytes.length < offset + length) return '';
-  return String.fromCharCode(...bytes.subarray(offset, offset + length));
 }

@@ -98,11 +98,6 @@ export class FaceEngine {
     return reply.faces;
   }
 
-  /** Tasks waiting for a free worker (callers use it to keep the pool fed without piling up frames). */
-  get backlog(): number {
-    return this.queue.length;
-  }
-
   async close(): Promise<void> {
     this.closed = true;
     for (const pending of this.queue.splice(0)) pending.reject(new Error('face engine closed'));

@@ -1,20 +1,9 @@
-import type { LoadedGroupModel } from '../classifier/index.ts';
-import type { FaceEngine } from '../faces/engine.ts';
-import { analyzeSegment, type SegmentAnalysis } from './analyze-segment.ts';
-import type { AnalysisDecode } from './decode-frames.ts';
+import { analyzeSegment, type AnalysisSettings, type SegmentAnalysis } from './analyze-segment.ts';
 import { mergeSegments } from './merge-segments.ts';
 import type { FaceVote } from './name-tracks.ts';
 import type { FaceTrack } from './tracker.ts';
 
-export interface ClipAnalysisRequest {
-  engine: FaceEngine;
-  model: LoadedGroupModel;
-  requiredConfidence: number;
-  decode: Omit<AnalysisDecode, 'onFrame' | 'range'>;
-  /** Clip pixels per analysis pixel. */
-  scale: number;
-  /** The fast detector's input side. */
-  detectorInput: number;
+export interface ClipAnalysisRequest extends AnalysisSettings {
   durationSeconds: number;
   onProgress?: (percent: number) => void;
 }
@@ -25,7 +14,6 @@ export interface ClipAnalysis {
   decodedFrames: number;
   analysedFrames: number;
   describedFrames: number;
-  segments: number;
 }
 
 /** Shorter segments cost more in seeking than their parallelism gains. */
@@ -46,16 +34,12 @@ export function segmentBounds(durationSeconds: number, workers: number): { start
  * then joined where a face crosses a boundary.
  */
 export async function analyzeClip(request: ClipAnalysisRequest): Promise<ClipAnalysis> {
-  const bounds = segmentBounds(request.durationSeconds, request.engine.size);
+  const { durationSeconds, onProgress, ...settings } = request;
+  const bounds = segmentBounds(durationSeconds, settings.engine.size);
   const done = bounds.map(() => 0);
-  const report = (): void => request.onProgress?.(Math.min(100, (done.reduce((sum, value) => sum + value, 0) / Math.max(request.durationSeconds, 0.001)) * 100));
+  const report = (): void => onProgress?.(Math.min(100, (done.reduce((sum, value) => sum + value, 0) / Math.max(durationSeconds, 0.001)) * 100));
   const segments: SegmentAnalysis[] = await Promise.all(bounds.map((bound, index) => analyzeSegment({
-    engine: request.engine,
-    model: request.model,
-    requiredConfidence: request.requiredConfidence,
-    decode: request.decode,
-    scale: request.scale,
-    detectorInput: request.detectorInput,
+    ...settings,
     start: bound.start,
     end: bound.end,
     firstTrackId: 1 + index * TRACK_IDS_PER_SEGMENT,
@@ -72,6 +56,5 @@ export async function analyzeClip(request: ClipAnalysisRequest): Promise<ClipAna
     decodedFrames: sum((segment) => segment.decodedFrames),
     analysedFrames: sum((segment) => segment.analysedFrames),
     describedFrames: sum((segment) => segment.describedFrames),
-    segments: segments.length,
   };
 }

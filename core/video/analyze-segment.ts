@@ -9,15 +9,19 @@ import type { FaceVote } from './name-tracks.ts';
 import { FrameSampler, frameSignature } from './sampler.ts';
 import { FaceTracker, type FaceTrack } from './tracker.ts';
 
-export interface SegmentRequest {
+/** What every analysis of the clip shares, whole or in segments. */
+export interface AnalysisSettings {
   engine: FaceEngine;
   model: LoadedGroupModel;
   requiredConfidence: number;
   decode: Omit<AnalysisDecode, 'onFrame' | 'range'>;
   /** Clip pixels per analysis pixel. */
   scale: number;
-  /** The fast detector's input side for faces small in the frame. */
+  /** The fast detector's input side for faces neither close up nor far away. */
   detectorInput: number;
+}
+
+export interface SegmentRequest extends AnalysisSettings {
   /** The stretch of the clip this analysis covers, in seconds. */
   start: number;
   end: number;

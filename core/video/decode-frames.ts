@@ -1,6 +1,6 @@
 import { IdolensError } from '../errors.ts';
 import { FramePairer, parseShowinfoLine, readFixedFrames, type AnalysisFrame } from './frame-reader.ts';
-import { runTool } from './run-tool.ts';
+import { runTool, stderrExcerpt } from './run-tool.ts';
 
 export interface AnalysisDecode {
   ffmpeg: string;
@@ -78,7 +78,7 @@ export async function decodeAnalysisFrames(decode: AnalysisDecode): Promise<{ fr
   schedule();
   await processing;
   if (result.exitCode !== 0) {
-    throw new IdolensError('corrupt_video', undefined, { stage: 'analysis', exitCode: result.exitCode, ffmpeg: result.stderrTail.split('\n').filter(Boolean).slice(-2).join(' | ').slice(0, 300) });
+    throw new IdolensError('corrupt_video', undefined, { stage: 'analysis', exitCode: result.exitCode, ffmpeg: stderrExcerpt(result.stderrTail, 2, 300) });
   }
   return { frames: delivered };
 }

@@ -5,7 +5,7 @@ import {
   audioOf, durationOf, frameRateOf, parseClockDuration, parsePacketPass, parseProbeHeader, pickVideoStream, rotationOf, toNumber,
   type PacketPass, type ProbeHeader, type ProbeStream,
 } from './probe-parse.ts';
-import { runTool } from './run-tool.ts';
+import { runTool, stderrExcerpt } from './run-tool.ts';
 import type { ToolBinary } from './tools.ts';
 import type { VideoLimits, VideoProbe } from './types.ts';
 
@@ -34,7 +34,7 @@ async function runProbe(ffprobe: ToolBinary, input: StagedVideo, limits: VideoLi
     args: ['-hide_banner', '-v', 'error', ...hardenedInputArgs(input.container, input.path), ...query],
     timeoutMs: limits.timeoutSeconds * 1000,
   });
-  if (result.exitCode !== 0) throw corrupt('ffprobe cannot read it', { exitCode: result.exitCode, stderr: lastLine(result.stderrTail) });
+  if (result.exitCode !== 0) throw corrupt('ffprobe cannot read it', { exitCode: result.exitCode, stderr: stderrExcerpt(result.stderrTail, 1, 200) });
   return result.stdout.toString('utf8');
 }
 
@@ -158,8 +158,4 @@ function positiveOrNull(value: number | null): number | null {
 
 function corrupt(reason: string, details: Record<string, string | number> = {}): IdolensError {
   return new IdolensError('corrupt_video', `This video is damaged or incomplete (${reason}), so I cannot read it.`, { reason, ...details });
-}
-
-function lastLine(text: string): string {
-  return text.split('\n').filter((line) => line.trim() !== '').at(-1)?.slice(0, 200) ?? '';
 }

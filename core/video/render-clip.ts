@@ -1,6 +1,6 @@
 import readline from 'node:readline';
 import type { EncodePlan } from './encode-plan.ts';
-import { runTool } from './run-tool.ts';
+import { runTool, stderrExcerpt } from './run-tool.ts';
 
 export interface RenderRequest {
   ffmpeg: string;
@@ -77,7 +77,7 @@ export async function renderClip(request: RenderRequest): Promise<{ frames: numb
     },
   });
   if (result.exitCode !== 0) {
-    throw new Error(`rendering failed (ffmpeg exit ${result.exitCode}): ${result.stderrTail.split('\n').filter(Boolean).slice(-2).join(' | ').slice(0, 300)}`);
+    throw new Error(`rendering failed (ffmpeg exit ${result.exitCode}): ${stderrExcerpt(result.stderrTail, 2, 300)}`);
   }
   return { frames };
 }

@@ -24,11 +24,9 @@ export interface ToolResult {
 
 const STDERR_TAIL_LINES = 30;
 
-export class ToolFailedError extends Error {
-  override readonly name = 'ToolFailedError';
-  constructor(readonly tool: string, readonly exitCode: number, readonly stderrTail: string) {
-    super(`${tool} exited with ${exitCode}: ${stderrTail.split('\n').filter(Boolean).slice(-3).join(' | ')}`);
-  }
+/** The last non-blank lines of a stderr tail on one line, cut to `maxLength`: for error details and logs. */
+export function stderrExcerpt(stderrTail: string, lines: number, maxLength: number): string {
+  return stderrTail.split('\n').filter((line) => line.trim() !== '').slice(-lines).join(' | ').slice(0, maxLength);
 }
 
 /** Runs ffmpeg or ffprobe with a wall-clock limit; the process is killed when it runs over or is aborted. */

@@ -2,9 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { parseByteSize } from '../byte-size.ts';
-import { annotateClip, type AnnotateResult } from '../../core/video/annotate.ts';
-import { renderScreenTimeChart } from '../../core/video/chart.ts';
-import { colorsForNames } from '../../core/render/palette.ts';
+import { annotateClip, screenTimeChart, type AnnotateResult } from '../../core/video/annotate.ts';
 import type { VideoProgress } from '../../core/video/types.ts';
 import { createIo, errorLine, EXIT } from '../io.ts';
 import type { CommandState } from '../main.ts';
@@ -84,7 +82,7 @@ export function registerAnnotate(program: Command, state: CommandState): void {
           files.srt = options.srt;
         }
         if (options.chart) {
-          const png = await renderScreenTimeChart({ title: group, entries: result.screenTime, durationSeconds: result.durationSeconds, colors: colorsForNames(result.memberNames) });
+          const png = await screenTimeChart(result, group);
           await writeFile(options.chart, png);
           files.chart = options.chart;
         }

@@ -7,10 +7,8 @@ import { enrollPhotos } from '../../core/dataset/enroll.ts';
 import { IdolensError } from '../../core/errors.ts';
 import { identifyImage } from '../../core/identify/identify.ts';
 import type { CoreContext } from '../../core/context.ts';
-import { colorsForNames } from '../../core/render/palette.ts';
 import { trainGroup } from '../../core/training/train-group.ts';
-import { annotateClip } from '../../core/video/annotate.ts';
-import { renderScreenTimeChart } from '../../core/video/chart.ts';
+import { annotateClip, screenTimeChart } from '../../core/video/annotate.ts';
 import { createIo } from '../io.ts';
 import type { CommandState } from '../main.ts';
 import { withRuntime, type GlobalOptions } from '../session.ts';
@@ -35,7 +33,7 @@ async function labelDemoClip(context: CoreContext, server: string, group: string
   const output = path.join(outputDir, `${path.basename(clip).replace(/\.[^.]+$/, '')}.labelled.mp4`);
   const result = await annotateClip(context, { server, group, source: clip, outputPath: output, releaseInferenceBeforeRender: true });
   const chart = path.join(outputDir, 'screen-time.png');
-  await fs.writeFile(chart, await renderScreenTimeChart({ title, entries: result.screenTime, durationSeconds: result.durationSeconds, colors: colorsForNames(result.memberNames) }));
+  await fs.writeFile(chart, await screenTimeChart(result, title));
   return [`Labelling the clip ${clip} → ${output}`, `  ${result.summary}; screen-time chart → ${chart}`];
 }
 

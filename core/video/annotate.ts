@@ -7,6 +7,7 @@ import { IdolensError } from '../errors.ts';
 import { colorsForNames } from '../render/palette.ts';
 import { currentModel } from '../training/train-group.ts';
 import { analyzeClip } from './analyze-clip.ts';
+import { renderScreenTimeChart } from './chart.ts';
 import { even, planEncode, type EncodePlan } from './encode-plan.ts';
 import { finishTracks } from './finish-tracks.ts';
 import { hardenedInputArgs, prepareVideoInput } from './input.ts';
@@ -178,4 +179,9 @@ export async function annotateClip(context: CoreContext, request: AnnotateReques
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
+}
+
+/** The screen-time chart of a labelled clip, in the same member colours as its boxes. */
+export function screenTimeChart(result: AnnotateResult, title: string): Promise<Buffer> {
+  return renderScreenTimeChart({ title, entries: result.screenTime, durationSeconds: result.durationSeconds, colors: colorsForNames(result.memberNames) });
 }

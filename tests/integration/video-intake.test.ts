@@ -9,12 +9,10 @@ import { prepareVideoInput } from '../../core/video/input.ts';
 import { DEFAULT_VIDEO_LIMITS } from '../../core/video/limits.ts';
 import { probeVideo } from '../../core/video/probe.ts';
 import { runTool } from '../../core/video/run-tool.ts';
-import { resolveMediaTools } from '../../core/video/tools.ts';
 import type { VideoContainer, VideoLimits, VideoProbe } from '../../core/video/types.ts';
 import { facesDir } from '../helpers/faces-dir.ts';
-import { sharedClip, withPhoneRotation } from '../helpers/video.ts';
+import { ffmpeg, mediaTools, sharedClip, withPhoneRotation } from '../helpers/video.ts';
 
-const tools = resolveMediaTools({ ffmpegPath: undefined, ffprobePath: undefined });
 /** A hang shows up as a failure within seconds instead of the default ten minutes. */
 const LIMITS: VideoLimits = { ...DEFAULT_VIDEO_LIMITS, timeoutSeconds: 20 };
 
@@ -31,14 +29,9 @@ function freshDir(): string {
 
 const talkingHead = sharedClip('video-retalking', 'face_2.mp4');
 
-async function ffmpeg(...args: string[]): Promise<void> {
-  const result = await runTool(tools.ffmpeg.path, { args: ['-hide_banner', '-nostdin', '-v', 'error', '-y', ...args], timeoutMs: 60_000 });
-  assert.equal(result.exitCode, 0, `ffmpeg ${args.join(' ')} failed: ${result.stderrTail}`);
-}
-
 async function intake(file: string, limits: VideoLimits = LIMITS): Promise<VideoProbe> {
   const input = await prepareVideoInput(file, freshDir(), limits);
-  return probeVideo(tools.ffprobe, input, limits);
+  return probeVideo(mediaTools.ffprobe, input, limits);
 }
 
 async function assertRefused(work: Promise<unknown>, code: ErrorCode, message?: RegExp): Promise<void> {
@@ -195,7 +188,7 @@ test("ffmpeg 4.1's rotate tag on a stream copy comes back as its opposite turn, 
   const tagged = path.join(freshDir(), 'tagged.mp4');
   await ffmpeg('-i', sharedClip('liveportrait', 'driving_d9.mp4'), '-c', 'copy', '-metadata:s:v', 'rotate=90', tagged);
   const probe = await intake(tagged);
-  const readBack = await runTool(tools.ffmpeg.path, { args: ['-hide_banner', '-i', tagged], timeoutMs: 20_000 });
+  const readBack = await runTool(mediaTools.ffmpeg.path, { args: ['-hide_banner', '-i', tagged], timeoutMs: 20_000 });
   assert.match(readBack.stderrTail, /rotate\s*:\s*270/, 'ffmpeg 4.1 reads its own file back as 270');
   assert.equal(probe.video.rotation, 270);
   assert.deepEqual([probe.video.displayWidth, probe.video.displayHeight], [480, 512]);
@@ -242,7 +235,7 @@ async function assertListNeverFollowed(list: string, fifo: string, reason: RegEx
     await assertRefused(intake(list), 'unsupported_video', reason);
     const bytes = statSync(list).size;
     for (const container of ALL_CONTAINERS) {
-      await assertRefused(probeVideo(tools.ffprobe, { path: list, container, bytes }, LIMITS), 'corrupt_video');
+      await assertRefused(probeVideo(mediaTools.ffprobe, { path: list, container, bytes }, LIMITS), 'corrupt_video');
     }
     await pause(200);
     assert.equal(writer.opened(), false, `${path.basename(fifo)} was opened`);
@@ -256,7 +249,7 @@ async function assertPlainFfprobeFollows(args: string[], fifo: string): Promise<
   const writer = fifoWriter(fifo);
   try {
     await writer.ready;
-    await runTool(tools.ffprobe.path, { args: ['-v', 'error', ...args, '-show_format'], timeoutMs: 20_000 });
+    await runTool(mediaTools.ffprobe.path, { args: ['-v', 'error', ...args, '-show_format'], timeoutMs: 20_000 });
     assert.ok(await waitUntil(writer.opened, 5000), 'plain ffprobe did not open the listed file');
   } finally {
     writer.stop();

@@ -2,7 +2,8 @@ import type { Box } from '../types.ts';
 import { labelFont } from '../render/fonts.ts';
 import { measureText, readFontMetrics } from './ass-font-metrics.ts';
 import type { FontMetrics } from './ass-font-metrics.ts';
-import { assNumber, singleLine } from './ass-text.ts';
+import { assNumber } from './ass-text.ts';
+import { oneLineName } from './summary.ts';
 
 /** A label's text and the size of the rounded box it sits on, in script pixels. */
 export interface LabelShape {
@@ -38,7 +39,7 @@ function labelMetrics(): FontMetrics[] {
 
 /** The box a label needs: the text's measured width plus padding, no wider than the frame. */
 export function labelShape(label: string, fontSize: number, frameWidth: number): LabelShape {
-  const text = singleLine(label);
+  const text = oneLineName(label);
   const padding = Math.round(fontSize * PADDING_PER_FONT_SIZE);
   const textWidth = measureText(text, labelMetrics(), MISSING_ADVANCE) * fontSize;
   const room = Math.max(1, frameWidth - 2 * padding);

@@ -1,4 +1,5 @@
 /** Text, number, time and colour formatting for ASS scripts (as libass reads them). */
+import { oneLineName } from './summary.ts';
 
 /** U+2060 WORD JOINER: invisible, and breaks up a backslash sequence such as `\N` or `\{`. */
 const WORD_JOINER = '\u2060';
@@ -6,20 +7,12 @@ const WORD_JOINER = '\u2060';
 /**
  * A name as literal ASS dialogue text: it can never open an override block or a line break.
  * libass reads `\{` and `\}` as literal braces but has no escape for a backslash, so a backslash is followed by
- * an invisible word joiner. Line breaks and control characters become spaces; surrounding space is trimmed.
+ * an invisible word joiner. The name is first made one line (oneLineName).
  */
 export function escapeAssText(text: string): string {
-  return singleLine(text)
+  return oneLineName(text)
     .replace(/\\/g, `\\${WORD_JOINER}`)
     .replace(/[{}]/g, (brace) => `\\${brace}`);
-}
-
-/** The text as one line: line breaks and control characters become spaces, runs of space one, none around it. */
-export function singleLine(text: string): string {
-  return text
-    .replace(/[\p{Cc}\p{Zl}\p{Zp}]/gu, ' ')
-    .replace(/\s+/gu, ' ')
-    .trim();
 }
 
 /** A value for a comma-separated field of a `Style:` line (commas would shift the fields). */

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_REQUIRED_CONFIDENCE } from '../classifier/index.ts';
 import type { CoreContext } from '../context.ts';
+import type { Logger } from '../logger.ts';
 import { IdolensError } from '../errors.ts';
 import { colorsForNames } from '../render/palette.ts';
 import { currentModel } from '../training/train-group.ts';
@@ -70,6 +71,35 @@ function analysisSize(probe: VideoProbe): { width: number; height: number; scale
   return { width, height, scale: displayWidth / width };
 }
 
+/**
+ * Encodes once; when a size limit is set and the file overshoots it, once more with the rate lowered by the
+ * overshoot (and a margin); refuses when even that does not fit.
+ */
+async function renderWithinBudget(
+  render: (plan: EncodePlan) => Promise<{ frames: number }>,
+  plan: EncodePlan,
+  renderedPath: string,
+  maxBytes: number | undefined,
+  logger: Logger,
+): Promise<{ plan: EncodePlan; rendered: { frames: number }; bytes: number }> {
+  const rendered = await render(plan);
+  const bytes = (await stat(renderedPath)).size;
+  if (maxBytes === undefined || bytes <= maxBytes) return { plan, rendered, bytes };
+  if (plan.maxBitsPerSecond !== undefined) {
+    const lower: EncodePlan = { ...plan, maxBitsPerSecond: Math.floor(plan.maxBitsPerSecond * (maxBytes / bytes) * RETRY_MARGIN) };
+    logger.info({ bytes, maxBytes, rate: lower.maxBitsPerSecond }, 'labelled clip over budget; encoding again at a lower rate');
+    const again = await render(lower);
+    const retriedBytes = (await stat(renderedPath)).size;
+    if (retriedBytes <= maxBytes) return { plan: lower, rendered: again, bytes: retriedBytes };
+    throw tooLarge(retriedBytes, maxBytes);
+  }
+  throw tooLarge(bytes, maxBytes);
+}
+
+function tooLarge(bytes: number, maxBytes: number): IdolensError {
+  return new IdolensError('output_too_large', `The labelled clip came out at ${formatSize(bytes)}, over the ${formatSize(maxBytes)} limit.`, { bytes, maxBytes });
+}
+
 /** Seconds since the previous call (or since it was made). */
 function stageClock(): () => number {
   let last = performance.now();
@@ -113,7 +143,7 @@ export async function annotateClip(context: CoreContext, request: AnnotateReques
   try {
     const input = await prepareVideoInput(request.source, workDir, limits);
     const probe = await probeVideo(tools.ffprobe, input, limits);
-    let plan = planEncode(probe, request.maxBytes);
+    const firstPlan = planEncode(probe, request.maxBytes);
     progress('probing', 100);
     const probing = clock();
     const inputArgs = hardenedInputArgs(input.container, input.path);
@@ -146,17 +176,7 @@ export async function annotateClip(context: CoreContext, request: AnnotateReques
       ...(request.signal ? { signal: request.signal } : {}),
       onProgress: (percent) => progress('rendering', percent),
     });
-    let rendered = await render(plan);
-    let bytes = (await stat(renderedPath)).size;
-    if (request.maxBytes !== undefined && bytes > request.maxBytes && plan.maxBitsPerSecond !== undefined) {
-      plan = { ...plan, maxBitsPerSecond: Math.floor(plan.maxBitsPerSecond * (request.maxBytes / bytes) * RETRY_MARGIN) };
-      context.logger.info({ bytes, maxBytes: request.maxBytes, rate: plan.maxBitsPerSecond }, 'labelled clip over budget; encoding again at a lower rate');
-      rendered = await render(plan);
-      bytes = (await stat(renderedPath)).size;
-    }
-    if (request.maxBytes !== undefined && bytes > request.maxBytes) {
-      throw new IdolensError('output_too_large', `The labelled clip came out at ${formatSize(bytes)}, over the ${formatSize(request.maxBytes)} limit.`, { bytes, maxBytes: request.maxBytes });
-    }
+    const { plan, rendered, bytes } = await renderWithinBudget(render, firstPlan, renderedPath, request.maxBytes, context.logger);
     progress('rendering', 100);
     const rendering = clock();
     await moveInto(renderedPath, request.outputPath);

@@ -1,4 +1,5 @@
 import { requireOptional, tfCore as tf, TFJS_WASM_DIR } from './face-api.ts';
+import { installFastConcat } from './wasm-concat.ts';
 
 export type BackendPreference = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 export type BackendName = Exclude<BackendPreference, 'auto'>;
@@ -26,7 +27,9 @@ async function tryWasm(): Promise<string | null> {
   try {
     const wasm = requireOptional('@tensorflow/tfjs-backend-wasm') as WasmBackendModule;
     wasm.setWasmPaths(TFJS_WASM_DIR);
-    return (await tf.setBackend('wasm')) ? null : 'wasm backend did not initialise';
+    if (!(await tf.setBackend('wasm'))) return 'wasm backend did not initialise';
+    installFastConcat();
+    return null;
   } catch (error) {
     return `wasm backend failed (${(error as Error).message.split('\n')[0]})`;
   }

@@ -1,8 +1,9 @@
 import { faceapi, tf } from '../../models/face-api.ts';
 import type { Box } from '../types.ts';
-import { extractChip } from './align.ts';
-import { clampBox, refineLandmarks } from './analyze.ts';
+import { extractChip, type ChipGeometry } from './align.ts';
+import { clampBox, LANDMARK_INPUT, landmarksInCrops, refineLandmarks, type VisibleShare } from './analyze.ts';
 import { dlibEmbedder } from './embedder.ts';
+import { letterbox } from './letterbox.ts';
 import type { AlignmentMode } from './align.ts';
 
 /** One video frame's raster and what to do with it. */
@@ -32,44 +33,54 @@ export interface FrameFace {
 
 const SCORE_THRESHOLD = 0.4;
 
-type Detected = { detection: { box: Box; score: number }; landmarks: { positions: { x: number; y: number }[] } | null };
+interface Detected {
+  /** In raster pixels. */
+  box: Box;
+  score: number;
+}
 
-async function detectAt(input: Parameters<typeof faceapi.detectAllFaces>[0], inputSize: number, withLandmarks: boolean): Promise<Detected[]> {
-  const options = new faceapi.TinyFaceDetectorOptions({ inputSize, scoreThreshold: SCORE_THRESHOLD });
-  if (withLandmarks) return faceapi.detectAllFaces(input, options).withFaceLandmarks();
-  return (await faceapi.detectAllFaces(input, options)).map((detection) => ({ detection, landmarks: null }));
+async function detectAt(request: FrameRequest, inputSize: number): Promise<Detected[]> {
+  const { pixels, rasterPixelsPerPixel: factor } = letterbox(request.rgb, request.width, request.height, inputSize);
+  const tensor = tf.tensor3d(pixels, [inputSize, inputSize, 3]);
+  try {
+    const found = await faceapi.detectAllFaces(tensor, new faceapi.TinyFaceDetectorOptions({ inputSize, scoreThreshold: SCORE_THRESHOLD }));
+    return found.map(({ box, score }) => ({ box: { x: box.x * factor, y: box.y * factor, width: box.width * factor, height: box.height * factor }, score }));
+  } finally {
+    tensor.dispose();
+  }
 }
 
 /** The fast detector at each asked input size in turn, until one finds a face. */
 async function detectWithFallback(request: FrameRequest): Promise<Detected[]> {
-  const input = tf.tensor3d(request.rgb, [request.height, request.width, 3], 'int32');
-  try {
-    for (const inputSize of request.detectorInputs) {
-      const found = await detectAt(input, inputSize, request.describe);
-      if (found.length > 0) return found;
-    }
-    return [];
-  } finally {
-    input.dispose();
+  for (const inputSize of request.detectorInputs) {
+    const found = await detectAt(request, inputSize);
+    if (found.length > 0) return found;
   }
+  return [];
+}
+
+/** face-api's first landmark pass sees the detector's box, black-padded to a square: so does ours. */
+function boxGeometry(box: Box): ChipGeometry {
+  return { center: { x: box.x + box.width / 2, y: box.y + box.height / 2 }, pixelSize: Math.max(box.width, box.height) / LANDMARK_INPUT, angle: 0 };
+}
+
+function boxShare(box: Box): VisibleShare {
+  const side = Math.max(box.width, box.height);
+  return { width: box.width / side, height: box.height / side };
 }
 
 /**
- * Video analysis of one frame: the fast detector and the first landmark pass always; the levelled chip and its
- * descriptor only when asked (the caller spaces descriptors out per track), for faces big enough to describe.
+ * Video analysis of one frame: the fast detector always; landmarks, the levelled chip and its descriptor only when
+ * asked (the caller spaces descriptors out per track), for faces big enough to describe.
  */
 export async function analyzeVideoFrame(request: FrameRequest): Promise<FrameFace[]> {
   const found = await detectWithFallback(request);
-  const faces: FrameFace[] = found.map(({ detection }) => ({
-    box: clampBox(detection.box, request, request.scale),
-    score: detection.score,
-    descriptor: null,
-  }));
+  const faces: FrameFace[] = found.map((face) => ({ box: clampBox(face.box, request, request.scale), score: face.score, descriptor: null }));
   if (!request.describe) return faces;
-  const describable = found.flatMap((face, index) => (face.landmarks && face.detection.box.height >= request.minDescribeSide ? [{ index, landmarks: face.landmarks.positions }] : []));
+  const describable = found.flatMap((face, index) => (face.box.height >= request.minDescribeSide ? [{ index, box: face.box }] : []));
   if (describable.length === 0) return faces;
   const embedder = dlibEmbedder({ alignment: request.alignment, flip: false });
-  const firstPass = describable.map((face) => face.landmarks.map((point) => ({ x: point.x, y: point.y })));
+  const firstPass = await landmarksInCrops(request, describable.map((face) => boxGeometry(face.box)), describable.map((face) => boxShare(face.box)));
   const landmarkSets = embedder.refinesLandmarks ? await refineLandmarks(request, firstPass) : firstPass;
   const chips = landmarkSets.map((landmarks) => extractChip(request.rgb, request.width, request.height, embedder.frame(landmarks), false, embedder.chipSize));
   const descriptors = await embedder.describe(chips);

@@ -1,6 +1,6 @@
 import { faceapi, tf } from '../../models/face-api.ts';
 import type { Box, DetectorKind, FaceObservation, Point } from '../types.ts';
-import { chipSharpness, extractChip, faceBoxGeometry, fromCropPixels, type AlignmentMode } from './align.ts';
+import { chipSharpness, extractChip, faceBoxGeometry, fromCropPixels, type AlignmentMode, type ChipGeometry } from './align.ts';
 import { dlibEmbedder } from './embedder.ts';
 
 /** What one worker is asked to do with one analysis raster. */
@@ -27,7 +27,7 @@ function detectorOptions(kind: DetectorKind): InstanceType<typeof faceapi.SsdMob
 }
 
 /** The landmark net's input side, and the margin around the whole face for the second pass. */
-const LANDMARK_INPUT = 112;
+export const LANDMARK_INPUT = 112;
 const REFINE_PADDING = 0.05;
 
 /**
@@ -35,9 +35,39 @@ const REFINE_PADDING = 0.05;
  * loose and tilted with the head; the second sees a level face, which places the eyes and mouth better.
  */
 export async function refineLandmarks(request: Pick<AnalyzeRequest, 'rgb' | 'width' | 'height'>, firstPass: Point[][]): Promise<Point[][]> {
-  if (firstPass.length === 0) return [];
-  const geometries = firstPass.map((landmarks) => faceBoxGeometry(landmarks, LANDMARK_INPUT, REFINE_PADDING));
-  const crops = geometries.map((geometry) => tf.tensor3d(extractChip(request.rgb, request.width, request.height, geometry, false, LANDMARK_INPUT), [LANDMARK_INPUT, LANDMARK_INPUT, 3]));
+  return landmarksInCrops(request, firstPass.map((landmarks) => faceBoxGeometry(landmarks, LANDMARK_INPUT, REFINE_PADDING)));
+}
+
+/** The share of a square crop's width and height, centred, that shows the picture (black around it). */
+export interface VisibleShare {
+  width: number;
+  height: number;
+}
+
+/** Blacks out the crop outside its centred visible part, as face-api pads a detector box to a square. */
+function blackOutside(crop: Float32Array, size: number, visible: VisibleShare): Float32Array {
+  const left = Math.round((size * (1 - visible.width)) / 2);
+  const top = Math.round((size * (1 - visible.height)) / 2);
+  for (let y = 0; y < size; y += 1) {
+    for (let x = 0; x < size; x += 1) {
+      if (x >= left && x < size - left && y >= top && y < size - top) continue;
+      crop.fill(0, (y * size + x) * 3, (y * size + x) * 3 + 3);
+    }
+  }
+  return crop;
+}
+
+/**
+ * The landmark net on square crops cut from the raster with each geometry (black outside each crop's visible
+ * share when given), positions back in raster pixels.
+ */
+export async function landmarksInCrops(raster: Pick<AnalyzeRequest, 'rgb' | 'width' | 'height'>, geometries: readonly ChipGeometry[], visible?: readonly VisibleShare[]): Promise<Point[][]> {
+  if (geometries.length === 0) return [];
+  const crops = geometries.map((geometry, index) => {
+    const crop = extractChip(raster.rgb, raster.width, raster.height, geometry, false, LANDMARK_INPUT);
+    const share = visible?.[index];
+    return tf.tensor3d(share ? blackOutside(crop, LANDMARK_INPUT, share) : crop, [LANDMARK_INPUT, LANDMARK_INPUT, 3]);
+  });
   try {
     const result = await faceapi.nets.faceLandmark68Net.detectLandmarks(crops);
     const landmarks = Array.isArray(result) ? result : [result];

@@ -8,6 +8,7 @@ import type { AnalyzeRequest } from './analyze.ts';
 import type { FrameFace, FrameRequest } from './analyze-frame.ts';
 import { embedderInfo } from './embedder-info.ts';
 import type { FaceWorkerData, WorkerReply, WorkerTask } from './worker-protocol.ts';
+import { faceWorkerEntry } from './worker-bundle.ts';
 
 export interface FaceEngineOptions {
   workers?: number;
@@ -16,6 +17,8 @@ export interface FaceEngineOptions {
   flip?: boolean;
   logger: Logger;
 }
+
+type WorkerSettings = Required<Omit<FaceEngineOptions, 'logger'>> & { entry: URL };
 
 interface Pending {
   task: WorkerTask;
@@ -27,8 +30,6 @@ interface Slot {
   worker: Worker;
   busy: Pending | null;
 }
-
-const WORKER_ENTRY = new URL('./face-worker-entry.js', import.meta.url);
 
 /**
  * Face analysis on a pool of worker threads, each with its own TF backend (WASM has no threads in Node,
@@ -45,11 +46,11 @@ export class FaceEngine {
   readonly size: number;
   private readonly slots: Slot[];
   private readonly queue: Pending[] = [];
-  private readonly options: Required<Omit<FaceEngineOptions, 'logger'>>;
+  private readonly options: WorkerSettings;
   private nextId = 1;
   private closed = false;
 
-  private constructor(slots: Slot[], backend: string, options: Required<Omit<FaceEngineOptions, 'logger'>>) {
+  private constructor(slots: Slot[], backend: string, options: WorkerSettings) {
     this.slots = slots;
     this.backend = backend;
     this.size = slots.length;
@@ -64,8 +65,9 @@ export class FaceEngine {
       backend: options.backend ?? 'auto',
       alignment: options.alignment ?? 'roll',
       flip: options.flip ?? false,
+      entry: await faceWorkerEntry(options.logger),
     };
-    const started = await Promise.allSettled(Array.from({ length: settings.workers }, () => spawn(settings.backend)));
+    const started = await Promise.allSettled(Array.from({ length: settings.workers }, () => spawn(settings.entry, settings.backend)));
     const slots = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value.slot] : []));
     const failure = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
     if (failure) {
@@ -91,11 +93,14 @@ export class FaceEngine {
     return reply.faces;
   }
 
-  /** One video frame: fast detection, and descriptors when asked (see analyzeVideoFrame). */
-  async analyzeFrame(frame: Omit<FrameRequest, 'alignment'>): Promise<FrameFace[]> {
+  /**
+   * One video frame: fast detection, and descriptors when asked (see analyzeVideoFrame). The raster's buffer is
+   * moved to the worker (`frame.rgb` is empty afterwards) and comes back as `rgb`, for reuse.
+   */
+  async analyzeFrame(frame: Omit<FrameRequest, 'alignment'>): Promise<{ faces: FrameFace[]; rgb: Uint8Array }> {
     const reply = await this.submit({ id: this.nextId++, kind: 'frame', request: { ...frame, alignment: this.options.alignment } });
     if (reply.kind !== 'frame') throw new Error(`unexpected worker reply ${reply.kind}`);
-    return reply.faces;
+    return { faces: reply.faces, rgb: reply.rgb };
   }
 
   async close(): Promise<void> {
@@ -153,7 +158,7 @@ export class FaceEngine {
     slot.busy?.reject(new Error(`face worker crashed: ${error.message}`));
     slot.busy = null;
     if (this.closed) return;
-    spawn(this.options.backend).then(({ slot: fresh }) => {
+    spawn(this.options.entry, this.options.backend).then(({ slot: fresh }) => {
       slot.worker = fresh.worker;
       this.listen(slot);
       this.dispatch();
@@ -163,9 +168,9 @@ export class FaceEngine {
   }
 }
 
-function spawn(backend: BackendPreference): Promise<{ slot: Slot; ready: { backend: string; notes: string[] } }> {
+function spawn(entry: URL, backend: BackendPreference): Promise<{ slot: Slot; ready: { backend: string; notes: string[] } }> {
   const workerData: FaceWorkerData = { backend };
-  const worker = new Worker(WORKER_ENTRY, { workerData });
+  const worker = new Worker(entry, { workerData });
   return new Promise((resolve, reject) => {
     const onMessage = (reply: WorkerReply): void => {
       worker.off('error', onError);

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { selectBackend } from '../../models/backend.ts';
-import { loadFaceNets } from '../../models/face-nets.ts';
+import { loadAccurateDetector, loadFaceNets } from '../../models/face-nets.ts';
 import { analyzeFaces, analyzeFacesBare } from './analyze.ts';
 import { analyzeVideoFrame } from './analyze-frame.ts';
 import type { FaceWorkerData, WorkerReply, WorkerTask } from './worker-protocol.ts';
@@ -10,18 +10,20 @@ const port = parentPort;
 if (!port) throw new Error('face-worker must run in a worker thread');
 
 function reply(message: WorkerReply): void {
-  port?.postMessage(message);
+  // A video frame's raster goes back to the caller, who reuses its buffer for a later frame.
+  port?.postMessage(message, message.kind === 'frame' ? [message.rgb.buffer as ArrayBuffer] : []);
+}
+
+async function answer(task: WorkerTask): Promise<WorkerReply> {
+  if (task.kind === 'frame') return { kind: 'frame', id: task.id, faces: await analyzeVideoFrame(task.request), rgb: task.request.rgb };
+  if (task.request.detector === 'accurate') await loadAccurateDetector();
+  if (task.kind === 'bare') return { kind: 'counted', id: task.id, faces: await analyzeFacesBare(task.request) };
+  return { kind: 'analyzed', id: task.id, faces: await analyzeFaces(task.request) };
 }
 
 async function handle(task: WorkerTask): Promise<void> {
   try {
-    if (task.kind === 'frame') {
-      reply({ kind: 'frame', id: task.id, faces: await analyzeVideoFrame(task.request) });
-    } else if (task.kind === 'bare') {
-      reply({ kind: 'counted', id: task.id, faces: await analyzeFacesBare(task.request) });
-    } else {
-      reply({ kind: 'analyzed', id: task.id, faces: await analyzeFaces(task.request) });
-    }
+    reply(await answer(task));
   } catch (error) {
     reply({ kind: 'failed', id: task.id, message: (error as Error).message });
   }

@@ -15,5 +15,5 @@ export type WorkerReply =
   | { kind: 'fatal'; message: string }
   | { kind: 'analyzed'; id: number; faces: AnalyzedFace[] }
   | { kind: 'counted'; id: number; faces: number }
-  | { kind: 'frame'; id: number; faces: FrameFace[] }
+  | { kind: 'frame'; id: number; faces: FrameFace[]; rgb: Uint8Array }
   | { kind: 'failed'; id: number; message: string };

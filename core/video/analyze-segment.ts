@@ -4,7 +4,7 @@ import type { FrameFace } from '../faces/analyze-frame.ts';
 import type { FaceEngine } from '../faces/engine.ts';
 import { decodeAnalysisFrames, type AnalysisDecode } from './decode-frames.ts';
 import { DescriptorPlan } from './descriptor-plan.ts';
-import type { AnalysisFrame } from './frame-reader.ts';
+import { FramePool, type AnalysisFrame } from './frame-reader.ts';
 import type { FaceVote } from './name-tracks.ts';
 import { FrameSampler, frameSignature } from './sampler.ts';
 import { FaceTracker, type FaceTrack } from './tracker.ts';
@@ -58,7 +58,7 @@ const WIDE_SHARE = 0.12;
  */
 function detectorInputs(regular: number, largestShare: number): number[] {
   if (largestShare >= CLOSE_UP_SHARE) return [CLOSE_UP_INPUT, regular];
-  if (largestShare < WIDE_SHARE) return [Math.max(regular, WIDE_INPUT), CLOSE_UP_INPUT];
+  if (largestShare > 0 && largestShare < WIDE_SHARE) return [Math.max(regular, WIDE_INPUT), CLOSE_UP_INPUT];
   return [regular, CLOSE_UP_INPUT];
 }
 
@@ -79,6 +79,7 @@ export async function analyzeSegment(request: SegmentRequest): Promise<SegmentAn
   const sampler = new FrameSampler();
   const plan = new DescriptorPlan();
   const votes = new Map<number, FaceVote[]>();
+  const pool = new FramePool(request.decode.width * request.decode.height * 3);
   const counts = { analysed: 0, described: 0 };
   let largestShare = 0;
 
@@ -90,10 +91,11 @@ export async function analyzeSegment(request: SegmentRequest): Promise<SegmentAn
     const describe = plan.wants(time);
     counts.analysed += 1;
     if (describe) counts.described += 1;
-    const faces = await request.engine.analyzeFrame({
+    const { faces, rgb } = await request.engine.analyzeFrame({
       rgb: frame.rgb, width: request.decode.width, height: request.decode.height, scale: request.scale,
       detectorInputs: detectorInputs(request.detectorInput, largestShare), describe, minDescribeSide: MIN_DESCRIBE_SIDE,
     });
+    pool.give(rgb);
     largestShare = Math.max(0, ...faces.map((face) => face.box.height / request.scale / request.decode.height));
     const step = tracker.observe(time, faces.map((face) => face.box), decision.cut);
     sampler.noteStep(time, step);
@@ -103,7 +105,7 @@ export async function analyzeSegment(request: SegmentRequest): Promise<SegmentAn
     recordVotes(request, faces, trackIds, votes, plan);
   };
 
-  const decoded = await decodeAnalysisFrames({ ...request.decode, range: { start: request.start, duration: request.end - request.start }, onFrame });
+  const decoded = await decodeAnalysisFrames({ ...request.decode, pool, range: { start: request.start, duration: request.end - request.start }, onFrame });
   return { start: request.start, end: request.end, tracks: tracker.all(), votes, decodedFrames: decoded.frames, analysedFrames: counts.analysed, describedFrames: counts.described };
 }
 

@@ -1,5 +1,5 @@
 import { IdolensError } from '../errors.ts';
-import { FramePairer, parseShowinfoLine, readFixedFrames, type AnalysisFrame } from './frame-reader.ts';
+import { FramePairer, FramePool, parseShowinfoLine, readFixedFrames, type AnalysisFrame } from './frame-reader.ts';
 import { runTool, stderrExcerpt } from './run-tool.ts';
 
 export interface AnalysisDecode {
@@ -14,6 +14,8 @@ export interface AnalysisDecode {
   /** Only this stretch of the clip (seconds); frame times then count from `start`'s frame. */
   range?: { start: number; duration: number };
   signal?: AbortSignal;
+  /** Where frame buffers come from, and go back to once `onFrame` is done with them. */
+  pool?: FramePool;
   onFrame(frame: AnalysisFrame): Promise<void>;
 }
 
@@ -33,10 +35,12 @@ const MAX_UNTIMED_FRAMES = 90;
  */
 export async function decodeAnalysisFrames(decode: AnalysisDecode): Promise<{ frames: number }> {
   const pairer = new FramePairer();
+  const pool = decode.pool ?? new FramePool(decode.width * decode.height * 3);
   let delivered = 0;
   const drain = async (): Promise<void> => {
     for (let frame = pairer.take(); frame; frame = pairer.take()) {
       await decode.onFrame(frame);
+      pool.give(frame.rgb);
       delivered += 1;
     }
   };
@@ -65,7 +69,7 @@ export async function decodeAnalysisFrames(decode: AnalysisDecode): Promise<{ fr
       if (info) pairer.addTime(info.time);
     },
     onStdout: async (stdout) => {
-      for await (const rgb of readFixedFrames(stdout, decode.width * decode.height * 3)) {
+      for await (const rgb of readFixedFrames(stdout, decode.width * decode.height * 3, pool)) {
         pairer.addFrame(rgb);
         if (pairer.pendingFrames > MAX_UNTIMED_FRAMES) throw new Error('ffmpeg reported no frame times (showinfo)');
         schedule();

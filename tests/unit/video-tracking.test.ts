@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { finishTracks, smoothKeyframes } from '../../core/video/finish-tracks.ts';
-import { FramePairer, parseShowinfoLine, readFixedFrames } from '../../core/video/frame-reader.ts';
+import { FramePairer, FramePool, parseShowinfoLine, readFixedFrames } from '../../core/video/frame-reader.ts';
 import { nameTracks, type FaceVote } from '../../core/video/name-tracks.ts';
 import { throttleProgress } from '../../core/video/progress.ts';
 import { FrameSampler, frameSignature } from '../../core/video/sampler.ts';
@@ -145,6 +145,21 @@ describe('analysis frames from ffmpeg', () => {
     const frames = [];
     for await (const frame of readFixedFrames(Readable.from([Buffer.from([1, 2]), Buffer.from([3, 4, 5, 6, 7])]), 3)) frames.push([...frame]);
     assert.deepEqual(frames, [[1, 2, 3], [4, 5, 6]]);
+  });
+
+  it('fills frame buffers handed back to the pool instead of new ones, and ignores buffers moved away', async () => {
+    const pool = new FramePool(3, 2);
+    const seen: Uint8Array[] = [];
+    for await (const frame of readFixedFrames(Readable.from([Buffer.from([1, 2, 3, 4, 5, 6, 7, 8, 9])]), 3, pool)) {
+      seen.push(frame);
+      assert.deepEqual([...frame], [seen.length * 3 - 2, seen.length * 3 - 1, seen.length * 3]);
+      pool.give(frame);
+    }
+    assert.equal(seen[0], seen[1], 'the first buffer came back for the second frame');
+    const moved = pool.take();
+    structuredClone(moved, { transfer: [moved.buffer as ArrayBuffer] });
+    pool.give(moved);
+    assert.equal(pool.take().byteLength, 3, 'an emptied (transferred) buffer is never handed out');
   });
 });
 

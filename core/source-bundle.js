@@ -1,0 +1,83 @@
+// Plain JavaScript on purpose: the CLI launcher uses it before any TypeScript loader is registered.
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const require = createRequire(import.meta.url);
+
+/** Beside the packages a bundle imports (they stay outside it), so that Node resolves them from there too. */
+function cacheFolder() {
+  const esbuildManifest = require.resolve('esbuild/package.json');
+  const marker = `${path.sep}node_modules${path.sep}`;
+  return path.join(esbuildManifest.slice(0, esbuildManifest.lastIndexOf(marker) + marker.length), '.cache', 'idolens');
+}
+
+async function writeAtomically(file, contents) {
+  const partial = `${file}.${process.pid}.partial`;
+  await writeFile(partial, contents);
+  await rename(partial, file);
+}
+
+/** The bundle a previous build left, if none of the sources it was built from changed since (size and mtime). */
+async function reusable(folder, manifestFile) {
+  const manifest = JSON.parse(await readFile(manifestFile, 'utf8').catch(() => 'null'));
+  if (!manifest || manifest.node !== process.version || typeof manifest.bundle !== 'string') return null;
+  const checks = Object.entries(manifest.inputs).map(async ([file, [size, mtimeMs]]) => {
+    const current = await stat(file);
+    return current.size === size && current.mtimeMs === mtimeMs;
+  });
+  const results = await Promise.all([stat(path.join(folder, manifest.bundle)).then(() => true), ...checks]).catch(() => [false]);
+  return results.every(Boolean) ? pathToFileURL(path.join(folder, manifest.bundle)) : null;
+}
+
+/** Each module keeps its own import.meta.url, so that paths relative to a source file still point beside it. */
+const keepModuleUrls = {
+  name: 'keep-module-urls',
+  setup(build) {
+    build.onLoad({ filter: /\.ts$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      return { contents: source.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)), loader: 'ts' };
+    });
+  },
+};
+
+async function build(entry, folder, name, manifestFile) {
+  const esbuild = await import('esbuild');
+  const result = await esbuild.build({
+    entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', target: `node${process.versions.node.split('.')[0]}`,
+    packages: 'external', write: false, metafile: true, logLevel: 'silent', plugins: [keepModuleUrls],
+  });
+  const code = result.outputFiles[0].contents;
+  const bundle = `${name}-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`;
+  const root = process.cwd();
+  const inputs = {};
+  for (const input of Object.keys(result.metafile.inputs)) {
+    const file = path.resolve(root, input);
+    const info = await stat(file);
+    inputs[file] = [info.size, info.mtimeMs];
+  }
+  await mkdir(folder, { recursive: true });
+  await stat(path.join(folder, bundle)).catch(() => writeAtomically(path.join(folder, bundle), code));
+  await writeAtomically(manifestFile, JSON.stringify({ node: process.version, bundle, inputs }));
+  return pathToFileURL(path.join(folder, bundle));
+}
+
+/**
+ * One of our TypeScript entry points as a single plain-JavaScript module (our sources inlined, packages left as
+ * imports), built with esbuild and kept under node_modules/.cache/idolens until a source changes. A process that
+ * starts often (the CLI, each inference worker) then loads in a fraction of the time it takes through tsx, which
+ * compiles every file through a loader thread of its own. Resolves to { url } or, when that is not possible
+ * (esbuild missing, read-only install), to { error } so the caller can load the TypeScript instead.
+ */
+export async function bundledEntry(entryUrl, name) {
+  try {
+    const folder = cacheFolder();
+    const manifestFile = path.join(folder, `${name}.json`);
+    const reused = await reusable(folder, manifestFile);
+    return { url: reused ?? (await build(fileURLToPath(entryUrl), folder, name, manifestFile)) };
+  } catch (error) {
+    return { error: error instanceof Error ? error : new Error(String(error)) };
+  }
+}

@@ -52,9 +52,10 @@ const WIDE_SHARE = 0.12;
 
 /**
  * The detector's anchors suit faces of one size relative to its input, so the input follows the picture: after a
- * close-up the small input comes first (cheaper, and it finds faces that fill the frame); after a wide shot (small
- * faces, or none) the large one (slower, and it finds faces a fifth the size); otherwise the regular one. When the
- * first finds nothing, the small one looks for a close-up.
+ * close-up the small input comes first (cheaper, and it finds faces that fill the frame); after a wide shot with
+ * small faces the large one (three times slower, and it finds faces a fifth the size, mostly too small to name);
+ * otherwise, and after a frame without faces, the regular one. When the first finds nothing, the small one looks
+ * for a close-up.
  */
 function detectorInputs(regular: number, largestShare: number): number[] {
   if (largestShare >= CLOSE_UP_SHARE) return [CLOSE_UP_INPUT, regular];

@@ -43,41 +43,47 @@ export function defaultWorkerCount(): number {
 export class FaceEngine {
   readonly embedder: EmbedderInfo;
   readonly backend: string;
+  /** Workers the pool grows to: the first starts at once, the others when work waits for a free one. */
   readonly size: number;
   private readonly slots: Slot[];
   private readonly queue: Pending[] = [];
   private readonly options: WorkerSettings;
+  private readonly logger: Logger;
+  private starting = 0;
+  private growthFailed = false;
   private nextId = 1;
   private closed = false;
 
-  private constructor(slots: Slot[], backend: string, options: WorkerSettings) {
+  private constructor(slots: Slot[], backend: string, options: WorkerSettings, logger: Logger) {
     this.slots = slots;
     this.backend = backend;
-    this.size = slots.length;
+    this.size = options.workers;
     this.options = options;
+    this.logger = logger;
     this.embedder = embedderInfo(options);
     for (const slot of slots) this.listen(slot);
   }
 
+  /** Workers started and ready (one right after start; up to `size` once work has queued up). */
+  get readyWorkers(): number {
+    return this.slots.length;
+  }
+
+  /**
+   * Starts one worker and returns when it is ready. Each further worker costs about a core-second to load its
+   * networks: a one-shot run with little to do (the CLI on a short clip) should not pay for workers it never uses.
+   */
   static async start(options: FaceEngineOptions): Promise<FaceEngine> {
     const settings = {
-      workers: options.workers ?? defaultWorkerCount(),
+      workers: Math.max(1, options.workers ?? defaultWorkerCount()),
       backend: options.backend ?? 'auto',
       alignment: options.alignment ?? 'roll',
       flip: options.flip ?? false,
       entry: await faceWorkerEntry(options.logger),
     };
-    const started = await Promise.allSettled(Array.from({ length: settings.workers }, () => spawn(settings.entry, settings.backend)));
-    const slots = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value.slot] : []));
-    const failure = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-    if (failure) {
-      await Promise.all(slots.map((slot) => slot.worker.terminate()));
-      throw failure.reason instanceof Error ? failure.reason : new Error(String(failure.reason));
-    }
-    const first = started[0];
-    const ready = first?.status === 'fulfilled' ? first.value.ready : { backend: 'unknown', notes: [] };
-    options.logger.info({ backend: ready.backend, workers: slots.length, fallbacks: ready.notes, embedder: embedderInfo(settings).id }, 'face engine ready');
-    return new FaceEngine(slots, ready.backend, settings);
+    const first = await spawn(settings.entry, settings.backend);
+    options.logger.info({ backend: first.ready.backend, workers: settings.workers, fallbacks: first.ready.notes, embedder: embedderInfo(settings).id }, 'face engine ready');
+    return new FaceEngine([first.slot], first.ready.backend, settings, options.logger);
   }
 
   async analyze(image: DecodedImage, detector: DetectorKind): Promise<FaceObservation[]> {
@@ -139,6 +145,26 @@ export class FaceEngine {
       slot.busy = pending;
       slot.worker.postMessage(pending.task, [pending.task.request.rgb.buffer as ArrayBuffer]);
     }
+    if (!this.growthFailed && this.queue.length > this.starting && this.slots.length + this.starting < this.size) this.grow();
+  }
+
+  /** One more worker, because work is waiting; if it cannot start, the running ones carry on. */
+  private grow(): void {
+    this.starting += 1;
+    spawn(this.options.entry, this.options.backend).then(({ slot }) => {
+      this.starting -= 1;
+      if (this.closed) {
+        void slot.worker.terminate();
+        return;
+      }
+      this.slots.push(slot);
+      this.listen(slot);
+      this.dispatch();
+    }, (error: unknown) => {
+      this.starting -= 1;
+      this.growthFailed = true;
+      this.logger.warn({ reason: (error as Error).message, workers: this.slots.length }, 'an extra face worker could not start');
+    });
   }
 
   private listen(slot: Slot): void {

@@ -2,9 +2,8 @@ import type { Box } from '../types.ts';
 import { assNumber } from './ass-text.ts';
 
 /**
- * A face outline as ASS drawings. Each side is its own thin filled rectangle: libass re-rasterises a moving,
- * resizing drawing on every frame and ffmpeg blends its whole bounding box, so four thin sides cost about a third
- * of one stroked rectangle the size of the face (and a stroked shape leaves a faint seam inside its border).
+ * A face outline as ASS rectangles. Each side is its own thin rectangle (ffmpeg blends an image's whole bounding
+ * box, so four thin sides cost a fraction of one stroked rectangle the size of the face).
  */
 export interface OutlineBands {
   /** The coloured stroke, `thickness` wide just outside the box: top, bottom, left, right. */
@@ -13,8 +12,6 @@ export interface OutlineBands {
   halo: Box[];
 }
 
-/** The unit square every rectangle is drawn from, stretched with \fscx/\fscy (which libass animates with \t). */
-const UNIT_SQUARE = 'm 0 0 l 100 0 100 100 0 100';
 
 export function outlineBands(box: Box, thickness: number, halo: number): OutlineBands {
   const t = thickness;
@@ -36,11 +33,17 @@ export function outlineBands(box: Box, thickness: number, halo: number): Outline
   };
 }
 
-/** Override tags and drawing for a rectangle placed on `from` that moves and resizes linearly into `to` over its event. */
-export function rectangleDrawing(from: Box, to: Box, overrides: string): string {
-  const size = (box: Box): string => `\\fscx${assNumber(box.width)}\\fscy${assNumber(box.height)}`;
-  const resize = size(from) === size(to) ? '' : `\\t(${size(to)})`;
-  return `{${motion(from, to)}${size(from)}${resize}${overrides}\\p1}${UNIT_SQUARE}`;
+/**
+ * Override tags and drawing for a rectangle on `from` that moves and resizes linearly into `to` over its event: one
+ * frame-sized drawing, shown through a rectangular clip that libass animates with \t. The drawing never changes,
+ * so libass rasterises it once for the whole clip; a moving, resizing drawing would be rasterised again on every
+ * frame (measured: the outlines then cost as much CPU as all the rest of the overlay). libass places clip edges
+ * on whole pixels (within a pixel of the exact path, always on the same side of it).
+ */
+export function rectangleDrawing(from: Box, to: Box, overrides: string, frame: { width: number; height: number }): string {
+  const clip = (box: Box): string => [box.x, box.y, box.x + box.width, box.y + box.height].map((value) => Math.round(value)).join(',');
+  const animation = clip(from) === clip(to) ? '' : `\\t(\\clip(${clip(to)}))`;
+  return `{\\pos(0,0)\\clip(${clip(from)})${animation}${overrides}\\p1}m 0 0 l ${frame.width} 0 ${frame.width} ${frame.height} 0 ${frame.height}`;
 }
 
 /** `\pos` when the point stands still, else `\move` over the whole event. */

@@ -51,7 +51,8 @@ export async function decodeAnalysisFrames(decode: AnalysisDecode): Promise<{ fr
   };
   const args = [
     '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info',
-    '-skip_frame', 'bidir', '-skip_loop_filter', 'all',
+    // One decoding thread: segments are decoded side by side already, and frame threads only add overhead here.
+    '-threads', '1', '-skip_frame', 'bidir', '-skip_loop_filter', 'all',
     ...(decode.range ? ['-ss', decode.range.start.toFixed(3), '-t', decode.range.duration.toFixed(3)] : []),
     ...decode.inputArgs,
     '-map', `0:${decode.streamIndex}`, '-an', '-sn', '-dn',

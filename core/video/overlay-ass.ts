@@ -124,7 +124,7 @@ function segmentEvents(segment: TrackSegment, look: TrackLook, halo: number, fra
   const centre = { x: look.label.width / 2, y: look.label.height / 2 };
   const strokeColor = look.known ? `\\1c${assColor(look.color)}` : '';
   const sides = (from: Box[], to: Box[], layer: number, styleName: string, overrides: string): string[] =>
-    from.map((side, index) => dialogue(layer, styleName, rectangleDrawing(side, to[index] ?? side, overrides)));
+    from.map((side, index) => dialogue(layer, styleName, rectangleDrawing(side, to[index] ?? side, overrides, frame)));
   const textColor = look.known ? `\\1c${assColor(textColorOn(look.color))}` : '';
   const squeeze = look.label.squeeze < 100 ? `\\fscx${assNumber(look.label.squeeze)}` : '';
   return [

@@ -171,7 +171,8 @@ test('an encoded clip shows the box on the interpolated path in every frame of t
     ];
     for (const edge of edges) {
       assert.ok(edge.stroke.peak > 0.7, `${where}: no ${edge.name} edge near ${edge.expected.toFixed(1)} (peak ${edge.stroke.peak.toFixed(2)})`);
-      assert.ok(Math.abs(edge.stroke.centre - edge.expected) <= 1, `${where}: ${edge.name} edge at ${edge.stroke.centre.toFixed(2)}, expected ${edge.expected.toFixed(2)}`);
+      // Box sides are clipped rectangles, and libass puts clip edges on whole pixels: within 1.25 px of the exact path.
+      assert.ok(Math.abs(edge.stroke.centre - edge.expected) <= 1.25, `${where}: ${edge.name} edge at ${edge.stroke.centre.toFixed(2)}, expected ${edge.expected.toFixed(2)}`);
     }
     const far = [...range(0, box.x - 10), ...range(box.x + 8, box.x + box.width - 8), ...range(box.x + box.width + 10, width - 1)];
     const stray = far.find((x) => coverage(raster, x, row) > 0.25);

@@ -65,8 +65,10 @@ function partsOf(all: AssEvent[], actor: string, layer: number): AssEvent[][] {
   return parts;
 }
 
-/** Where an event's drawing or text starts and ends: from \move, or \pos for both. */
+/** Where an event's rectangle, drawing or text starts and ends: from its animated clip, \move, or \pos for both. */
 function motion(event: AssEvent): { from: [number, number]; to: [number, number] } {
+  const clip = /\\clip\((-?\d+),(-?\d+),-?\d+,-?\d+\)(?:\\t\(\\clip\((-?\d+),(-?\d+),-?\d+,-?\d+\)\))?/.exec(event.text);
+  if (clip !== null) return { from: [Number(clip[1]), Number(clip[2])], to: [Number(clip[3] ?? clip[1]), Number(clip[4] ?? clip[2])] };
   const move = /\\move\(([-\d.]+),([-\d.]+),([-\d.]+),([-\d.]+)\)/.exec(event.text);
   if (move !== null) return { from: [Number(move[1]), Number(move[2])], to: [Number(move[3]), Number(move[4])] };
   const pos = /\\pos\(([-\d.]+),([-\d.]+)\)/.exec(event.text);
@@ -124,7 +126,7 @@ test('consecutive events of a track tile its time exactly, even with irregular 1
   }
 });
 
-test('a box moves between keyframes with \\move and resizes with \\t, starting where the previous event ended', () => {
+test('a box side is a clipped rectangle moving and resizing between keyframes with \\t, starting where the previous event ended', () => {
   const keyframes = [
     { time: 1, box: box(100, 200, 100, 120) },
     { time: 2, box: box(300, 220, 140, 160) },
@@ -135,8 +137,9 @@ test('a box moves between keyframes with \\move and resizes with \\t, starting w
   assert.equal(top.end, 200);
   // The stroke lies just outside the box, 4 px wide at 720p: the top side spans the box and both side strokes.
   assert.equal(overlayStyle(FRAME.width, FRAME.height).thickness, 4);
-  assert.match(top.text, /\\move\(96,196,296,216\)\\fscx108\\fscy4\\t\(\\fscx148\\fscy4\)/);
-  assert.match(left.text, /\\move\(96,200,296,220\)\\fscx4\\fscy120\\t\(\\fscx4\\fscy160\)/);
+  assert.match(top.text, /\\clip\(96,196,204,200\)\\t\(\\clip\(296,216,444,220\)\)/);
+  assert.match(left.text, /\\clip\(96,200,100,320\)\\t\(\\clip\(296,220,300,380\)\)/);
+  assert.match(top.text, /\\pos\(0,0\).*\\p1\}m 0 0 l 1280 0 1280 720 0 720$/, 'the same frame-sized drawing for every side');
   assert.match(top.text, /\\1c&H009FE6&/, 'the member colour, as ASS BGR');
 });
 
@@ -212,7 +215,10 @@ test('unknown faces get a thinner grey outline and a small "?" label', () => {
   const all = events(script);
   assert.equal(layerOf(all, 'track1', 1)[0]?.style, 'UnknownOutline');
   assert.equal(libassReading(layerOf(all, 'track1', 3)[0]?.text ?? '').visible, '?');
-  const sideWidth = (actor: string): number => Number(/\\fscy([\d.]+)/.exec(layerOf(all, actor, 1)[0]?.text ?? '')?.[1]);
+  const sideWidth = (actor: string): number => {
+    const clip = /\\clip\((-?\d+),(-?\d+),(-?\d+),(-?\d+)\)/.exec(layerOf(all, actor, 1)[0]?.text ?? '');
+    return Number(clip?.[4]) - Number(clip?.[2]);
+  };
   assert.ok(sideWidth('track1') < sideWidth('track2'), 'thinner than a named outline');
   assert.match(script, /^Style: UnknownOutline,(?:[^,]*,){2}&H00D6CEC9,/m, 'UNKNOWN_OUTLINE_COLOR');
 });

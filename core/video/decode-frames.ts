@@ -23,7 +23,7 @@ export interface AnalysisDecode {
 export const MIN_FRAME_SPACING = 0.15;
 
 /** Decoded frames waiting for the analysis, at most (about 1.5 MB each at 960×540). */
-const READ_AHEAD_FRAMES = 4;
+const READ_AHEAD_FRAMES = 8;
 
 /** Frames whose time has not arrived yet on stderr; more means showinfo is not reporting and we stop. */
 const MAX_UNTIMED_FRAMES = 90;
@@ -35,10 +35,14 @@ const MAX_UNTIMED_FRAMES = 90;
  */
 export async function decodeAnalysisFrames(decode: AnalysisDecode): Promise<{ frames: number }> {
   const pairer = new FramePairer();
-  const pool = decode.pool ?? new FramePool(decode.width * decode.height * 3);
+  const pool = decode.pool ?? new FramePool(decode.width * decode.height * 3, READ_AHEAD_FRAMES + 4);
   let delivered = 0;
+  // The reader waits while READ_AHEAD_FRAMES frames are pending and resumes as soon as one is taken, so that
+  // ffmpeg decodes the next frames while the current one is analysed.
+  let frameTaken: (() => void) | undefined;
   const drain = async (): Promise<void> => {
     for (let frame = pairer.take(); frame; frame = pairer.take()) {
+      frameTaken?.();
       await decode.onFrame(frame);
       pool.give(frame.rgb);
       delivered += 1;
@@ -49,6 +53,7 @@ export async function decodeAnalysisFrames(decode: AnalysisDecode): Promise<{ fr
     processing = processing.then(drain);
     processing.catch(() => undefined);
   };
+  const roomForAFrame = (): Promise<void> => Promise.race([new Promise<void>((resolve) => { frameTaken = resolve; }), processing.then(() => undefined)]);
   const args = [
     '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info',
     // One decoding thread: segments are decoded side by side already, and frame threads only add overhead here.
@@ -75,7 +80,7 @@ export async function decodeAnalysisFrames(decode: AnalysisDecode): Promise<{ fr
         if (pairer.pendingFrames > MAX_UNTIMED_FRAMES) throw new Error('ffmpeg reported no frame times (showinfo)');
         schedule();
         // ffmpeg decodes ahead while frames are analysed, a few frames at most.
-        if (pairer.pendingFrames >= READ_AHEAD_FRAMES) await processing;
+        if (pairer.pendingFrames >= READ_AHEAD_FRAMES) await roomForAFrame();
       }
       await processing;
     },

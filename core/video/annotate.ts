@@ -149,10 +149,11 @@ export async function annotateClip(context: CoreContext, request: AnnotateReques
     const inputArgs = hardenedInputArgs(input.container, input.path);
     const size = analysisSize(probe);
     const memberNames = trained.model.payload.members.map((member) => member.name);
+    const requiredConfidence = trained.group.settings.unknownThreshold ?? DEFAULT_REQUIRED_CONFIDENCE;
     const analysis = await analyzeClip({
       engine: await engine,
       model: trained.model,
-      requiredConfidence: trained.group.settings.unknownThreshold ?? DEFAULT_REQUIRED_CONFIDENCE,
+      requiredConfidence,
       decode: { ffmpeg: tools.ffmpeg.path, inputArgs, streamIndex: probe.video.streamIndex, width: size.width, height: size.height, timeoutMs, ...(request.signal ? { signal: request.signal } : {}) },
       scale: size.scale,
       detectorInput: DETECTOR_INPUT,
@@ -163,7 +164,7 @@ export async function annotateClip(context: CoreContext, request: AnnotateReques
     if (analysis.decodedFrames === 0) throw new IdolensError('corrupt_video', 'I could not decode a single frame of this clip.');
     progress('analysing', 100);
     const analysing = clock();
-    const tracks = finishTracks(analysis.tracks, analysis.votes, memberNames, probe.durationSeconds);
+    const tracks = finishTracks(analysis.tracks, analysis.votes, memberNames, probe.durationSeconds, requiredConfidence);
     const fonts = overlayFonts();
     const assPath = path.join(workDir, 'overlay.ass');
     await writeFile(assPath, buildOverlayAss({ width: probe.video.displayWidth, height: probe.video.displayHeight, tracks, colors: colorsForNames(memberNames), fontFamily: fonts.fontFamily, holdSeconds: 0 }));

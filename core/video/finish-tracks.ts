@@ -56,7 +56,13 @@ function withEdges(keyframes: readonly TrackKeyframe[], durationSeconds: number)
  * Turns followed faces into the answer: tracks seen only once are dropped (a detector's false alarm lasts one
  * frame), the rest are smoothed, widened to their on-screen span and named by their votes under the lineup rule.
  */
-export function finishTracks(tracks: readonly FaceTrack[], votes: ReadonlyMap<number, FaceVote[]>, memberNames: readonly string[], durationSeconds: number): VideoTrack[] {
+export function finishTracks(
+  tracks: readonly FaceTrack[],
+  votes: ReadonlyMap<number, FaceVote[]>,
+  memberNames: readonly string[],
+  durationSeconds: number,
+  requiredConfidence: number,
+): VideoTrack[] {
   const kept = tracks.filter((track) => track.keyframes.length >= 2);
   const shaped = kept.map((track) => ({ track, keyframes: withEdges(smoothKeyframes(track.keyframes), durationSeconds) }));
   const spans: TrackSpan[] = shaped.map(({ track, keyframes }) => ({
@@ -65,7 +71,7 @@ export function finishTracks(tracks: readonly FaceTrack[], votes: ReadonlyMap<nu
     to: keyframes.at(-1)?.time ?? 0,
     votes: votes.get(track.id) ?? [],
   }));
-  const names = nameTracks(spans);
+  const names = nameTracks(spans, requiredConfidence);
   return shaped.map(({ track, keyframes }, index): VideoTrack => {
     const name = names.get(track.id);
     const span = spans[index];

@@ -115,6 +115,14 @@ test('a talking head comes back boxed, with the same frames and the very same au
   assert.match(result.summary, /unknown face/);
 });
 
+test('strangers stay unknown for the whole clip', async () => {
+  for (const clip of [sharedClip('video-retalking', 'face_4.mp4'), sharedClip('liveportrait', 'driving_d12.mp4')]) {
+    const result = await annotate(clip);
+    assert.ok(result.tracks.length > 0, `${clip}: faces are followed`);
+    assert.deepEqual(result.screenTime, [], `${clip}: ${result.summary}`);
+  }
+});
+
 test('the BLACKPINK ad: one track per shot, every name given is right, and a member is never on two tracks at once', async () => {
   const result = await annotate(AD);
   const named = result.tracks.filter((track) => track.name !== null);

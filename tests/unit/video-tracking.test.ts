@@ -54,20 +54,29 @@ describe('face tracker', () => {
 
 describe('naming tracks by vote', () => {
   it('names a track by its majority even when some of its faces were unknown', () => {
-    const names = nameTracks([{ id: 1, from: 0, to: 3, votes: [vote(0, [0.8, 0.1]), vote(null, [0.4, 0.2]), vote(0, [0.7, 0.2])] }]);
+    const names = nameTracks([{ id: 1, from: 0, to: 3, votes: [vote(0, [0.8, 0.1]), vote(null, [0.4, 0.2]), vote(0, [0.7, 0.2])] }], 0.5);
     assert.equal(names.get(1)?.member, 0);
   });
 
   it('leaves a track unknown when most of its faces were not recognised', () => {
-    const names = nameTracks([{ id: 1, from: 0, to: 3, votes: [vote(0, [0.6, 0.1]), vote(null, [0.3, 0.2]), vote(null, [0.2, 0.2]), vote(null, [0.3, 0.1])] }]);
+    const names = nameTracks([{ id: 1, from: 0, to: 3, votes: [vote(0, [0.6, 0.1]), vote(null, [0.3, 0.2]), vote(null, [0.2, 0.2]), vote(null, [0.3, 0.1])] }], 0.5);
     assert.equal(names.get(1)?.member, null);
+  });
+
+  it('does not name a track on one accepted face among unknown ones, nor on weak agreement', () => {
+    const oneOfThree = { id: 1, from: 0, to: 3, votes: [vote(null, [0.1, 0]), vote(null, [0.2, 0]), vote(0, [0.6, 0])] };
+    const weakAgreement = { id: 2, from: 0, to: 3, votes: [vote(0, [0.55, 0]), vote(0, [0.52, 0]), vote(null, [0.1, 0])] };
+    const names = nameTracks([oneOfThree, weakAgreement], 0.5);
+    assert.equal(names.get(1)?.member, null, 'a stranger the engine accepted once in three faces');
+    assert.equal(names.get(2)?.member, null, 'mean confidence 0.39, under the group threshold');
+    assert.equal(nameTracks([weakAgreement], 0.35).get(2)?.member, 0, 'a group with a lower threshold accepts it');
   });
 
   it('never gives one member to two tracks on screen at the same time; the stronger claim wins', () => {
     const strong = { id: 1, from: 0, to: 4, votes: [vote(0, [0.9, 0]), vote(0, [0.9, 0]), vote(0, [0.8, 0])] };
     const weak = { id: 2, from: 2, to: 5, votes: [vote(0, [0.6, 0.3]), vote(0, [0.55, 0.3])] };
     const later = { id: 3, from: 6, to: 8, votes: [vote(0, [0.7, 0.1]), vote(0, [0.7, 0.1])] };
-    const names = nameTracks([weak, strong, later]);
+    const names = nameTracks([weak, strong, later], 0.5);
     assert.equal(names.get(1)?.member, 0);
     assert.equal(names.get(2)?.member, null);
     assert.equal(names.get(3)?.member, 0, 'a later, non-overlapping track may be the same member');
@@ -78,7 +87,7 @@ describe('naming tracks by vote', () => {
     tracker.observe(0.5, [box(0, 0), box(500, 500)], false);
     tracker.observe(1.0, [box(10, 0)], false);
     tracker.observe(1.5, [box(20, 0)], false);
-    const tracks = finishTracks(tracker.all(), new Map([[1, [vote(0, [0.9]), vote(0, [0.8])]]]), ['Lisa'], 10);
+    const tracks = finishTracks(tracker.all(), new Map([[1, [vote(0, [0.9]), vote(0, [0.8])]]]), ['Lisa'], 10, 0.5);
     assert.equal(tracks.length, 1);
     assert.equal(tracks[0]?.name, 'Lisa');
     assert.equal(tracks[0]?.from, 0.25);

@@ -86,6 +86,22 @@ export class FaceEngine {
     return new FaceEngine([first.slot], first.ready.backend, settings, options.logger);
   }
 
+  /** Starts every worker up to `size` now and resolves when they are ready: for long-running processes and timings. */
+  async startAllWorkers(): Promise<void> {
+    const missing = this.size - this.slots.length - this.starting;
+    const started = await Promise.allSettled(Array.from({ length: Math.max(0, missing) }, () => spawn(this.options.entry, this.options.backend)));
+    for (const result of started) {
+      if (result.status === 'rejected') throw result.reason instanceof Error ? result.reason : new Error(String(result.reason));
+      if (this.closed) {
+        void result.value.slot.worker.terminate();
+        continue;
+      }
+      this.slots.push(result.value.slot);
+      this.listen(result.value.slot);
+    }
+    this.dispatch();
+  }
+
   async analyze(image: DecodedImage, detector: DetectorKind): Promise<FaceObservation[]> {
     const reply = await this.run('analyze', image, detector);
     if (reply.kind !== 'analyzed') throw new Error(`unexpected worker reply ${reply.kind}`);

@@ -91,7 +91,7 @@ export class FaceEngine {
     const missing = this.size - this.slots.length - this.starting;
     const started = await Promise.allSettled(Array.from({ length: Math.max(0, missing) }, () => spawn(this.options.entry, this.options.backend)));
     for (const result of started) {
-      if (result.status === 'rejected') throw result.reason instanceof Error ? result.reason : new Error(String(result.reason));
+      if (result.status === 'rejected') continue;
       if (this.closed) {
         void result.value.slot.worker.terminate();
         continue;
@@ -100,6 +100,8 @@ export class FaceEngine {
       this.listen(result.value.slot);
     }
     this.dispatch();
+    const failure = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failure) throw failure.reason instanceof Error ? failure.reason : new Error(String(failure.reason));
   }
 
   async analyze(image: DecodedImage, detector: DetectorKind): Promise<FaceObservation[]> {

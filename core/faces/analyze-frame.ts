@@ -1,4 +1,5 @@
 import { faceapi, tf } from '../../models/face-api.ts';
+import { scaleBox } from '../box.ts';
 import type { Box } from '../types.ts';
 import { extractChip, type ChipGeometry } from './align.ts';
 import { clampBox, LANDMARK_INPUT, landmarksInCrops, refineLandmarks, type VisibleShare } from './analyze.ts';
@@ -44,7 +45,7 @@ async function detectAt(request: FrameRequest, inputSize: number): Promise<Detec
   const tensor = tf.tensor3d(pixels, [inputSize, inputSize, 3]);
   try {
     const found = await faceapi.detectAllFaces(tensor, new faceapi.TinyFaceDetectorOptions({ inputSize, scoreThreshold: SCORE_THRESHOLD }));
-    return found.map(({ box, score }) => ({ box: { x: box.x * factor, y: box.y * factor, width: box.width * factor, height: box.height * factor }, score }));
+    return found.map(({ box, score }) => ({ box: scaleBox(box, factor), score }));
   } finally {
     tensor.dispose();
   }

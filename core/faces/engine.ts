@@ -90,15 +90,7 @@ export class FaceEngine {
   async startAllWorkers(): Promise<void> {
     const missing = this.size - this.slots.length - this.starting;
     const started = await Promise.allSettled(Array.from({ length: Math.max(0, missing) }, () => spawn(this.options.entry, this.options.backend)));
-    for (const result of started) {
-      if (result.status === 'rejected') continue;
-      if (this.closed) {
-        void result.value.slot.worker.terminate();
-        continue;
-      }
-      this.slots.push(result.value.slot);
-      this.listen(result.value.slot);
-    }
+    for (const result of started) if (result.status === 'fulfilled') this.adopt(result.value.slot);
     this.dispatch();
     const failure = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
     if (failure) throw failure.reason instanceof Error ? failure.reason : new Error(String(failure.reason));
@@ -171,18 +163,23 @@ export class FaceEngine {
     this.starting += 1;
     spawn(this.options.entry, this.options.backend).then(({ slot }) => {
       this.starting -= 1;
-      if (this.closed) {
-        void slot.worker.terminate();
-        return;
-      }
-      this.slots.push(slot);
-      this.listen(slot);
+      this.adopt(slot);
       this.dispatch();
     }, (error: unknown) => {
       this.starting -= 1;
       this.growthFailed = true;
       this.logger.warn({ reason: (error as Error).message, workers: this.slots.length }, 'an extra face worker could not start');
     });
+  }
+
+  /** A worker that finished starting joins the pool, unless the pool was closed meanwhile. */
+  private adopt(slot: Slot): void {
+    if (this.closed) {
+      void slot.worker.terminate();
+      return;
+    }
+    this.slots.push(slot);
+    this.listen(slot);
   }
 
   private listen(slot: Slot): void {

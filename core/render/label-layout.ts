@@ -23,10 +23,6 @@ export function outputSize(width: number, height: number, maxSide = MAX_OUTPUT_S
   return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)), scale };
 }
 
-export function scaleBox(box: Box, scale: number): Box {
-  return { x: box.x * scale, y: box.y * scale, width: box.width * scale, height: box.height * scale };
-}
-
 /**
  * Text grows with the image (3.5% of its shorter side) and leans towards the faces' size: close-ups get up to
  * 1.4 times larger labels, crowds of small faces down to 0.6 times, always within 12 to 64 px.

@@ -2,9 +2,9 @@ import { decideFaces, scoreFace, type LoadedGroupModel } from '../classifier/ind
 import { euclidean } from '../classifier/vectors.ts';
 import type { FrameFace } from '../faces/analyze-frame.ts';
 import type { FaceEngine } from '../faces/engine.ts';
-import { decodeAnalysisFrames, type AnalysisDecode } from './decode-frames.ts';
+import { analysisFramePool, decodeAnalysisFrames, type AnalysisDecode } from './decode-frames.ts';
 import { DescriptorPlan } from './descriptor-plan.ts';
-import { FramePool, type AnalysisFrame } from './frame-reader.ts';
+import type { AnalysisFrame } from './frame-reader.ts';
 import type { FaceVote } from './name-tracks.ts';
 import { FrameSampler, frameSignature } from './sampler.ts';
 import { FaceTracker, type FaceTrack } from './tracker.ts';
@@ -80,7 +80,7 @@ export async function analyzeSegment(request: SegmentRequest): Promise<SegmentAn
   const sampler = new FrameSampler();
   const plan = new DescriptorPlan();
   const votes = new Map<number, FaceVote[]>();
-  const pool = new FramePool(request.decode.width * request.decode.height * 3);
+  const pool = analysisFramePool(request.decode);
   const counts = { analysed: 0, described: 0 };
   let largestShare = 0;
 

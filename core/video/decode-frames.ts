@@ -28,6 +28,11 @@ const READ_AHEAD_FRAMES = 8;
 /** Frames whose time has not arrived yet on stderr; more means showinfo is not reporting and we stop. */
 const MAX_UNTIMED_FRAMES = 90;
 
+/** Buffers for one decode's frames: enough for the read-ahead and the frames being analysed. */
+export function analysisFramePool(size: { width: number; height: number }): FramePool {
+  return new FramePool(size.width * size.height * 3, READ_AHEAD_FRAMES + 4);
+}
+
 /**
  * Decodes the clip for analysis only: downscaled RGB frames through a pipe (nothing on disk). Frames that no other
  * frame depends on (B-frames) are skipped and in-loop deblocking is off: analysis samples a few frames per second
@@ -35,7 +40,7 @@ const MAX_UNTIMED_FRAMES = 90;
  */
 export async function decodeAnalysisFrames(decode: AnalysisDecode): Promise<{ frames: number }> {
   const pairer = new FramePairer();
-  const pool = decode.pool ?? new FramePool(decode.width * decode.height * 3, READ_AHEAD_FRAMES + 4);
+  const pool = decode.pool ?? analysisFramePool(decode);
   let delivered = 0;
   // The reader waits while READ_AHEAD_FRAMES frames are pending and resumes as soon as one is taken, so that
   // ffmpeg decodes the next frames while the current one is analysed.
@@ -75,7 +80,7 @@ export async function decodeAnalysisFrames(decode: AnalysisDecode): Promise<{ fr
       if (info) pairer.addTime(info.time);
     },
     onStdout: async (stdout) => {
-      for await (const rgb of readFixedFrames(stdout, decode.width * decode.height * 3, pool)) {
+      for await (const rgb of readFixedFrames(stdout, pool.frameBytes, pool)) {
         pairer.addFrame(rgb);
         if (pairer.pendingFrames > MAX_UNTIMED_FRAMES) throw new Error('ffmpeg reported no frame times (showinfo)');
         schedule();

@@ -57,7 +57,7 @@ export class FramePairer {
 export class FramePool {
   private readonly free: Uint8Array[] = [];
 
-  constructor(readonly frameBytes: number, private readonly capacity = 8) {}
+  constructor(readonly frameBytes: number, private readonly capacity: number) {}
 
   take(): Uint8Array {
     return this.free.pop() ?? new Uint8Array(this.frameBytes);

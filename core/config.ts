@@ -27,6 +27,21 @@ const environmentSchema = z.object({
   IDOLENS_VIDEO_TIMEOUT_SECONDS: positiveInt.optional(),
   FFMPEG_PATH: z.string().min(1).optional(),
   FFPROBE_PATH: z.string().min(1).optional(),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+  IDOLENS_REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, - and _ only').default('idolens'),
+  IDOLENS_LOCAL_WORKERS: z.enum(['0', '1', 'true', 'false']).optional(),
+  IDOLENS_MEDIA_HOSTS: z.string().default('cdn.discordapp.com,media.discordapp.net,api.telegram.org'),
+  IDOLENS_DOWNLOAD_TIMEOUT_SECONDS: positiveInt.max(3600).optional(),
+  IDOLENS_IDENTIFY_CONCURRENCY: positiveInt.max(64).optional(),
+  IDOLENS_ANNOTATE_CONCURRENCY: positiveInt.max(16).default(1),
+  IDOLENS_JOB_ATTEMPTS: positiveInt.max(20).default(3),
+  IDOLENS_RETRY_DELAY_MS: positiveInt.max(600_000).default(2000),
+  IDOLENS_TRAIN_DEBOUNCE_SECONDS: z.coerce.number().min(0).max(3600).default(10),
+  IDOLENS_MAX_QUEUED_PER_SERVER: positiveInt.max(10_000).default(20),
+  IDOLENS_MAX_ANNOTATE_PER_SERVER: positiveInt.max(100).default(2),
+  IDOLENS_CLIP_MINUTES_PER_DAY: positiveInt.max(100_000).default(30),
+  IDOLENS_SHUTDOWN_GRACE_SECONDS: positiveInt.max(3600).default(60),
+  IDOLENS_OUTBOX: z.string().min(1).optional(),
 });
 
 export interface Config {
@@ -40,6 +55,37 @@ export interface Config {
   allowPrivateNetwork: boolean;
   videoLimits: VideoLimits;
   mediaTools: MediaToolSettings;
+  /** Set: BullMQ queues, the store, blobs and locks live in this Redis; unset: everything in this process. */
+  redisUrl: string | undefined;
+  /** Prefix of every Redis key we write (queues, store, blobs, locks), so several deployments can share one Redis. */
+  redisPrefix: string;
+  /** Whether `npm start` also runs job workers in its own process (always when there is no Redis). */
+  localWorkers: boolean;
+  /** Hosts (and their subdomains) that platform media URLs may come from; admins' URLs may come from any public host. */
+  mediaHosts: readonly string[];
+  jobs: JobSettings;
+  limits: ServerLimits;
+  shutdownGraceMs: number;
+  /** Where the file delivery writes results (text, JSON and files) for requests made without a bot. */
+  outboxDir: string;
+}
+
+export interface JobSettings {
+  /** Jobs of each kind one worker process runs at once. */
+  concurrency: { identify: number; annotate: number; enroll: number; import: number; train: number; group: number };
+  /** Tries per job for transient failures (bad input is never retried). */
+  attempts: number;
+  /** First retry delay; doubles every try. */
+  retryDelayMs: number;
+  /** Quiet time after the last enroll before the group is retrained. */
+  trainDebounceMs: number;
+}
+
+/** Per-server caps, so one busy server cannot starve the others. */
+export interface ServerLimits {
+  maxQueuedJobs: number;
+  maxAnnotateJobs: number;
+  clipSecondsPerDay: number;
 }
 
 export class ConfigError extends Error {
@@ -55,14 +101,20 @@ export function loadConfig(environment: NodeJS.ProcessEnv, overrides: { dataDir?
   }
   const env = parsed.data;
   const maxBytes = env.IDOLENS_MAX_IMAGE_BYTES ?? DEFAULT_MEDIA_LIMITS.maxBytes;
+  const workers = env.IDOLENS_WORKERS ?? defaultWorkerCount();
+  const dataDir = path.resolve(overrides.dataDir ?? env.IDOLENS_DATA ?? 'data');
   return {
-    dataDir: path.resolve(overrides.dataDir ?? env.IDOLENS_DATA ?? 'data'),
+    dataDir,
     storeUrl: env.IDOLENS_STORE_URL,
     backend: env.IDOLENS_BACKEND,
-    workers: env.IDOLENS_WORKERS ?? defaultWorkerCount(),
+    workers,
     logLevel: env.IDOLENS_LOG_LEVEL,
     mediaLimits: { ...DEFAULT_MEDIA_LIMITS, maxBytes, maxPixels: env.IDOLENS_MAX_IMAGE_PIXELS ?? DEFAULT_MEDIA_LIMITS.maxPixels },
-    intakeLimits: { ...DEFAULT_INTAKE_LIMITS, maxBytesPerFile: maxBytes },
+    intakeLimits: {
+      ...DEFAULT_INTAKE_LIMITS,
+      maxBytesPerFile: maxBytes,
+      ...(env.IDOLENS_DOWNLOAD_TIMEOUT_SECONDS === undefined ? {} : { downloadTimeoutMs: env.IDOLENS_DOWNLOAD_TIMEOUT_SECONDS * 1000 }),
+    },
     allowPrivateNetwork: env.IDOLENS_ALLOW_PRIVATE_URLS === '1' || env.IDOLENS_ALLOW_PRIVATE_URLS === 'true',
     videoLimits: {
       ...DEFAULT_VIDEO_LIMITS,
@@ -72,5 +124,22 @@ export function loadConfig(environment: NodeJS.ProcessEnv, overrides: { dataDir?
       timeoutSeconds: env.IDOLENS_VIDEO_TIMEOUT_SECONDS ?? DEFAULT_VIDEO_LIMITS.timeoutSeconds,
     },
     mediaTools: { ffmpegPath: env.FFMPEG_PATH, ffprobePath: env.FFPROBE_PATH },
+    redisUrl: env.REDIS_URL,
+    redisPrefix: env.IDOLENS_REDIS_PREFIX,
+    localWorkers: env.REDIS_URL === undefined || env.IDOLENS_LOCAL_WORKERS === '1' || env.IDOLENS_LOCAL_WORKERS === 'true',
+    mediaHosts: env.IDOLENS_MEDIA_HOSTS.split(',').map((host) => host.trim().toLowerCase()).filter((host) => host.length > 0),
+    jobs: {
+      concurrency: { identify: env.IDOLENS_IDENTIFY_CONCURRENCY ?? workers, annotate: env.IDOLENS_ANNOTATE_CONCURRENCY, enroll: 1, import: 1, train: 1, group: 4 },
+      attempts: env.IDOLENS_JOB_ATTEMPTS,
+      retryDelayMs: env.IDOLENS_RETRY_DELAY_MS,
+      trainDebounceMs: env.IDOLENS_TRAIN_DEBOUNCE_SECONDS * 1000,
+    },
+    limits: {
+      maxQueuedJobs: env.IDOLENS_MAX_QUEUED_PER_SERVER,
+      maxAnnotateJobs: env.IDOLENS_MAX_ANNOTATE_PER_SERVER,
+      clipSecondsPerDay: env.IDOLENS_CLIP_MINUTES_PER_DAY * 60,
+    },
+    shutdownGraceMs: env.IDOLENS_SHUTDOWN_GRACE_SECONDS * 1000,
+    outboxDir: path.resolve(env.IDOLENS_OUTBOX ?? path.join(dataDir, 'outbox')),
   };
 }

@@ -8,9 +8,11 @@ import { registerGroup } from './commands/group.ts';
 import { registerIdentify } from './commands/identify.ts';
 import { registerMembers } from './commands/members.ts';
 import { registerSheetAndForget } from './commands/samples.ts';
+import { registerServe } from './commands/serve.ts';
 import { registerSettings } from './commands/settings.ts';
 import { registerTrain } from './commands/train.ts';
 import { createIo, EXIT } from './io.ts';
+import { QueueUsageError } from './queue-session.ts';
 
 export interface CommandState {
   exitCode: number;
@@ -32,6 +34,7 @@ function buildProgram(state: CommandState): Command {
   registerAnnotate(program, state);
   registerSettings(program, state);
   registerDemo(program, state);
+  registerServe(program, state);
   for (const command of program.commands) command.exitOverride();
   return program;
 }
@@ -46,7 +49,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return state.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof QueueUsageError) {
       io.problem(error.message);
       return EXIT.usage;
     }

@@ -41,6 +41,7 @@ const environmentSchema = z.object({
   IDOLENS_MAX_ANNOTATE_PER_SERVER: positiveInt.max(100).default(2),
   IDOLENS_CLIP_MINUTES_PER_DAY: positiveInt.max(100_000).default(30),
   IDOLENS_SHUTDOWN_GRACE_SECONDS: positiveInt.max(3600).default(60),
+  IDOLENS_JOB_LOCK_SECONDS: positiveInt.max(3600).default(60),
   IDOLENS_OUTBOX: z.string().min(1).optional(),
 });
 
@@ -79,6 +80,8 @@ export interface JobSettings {
   retryDelayMs: number;
   /** Quiet time after the last enroll before the group is retrained. */
   trainDebounceMs: number;
+  /** A job whose worker stopped renewing its lock this long ago (a crashed process) is given to another worker. */
+  lockMs: number;
 }
 
 /** Per-server caps, so one busy server cannot starve the others. */
@@ -133,6 +136,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv, overrides: { dataDir?
       attempts: env.IDOLENS_JOB_ATTEMPTS,
       retryDelayMs: env.IDOLENS_RETRY_DELAY_MS,
       trainDebounceMs: env.IDOLENS_TRAIN_DEBOUNCE_SECONDS * 1000,
+      lockMs: env.IDOLENS_JOB_LOCK_SECONDS * 1000,
     },
     limits: {
       maxQueuedJobs: env.IDOLENS_MAX_QUEUED_PER_SERVER,

@@ -35,6 +35,9 @@ export const ERROR_MESSAGES = {
   too_many_streams: 'This file has too many tracks in it for me to open safely.',
   video_timeout: 'This clip took too long to process.',
   output_too_large: 'I could not make the labelled clip small enough to send here.',
+  busy: 'I am busy with this server\'s other requests; try again in a few minutes.',
+  quota_exceeded: 'This server has used up its clip time for today.',
+  shutting_down: 'I am restarting and could not finish this; please send it again.',
   internal: 'Something went wrong on my side.',
 } as const;
 

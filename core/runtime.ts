@@ -3,7 +3,7 @@ import type { CoreContext } from './context.ts';
 import { embedderInfo } from './faces/embedder-info.ts';
 import { FaceEngine } from './faces/engine.ts';
 import type { Logger } from './logger.ts';
-import { closeKeyv, GroupStore, openKeyv } from './store/index.ts';
+import { closeKeyv, GroupStore, isRedisUrl, openKeyv, openRedisLocks, type RedisLocksConnection } from './store/index.ts';
 import { lazyMediaTools } from './video/tools.ts';
 
 export interface Runtime {
@@ -14,10 +14,47 @@ export interface Runtime {
 const ALIGNMENT = 'roll';
 const FLIP = false;
 
+interface OpenedStore {
+  store: GroupStore;
+  close(): Promise<void>;
+}
+
+/**
+ * The store: IDOLENS_STORE_URL when set, else REDIS_URL's Redis, else SQLite in the data directory.
+ * Whenever Redis is configured, the store's locks are Redis locks, so processes sharing it exclude each other.
+ */
+async function openStore(config: Config, logger: Logger): Promise<OpenedStore> {
+  const url = config.storeUrl ?? config.redisUrl;
+  const sharedUrl = config.redisUrl ?? (url !== undefined && isRedisUrl(url) ? url : undefined);
+  const lockConnection: RedisLocksConnection | undefined = sharedUrl === undefined
+    ? undefined
+    : await openRedisLocks(sharedUrl, { prefix: config.redisPrefix, logger });
+  try {
+    const namespace = url !== undefined && isRedisUrl(url) ? `${config.redisPrefix}:store` : undefined;
+    const keyv = await openKeyv({ dataDir: config.dataDir, url, namespace });
+    const store = new GroupStore(keyv, {
+      onCleanupError: (error) => logger.warn({ err: error }, 'store clean-up failed; leftover records are unreachable'),
+      ...(lockConnection === undefined ? {} : { locks: lockConnection.locks }),
+    });
+    return {
+      store,
+      async close() {
+        try {
+          await closeKeyv(keyv);
+        } finally {
+          await lockConnection?.close();
+        }
+      },
+    };
+  } catch (error) {
+    await lockConnection?.close();
+    throw error;
+  }
+}
+
 /** Opens the store and prepares (but does not start) the face engine. */
 export async function openRuntime(config: Config, logger: Logger): Promise<Runtime> {
-  const keyv = await openKeyv({ dataDir: config.dataDir, ...(config.storeUrl === undefined ? {} : { url: config.storeUrl }) });
-  const store = new GroupStore(keyv, { onCleanupError: (error) => logger.warn({ err: error }, 'store clean-up failed; leftover records are unreachable') });
+  const { store, close: closeStore } = await openStore(config, logger);
   let engine: Promise<FaceEngine> | undefined;
   const faces = (): Promise<FaceEngine> => {
     engine ??= FaceEngine.start({ workers: config.workers, backend: config.backend, alignment: ALIGNMENT, flip: FLIP, logger });
@@ -43,8 +80,11 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
   return {
     context,
     async close() {
-      await releaseFaces();
-      await closeKeyv(keyv);
+      try {
+        await releaseFaces();
+      } finally {
+        await closeStore();
+      }
     },
   };
 }

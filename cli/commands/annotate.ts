@@ -2,10 +2,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { parseByteSize } from '../byte-size.ts';
-import { annotateClip, screenTimeChart, type AnnotateResult } from '../../core/video/annotate.ts';
-import type { VideoProgress } from '../../core/video/types.ts';
+import { isIdolensError } from '../../core/errors.ts';
+import { annotateClip, screenTimeChart } from '../../core/video/annotate.ts';
+import { annotateJson } from '../../workers/processors/annotate.ts';
 import { createIo, errorLine, EXIT } from '../io.ts';
 import type { CommandState } from '../main.ts';
+import { withQueue } from '../queue-session.ts';
 import { withRuntime } from '../session.ts';
 
 interface AnnotateOptions {
@@ -14,37 +16,66 @@ interface AnnotateOptions {
   srt?: string;
   chart?: string;
   json?: boolean;
+  queue?: boolean;
 }
 
-/** The contract's JSON object, plus the details a bot or a tool may want. */
-function jsonResult(result: AnnotateResult, files: { srt?: string; chart?: string }): Record<string, unknown> {
-  return {
-    output: result.output.path,
-    durationSeconds: Number(result.durationSeconds.toFixed(3)),
-    frames: result.frames,
-    screenTime: Object.fromEntries(result.screenTime.map((entry) => [entry.name, entry.seconds])),
-    tracks: result.tracks.map((track) => ({ name: track.name, from: track.from, to: track.to, confidence: track.confidence })),
-    members: result.screenTime,
-    summary: result.summary,
-    bytes: result.output.bytes,
-    width: result.output.width,
-    height: result.output.height,
-    frameRate: Number(result.frameRate.toFixed(3)),
-    audio: result.output.audio,
-    notes: result.output.notes,
-    timings: result.timings,
-    analysis: result.analysis,
-    ...(files.srt ? { srt: files.srt } : {}),
-    ...(files.chart ? { chart: files.chart } : {}),
-  };
+/** The contract's JSON object: the paths the caller chose around the result. */
+function jsonResult(output: string, result: Record<string, unknown>, files: { srt?: string; chart?: string }): Record<string, unknown> {
+  return { output, ...result, ...(files.srt ? { srt: files.srt } : {}), ...(files.chart ? { chart: files.chart } : {}) };
+}
+
+interface Annotated {
+  output: string;
+  json: Record<string, unknown>;
+  summary: string;
+  notes: string[];
+  files: { srt?: string; chart?: string };
 }
 
 /** A progress line on an interactive terminal only (stderr: stdout carries only results). */
-function progressPrinter(): ((progress: VideoProgress) => void) | undefined {
+function progressPrinter(): ((progress: { stage: string; percent: number }) => void) | undefined {
   if (!process.stderr.isTTY) return undefined;
   return ({ stage, percent }) => {
     process.stderr.write(`\r${stage} ${String(percent).padStart(3)}%${percent === 100 && stage === 'rendering' ? '\n' : ''}`);
   };
+}
+
+async function annotateLocally(command: Command, group: string, video: string, options: AnnotateOptions): Promise<Annotated> {
+  return withRuntime(command, async ({ context }, server) => {
+    const onProgress = progressPrinter();
+    const result = await annotateClip(context, { server, group, source: video, outputPath: options.output, releaseInferenceBeforeRender: true, ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }), ...(onProgress ? { onProgress } : {}) });
+    const files: { srt?: string; chart?: string } = {};
+    if (options.srt) {
+      await writeFile(options.srt, result.srt);
+      files.srt = options.srt;
+    }
+    if (options.chart) {
+      await writeFile(options.chart, await screenTimeChart(result, group));
+      files.chart = options.chart;
+    }
+    return { output: result.output.path, json: annotateJson(result), summary: result.summary, notes: result.output.notes, files };
+  });
+}
+
+/** Through the workers: the clip goes up as a blob, the labelled clip (and subtitles, chart) come back. */
+async function annotateQueued(command: Command, group: string, video: string, options: AnnotateOptions): Promise<Annotated> {
+  return withQueue(command, async (session) => {
+    const clip = await session.clip(video);
+    const onProgress = progressPrinter();
+    const result = await session.run('annotate', { group, clip, srt: options.srt !== undefined, chart: options.chart !== undefined, ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }) }, onProgress);
+    const { data } = result.answer;
+    await session.saveFile(result, data.files.video, options.output);
+    const files: { srt?: string; chart?: string } = {};
+    if (options.srt && data.files.srt) {
+      await session.saveFile(result, data.files.srt, options.srt);
+      files.srt = options.srt;
+    }
+    if (options.chart && data.files.chart) {
+      await session.saveFile(result, data.files.chart, options.chart);
+      files.chart = options.chart;
+    }
+    return { output: options.output, json: data.json, summary: data.summary, notes: data.notes, files };
+  });
 }
 
 export function registerAnnotate(program: Command, state: CommandState): void {
@@ -56,6 +87,7 @@ export function registerAnnotate(program: Command, state: CommandState): void {
     .option('--srt <file>', 'also write the names on screen over time as SRT subtitles')
     .option('--chart <file.png>', 'also draw the screen-time bar chart')
     .option('--json', 'print one JSON object with the result')
+    .option('--queue', 'run it on the job workers (needs REDIS_URL)')
     .action(async (group: string, video: string, options: AnnotateOptions, command: Command) => {
       const io = createIo(options.json === true);
       const outputs = [options.output, options.srt, options.chart].filter((file): file is string => file !== undefined);
@@ -65,32 +97,20 @@ export function registerAnnotate(program: Command, state: CommandState): void {
         return;
       }
       await Promise.all(outputs.map((file) => mkdir(path.dirname(path.resolve(file)), { recursive: true })));
-      await withRuntime(command, async ({ context }, server) => {
-        let result: AnnotateResult;
-        try {
-          const onProgress = progressPrinter();
-          result = await annotateClip(context, { server, group, source: video, outputPath: options.output, releaseInferenceBeforeRender: true, ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }), ...(onProgress ? { onProgress } : {}) });
-        } catch (error) {
-          state.exitCode = EXIT.badInput;
-          if (io.json) io.resultJson(errorLine(video, error));
-          io.problem(`${video}: ${errorLine(video, error).error.message}`);
-          return;
-        }
-        const files: { srt?: string; chart?: string } = {};
-        if (options.srt) {
-          await writeFile(options.srt, result.srt);
-          files.srt = options.srt;
-        }
-        if (options.chart) {
-          const png = await screenTimeChart(result, group);
-          await writeFile(options.chart, png);
-          files.chart = options.chart;
-        }
-        if (io.json) io.resultJson(jsonResult(result, files));
-        else {
-          io.result(`${video}: ${result.summary} → ${result.output.path}`);
-          for (const note of result.output.notes) io.info(`note: ${note}`);
-        }
-      });
+      let annotated: Annotated;
+      try {
+        annotated = options.queue === true ? await annotateQueued(command, group, video, options) : await annotateLocally(command, group, video, options);
+      } catch (error) {
+        if (!isIdolensError(error)) throw error;
+        state.exitCode = EXIT.badInput;
+        if (io.json) io.resultJson(errorLine(video, error));
+        io.problem(`${video}: ${errorLine(video, error).error.message}`);
+        return;
+      }
+      if (io.json) io.resultJson(jsonResult(annotated.output, annotated.json, annotated.files));
+      else {
+        io.result(`${video}: ${annotated.summary} → ${annotated.output}`);
+        for (const note of annotated.notes) io.info(`note: ${note}`);
+      }
     });
 }

@@ -1,12 +1,17 @@
 import type { Command } from 'commander';
-import { enrollPhotos, type EnrollOutcome, type EnrollSummary } from '../../core/dataset/enroll.ts';
+import { enrollPhotos, type EnrollOutcome } from '../../core/dataset/enroll.ts';
+import type { IntakeLayout } from '../../core/intake/index.ts';
+import { enrollResult } from '../../workers/processors/enroll.ts';
+import type { EnrollResult } from '../../workers/results.ts';
 import { createIo, EXIT, type CliIo } from '../io.ts';
 import type { CommandState } from '../main.ts';
+import { withQueue } from '../queue-session.ts';
 import { withRuntime } from '../session.ts';
 
 interface EnrollOptions {
   json?: boolean;
   by?: string;
+  queue?: boolean;
 }
 
 function outcomeJson(outcome: EnrollOutcome): Record<string, unknown> {
@@ -26,14 +31,29 @@ function outcomeText(outcome: EnrollOutcome): string {
   return `${outcome.status.padEnd(9)} ${outcome.source}${who}: ${outcome.reason?.message ?? ''}`;
 }
 
-function report(io: CliIo, summary: EnrollSummary, state: CommandState): void {
+function report(io: CliIo, summary: EnrollResult, state: CommandState): void {
   for (const outcome of summary.outcomes) {
     if (io.json) io.resultJson(outcomeJson(outcome));
     else io.result(outcomeText(outcome));
   }
   const { accepted, rejected, duplicate, flagged } = summary.counts;
-  io.info(`${summary.group.name}: ${accepted} accepted, ${rejected} rejected, ${duplicate} duplicate, ${flagged} flagged for review.`);
+  io.info(`${summary.group}: ${accepted} accepted, ${rejected} rejected, ${duplicate} duplicate, ${flagged} flagged for review.`);
   if (rejected > 0) state.exitCode = EXIT.badInput;
+}
+
+async function enroll(command: Command, options: EnrollOptions, group: string, member: string | undefined, paths: string[], layout: IntakeLayout): Promise<EnrollResult> {
+  if (options.queue === true) {
+    return withQueue(command, async (session) => {
+      const inputs = await session.inputs(paths, layout);
+      const result = member === undefined
+        ? await session.run('import', { group, inputs })
+        : await session.run('enroll', { group, member, inputs });
+      return result.answer.data;
+    });
+  }
+  return withRuntime(command, async ({ context }, server) => enrollResult(await enrollPhotos(context, {
+    server, group, ...(member === undefined ? {} : { member }), inputs: paths, layout, addedBy: options.by ?? 'cli',
+  })));
 }
 
 export function registerEnroll(program: Command, state: CommandState): void {
@@ -42,23 +62,17 @@ export function registerEnroll(program: Command, state: CommandState): void {
     .description('add photos of one member: files, folders, zips or http(s) URLs')
     .option('--json', 'one JSON line per input')
     .option('--by <who>', 'who is adding them (kept with each photo)', 'cli')
+    .option('--queue', 'run it on the job workers (needs REDIS_URL)')
     .action(async (group: string, member: string, paths: string[], options: EnrollOptions, command: Command) => {
-      const io = createIo(options.json === true);
-      await withRuntime(command, async ({ context }, server) => {
-        const summary = await enrollPhotos(context, { server, group, member, inputs: paths, layout: 'flat', addedBy: options.by ?? 'cli' });
-        report(io, summary, state);
-      });
+      report(createIo(options.json === true), await enroll(command, options, group, member, paths, 'flat'), state);
     });
   program
     .command('import <group> <paths...>')
     .description('add a whole group from folders or zips laid out one folder per member (member/photo.jpg)')
     .option('--json', 'one JSON line per input')
     .option('--by <who>', 'who is adding them (kept with each photo)', 'cli')
+    .option('--queue', 'run it on the job workers (needs REDIS_URL)')
     .action(async (group: string, paths: string[], options: EnrollOptions, command: Command) => {
-      const io = createIo(options.json === true);
-      await withRuntime(command, async ({ context }, server) => {
-        const summary = await enrollPhotos(context, { server, group, inputs: paths, layout: 'member-folders', addedBy: options.by ?? 'cli' });
-        report(io, summary, state);
-      });
+      report(createIo(options.json === true), await enroll(command, options, group, undefined, paths, 'member-folders'), state);
     });
 }

@@ -1,50 +1,57 @@
 import type { Command } from 'commander';
-import { createIo } from '../io.ts';
+import { runGroupAction } from '../../workers/processors/group.ts';
+import type { GroupAction } from '../../workers/jobs.ts';
+import type { GroupResult } from '../../workers/results.ts';
+import { createIo, type CliIo } from '../io.ts';
 import type { CommandState } from '../main.ts';
+import { withQueue } from '../queue-session.ts';
 import { withRuntime } from '../session.ts';
 
-interface JsonFlag {
+interface GroupOptions {
   json?: boolean;
+  queue?: boolean;
+}
+
+function print(io: CliIo, result: GroupResult): void {
+  switch (result.action) {
+    case 'create':
+      if (io.json) io.resultJson({ group: result.group, created: true });
+      else io.result(`Created group ${result.group}. Next: idolens enroll "${result.group}" MEMBER PHOTOS...`);
+      return;
+    case 'rename':
+      if (io.json) io.resultJson({ group: result.group, renamedFrom: result.renamedFrom });
+      else io.result(`Renamed ${result.renamedFrom} to ${result.group}.`);
+      return;
+    case 'delete':
+      if (io.json) io.resultJson({ group: result.group, deleted: true });
+      else io.result(`Deleted group ${result.group}.`);
+      return;
+    case 'list':
+      for (const entry of result.groups) {
+        if (io.json) io.resultJson(entry);
+        else io.result(`${entry.group}: ${entry.members} members, ${entry.samples} photos${entry.trained ? ', trained' : ''}`);
+      }
+      if (result.groups.length === 0 && !io.json) io.info('No groups yet. Create one with: idolens group create NAME');
+  }
+}
+
+async function run(command: Command, options: GroupOptions, action: GroupAction): Promise<void> {
+  const io = createIo(options.json === true);
+  const result = options.queue === true
+    ? (await withQueue(command, (session) => session.run('group', action))).answer.data
+    : await withRuntime(command, ({ context }, server) => runGroupAction(context, server, action));
+  print(io, result);
 }
 
 export function registerGroup(program: Command, _state: CommandState): void {
   const group = program.command('group').description('create, list, rename or delete groups');
-  group.command('create <group>').description('create an empty group').option('--json', 'one JSON line').action(async (name: string, options: JsonFlag, command: Command) => {
-    const io = createIo(options.json === true);
-    await withRuntime(command, async ({ context }, server) => {
-      const created = await context.store.createGroup(server, name);
-      if (io.json) io.resultJson({ group: created.name, created: true });
-      else io.result(`Created group ${created.name}. Next: idolens enroll "${created.name}" MEMBER PHOTOS...`);
-    });
-  });
-  group.command('list').description('list this server\'s groups').option('--json', 'one JSON line per group').action(async (options: JsonFlag, command: Command) => {
-    const io = createIo(options.json === true);
-    await withRuntime(command, async ({ context }, server) => {
-      const groups = await context.store.listGroups(server);
-      for (const entry of groups) {
-        const samples = entry.members.reduce((sum, member) => sum + member.sampleIds.length, 0);
-        const model = await context.store.getModel(server, entry.name);
-        const trained = model !== undefined && model.groupRevision === entry.revision;
-        if (io.json) io.resultJson({ group: entry.name, members: entry.members.length, samples, trained });
-        else io.result(`${entry.name}: ${entry.members.length} members, ${samples} photos${trained ? ', trained' : ''}`);
-      }
-      if (groups.length === 0 && !io.json) io.info('No groups yet. Create one with: idolens group create NAME');
-    });
-  });
-  group.command('rename <group> <newName>').description('rename a group').option('--json', 'one JSON line').action(async (from: string, to: string, options: JsonFlag, command: Command) => {
-    const io = createIo(options.json === true);
-    await withRuntime(command, async ({ context }, server) => {
-      const renamed = await context.store.renameGroup(server, from, to);
-      if (io.json) io.resultJson({ group: renamed.name, renamedFrom: from });
-      else io.result(`Renamed ${from} to ${renamed.name}.`);
-    });
-  });
-  group.command('delete <group>').description('delete a group with all its members and photos').option('--json', 'one JSON line').action(async (name: string, options: JsonFlag, command: Command) => {
-    const io = createIo(options.json === true);
-    await withRuntime(command, async ({ context }, server) => {
-      const deleted = await context.store.deleteGroup(server, name);
-      if (io.json) io.resultJson({ group: deleted.name, deleted: true });
-      else io.result(`Deleted group ${deleted.name}.`);
-    });
-  });
+  const withFlags = (sub: Command, json: string): Command => sub.option('--json', json).option('--queue', 'run it on the job workers (needs REDIS_URL)');
+  withFlags(group.command('create <group>').description('create an empty group'), 'one JSON line')
+    .action((name: string, options: GroupOptions, command: Command) => run(command, options, { action: 'create', group: name }));
+  withFlags(group.command('list').description('list this server\'s groups'), 'one JSON line per group')
+    .action((options: GroupOptions, command: Command) => run(command, options, { action: 'list' }));
+  withFlags(group.command('rename <group> <newName>').description('rename a group'), 'one JSON line')
+    .action((from: string, to: string, options: GroupOptions, command: Command) => run(command, options, { action: 'rename', group: from, newName: to }));
+  withFlags(group.command('delete <group>').description('delete a group with all its members and photos'), 'one JSON line')
+    .action((name: string, options: GroupOptions, command: Command) => run(command, options, { action: 'delete', group: name }));
 }

@@ -3,10 +3,13 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { mapConcurrent } from '../../core/concurrency.ts';
 import type { CoreContext } from '../../core/context.ts';
-import { identifyImage, type IdentifyResult } from '../../core/identify/identify.ts';
+import { identifyImage } from '../../core/identify/identify.ts';
 import { currentModel } from '../../core/training/train-group.ts';
 import { expandInputs, isInputError, type InputItem } from '../../core/intake/index.ts';
-import { createIo, errorLine, EXIT, type CliIo } from '../io.ts';
+import { errorToJson } from '../../core/errors.ts';
+import { isInputFailure, type IdentifiedPicture, type InputFailure } from '../../workers/results.ts';
+import { createIo, EXIT, type CliIo } from '../io.ts';
+import { withQueue } from '../queue-session.ts';
 import type { CommandState } from '../main.ts';
 import { withRuntime } from '../session.ts';
 
@@ -14,9 +17,8 @@ interface IdentifyOptions {
   output?: string;
   json?: boolean;
   fast?: boolean;
+  queue?: boolean;
 }
-
-type Outcome = { source: string; result: IdentifyResult } | { source: string; error: unknown };
 
 async function outputPlan(output: string | undefined, count: number): Promise<{ kind: 'none' } | { kind: 'file'; path: string } | { kind: 'dir'; path: string }> {
   if (output === undefined) return { kind: 'none' };
@@ -34,27 +36,56 @@ function labelledName(source: string, used: Set<string>): string {
   return name;
 }
 
-function print(io: CliIo, outcome: Outcome, written: string | undefined): void {
-  if ('error' in outcome) {
-    if (io.json) io.resultJson(errorLine(outcome.source, outcome.error));
-    io.problem(`${outcome.source}: ${errorLine(outcome.source, outcome.error).error.message}`);
+function print(io: CliIo, picture: IdentifiedPicture | InputFailure, written: string | undefined): void {
+  if (isInputFailure(picture)) {
+    if (io.json) io.resultJson({ file: picture.source, error: picture.error });
+    io.problem(`${picture.source}: ${picture.error.message}`);
     return;
   }
-  const { result } = outcome;
   if (io.json) {
-    io.resultJson({ file: result.source, width: result.width, height: result.height, faces: result.faces, summary: result.summary, ...(written ? { output: written } : {}) });
+    io.resultJson({ file: picture.source, width: picture.width, height: picture.height, faces: picture.faces, summary: picture.summary, ...(written ? { output: written } : {}) });
     return;
   }
-  io.result(`${result.source}: ${result.summary}${written ? ` → ${written}` : ''}`);
+  io.result(`${picture.source}: ${picture.summary}${written ? ` → ${written}` : ''}`);
 }
 
-async function identifyOne(context: CoreContext, server: string, group: string, item: InputItem, render: boolean, fast: boolean): Promise<Outcome> {
+type LocalPicture = { picture: IdentifiedPicture; jpeg?: Buffer } | { picture: InputFailure };
+
+async function identifyOne(context: CoreContext, server: string, group: string, item: InputItem, render: boolean, fast: boolean): Promise<LocalPicture> {
   try {
     const bytes = await item.read();
-    return { source: item.source, result: await identifyImage(context, { server, group, bytes, source: item.source, render, detector: fast ? 'fast' : 'accurate' }) };
+    const result = await identifyImage(context, { server, group, bytes, source: item.source, render, detector: fast ? 'fast' : 'accurate' });
+    const picture: IdentifiedPicture = { source: result.source, width: result.width, height: result.height, faces: result.faces, summary: result.summary };
+    return result.labelled ? { picture, jpeg: result.labelled.jpeg } : { picture };
   } catch (error) {
-    return { source: item.source, error };
+    return { picture: { source: item.source, error: errorToJson(error) } };
   }
+}
+
+async function identifyLocally(command: Command, group: string, images: string[], render: boolean, fast: boolean): Promise<LocalPicture[]> {
+  return withRuntime(command, async ({ context }, server) => {
+    await currentModel(context, server, group);
+    const entries = [];
+    for await (const entry of expandInputs(images, { layout: 'flat', limits: context.intakeLimits, allowPrivateNetwork: context.allowPrivateNetwork })) entries.push(entry);
+    const engine = await context.faces();
+    return mapConcurrent(entries, engine.size, async (entry): Promise<LocalPicture> => (isInputError(entry)
+      ? { picture: { source: entry.source, error: errorToJson(entry.error) } }
+      : identifyOne(context, server, group, entry, render, fast)));
+  });
+}
+
+/** Through the workers: the labelled pictures come back as the answer's files. */
+async function identifyQueued(command: Command, group: string, images: string[], render: boolean, fast: boolean): Promise<LocalPicture[]> {
+  return withQueue(command, async (session) => {
+    const inputs = await session.inputs(images, 'flat');
+    const result = await session.run('identify', { group, inputs, detector: fast ? 'fast' : 'accurate', render });
+    return Promise.all(result.answer.data.pictures.map(async (picture): Promise<LocalPicture> => {
+      if (isInputFailure(picture)) return { picture };
+      const { file, ...rest } = picture;
+      if (file === undefined) return { picture: rest };
+      return { picture: rest, jpeg: Buffer.from(await session.fetchFile(result, file)) };
+    }));
+  });
 }
 
 export function registerIdentify(program: Command, state: CommandState): void {
@@ -64,27 +95,24 @@ export function registerIdentify(program: Command, state: CommandState): void {
     .option('-o, --output <path>', 'write the labelled picture here (a directory when several pictures)')
     .option('--json', 'one JSON line per picture')
     .option('--fast', 'use the fast detector (misses more small faces)')
+    .option('--queue', 'run it on the job workers (needs REDIS_URL)')
     .action(async (group: string, images: string[], options: IdentifyOptions, command: Command) => {
       const io = createIo(options.json === true);
-      await withRuntime(command, async ({ context }, server) => {
-        await currentModel(context, server, group);
-        const entries = [];
-        for await (const entry of expandInputs(images, { layout: 'flat', limits: context.intakeLimits, allowPrivateNetwork: context.allowPrivateNetwork })) entries.push(entry);
-        const plan = await outputPlan(options.output, entries.length);
-        const engine = await context.faces();
-        const outcomes = await mapConcurrent(entries, engine.size, async (entry): Promise<Outcome> => (isInputError(entry)
-          ? { source: entry.source, error: entry.error }
-          : identifyOne(context, server, group, entry, plan.kind !== 'none', options.fast === true)));
-        const used = new Set<string>();
-        for (const outcome of outcomes) {
-          let written: string | undefined;
-          if ('result' in outcome && outcome.result.labelled && plan.kind !== 'none') {
-            written = plan.kind === 'file' ? plan.path : path.join(plan.path, labelledName(outcome.source, used));
-            await fs.writeFile(written, outcome.result.labelled.jpeg);
-          }
-          if ('error' in outcome) state.exitCode = EXIT.badInput;
-          print(io, outcome, written);
+      const render = options.output !== undefined;
+      const fast = options.fast === true;
+      const pictures = options.queue === true
+        ? await identifyQueued(command, group, images, render, fast)
+        : await identifyLocally(command, group, images, render, fast);
+      const plan = await outputPlan(options.output, pictures.length);
+      const used = new Set<string>();
+      for (const { picture, ...rest } of pictures) {
+        let written: string | undefined;
+        if ('jpeg' in rest && rest.jpeg && plan.kind !== 'none') {
+          written = plan.kind === 'file' ? plan.path : path.join(plan.path, labelledName(picture.source, used));
+          await fs.writeFile(written, rest.jpeg);
         }
-      });
+        if (isInputFailure(picture)) state.exitCode = EXIT.badInput;
+        print(io, picture, written);
+      }
     });
 }

@@ -3,6 +3,7 @@ import type { TrainingReport } from '../../core/classifier/index.ts';
 import { trainGroup } from '../../core/training/train-group.ts';
 import { createIo } from '../io.ts';
 import type { CommandState } from '../main.ts';
+import { withQueue } from '../queue-session.ts';
 import { withRuntime } from '../session.ts';
 
 const percent = (value: number | null): string => (value === null ? 'n/a' : `${Math.round(value * 100)}%`);
@@ -32,12 +33,16 @@ export function registerTrain(program: Command, _state: CommandState): void {
     .command('train <group>')
     .description('train the group now and show cross-validated accuracy and confused pairs')
     .option('--json', 'one JSON object')
-    .action(async (group: string, options: { json?: boolean }, command: Command) => {
+    .option('--queue', 'run it on the job workers (needs REDIS_URL)')
+    .action(async (group: string, options: { json?: boolean; queue?: boolean }, command: Command) => {
       const io = createIo(options.json === true);
-      await withRuntime(command, async ({ context }, server) => {
-        const trained = await trainGroup(context, server, group);
-        if (io.json) io.resultJson(reportJson(trained.group.name, trained.report));
-        else for (const line of reportLines(trained.group.name, trained.report)) io.result(line);
-      });
+      const trained = options.queue === true
+        ? (await withQueue(command, (session) => session.run('train', { group, force: true }))).answer.data
+        : await withRuntime(command, async ({ context }, server) => {
+          const result = await trainGroup(context, server, group);
+          return { group: result.group.name, report: result.report };
+        });
+      if (io.json) io.resultJson(reportJson(trained.group, trained.report));
+      else for (const line of reportLines(trained.group, trained.report)) io.result(line);
     });
 }

@@ -14,6 +14,8 @@ export interface EnrollRequest {
   /** Required for the flat layout; with member-folders the folder names are the members. */
   member?: string;
   inputs: readonly string[];
+  /** Inputs already turned into photos to read (a job's media references); replaces expanding `inputs`. */
+  entries?: readonly IntakeEntry[];
   layout: IntakeLayout;
   addedBy: string;
 }
@@ -85,6 +87,7 @@ function memberOf(entry: IntakeEntry, fixedMember: string | undefined): string |
 }
 
 async function collectInputs(context: CoreContext, request: EnrollRequest): Promise<IntakeEntry[]> {
+  if (request.entries) return [...request.entries];
   const entries: IntakeEntry[] = [];
   const expanded = expandInputs(request.inputs, { layout: request.layout, limits: context.intakeLimits, allowPrivateNetwork: context.allowPrivateNetwork });
   for await (const entry of expanded) entries.push(entry);

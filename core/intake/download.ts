@@ -5,9 +5,14 @@ import https from 'node:https';
 import type { IncomingMessage } from 'node:http';
 import type { LookupFunction } from 'node:net';
 import { isIP } from 'node:net';
-import { IdolensError, isIdolensError } from '../errors.ts';
+import { IdolensError } from '../errors.ts';
 import { classifyAddress } from './address.ts';
+import { isAllowedHost } from './allowed-hosts.ts';
+import { collectBody, transferFailed, writeBodyToFile } from './download-body.ts';
+import { redactUrl } from './redact-url.ts';
 import { tooLarge } from './refusals.ts';
+
+export { redactUrl };
 
 export interface DownloadOptions {
   maxBytes: number;
@@ -15,23 +20,40 @@ export interface DownloadOptions {
   timeoutMs: number;
   /** Allow loopback and private LAN addresses (tests, trusted local setups); link-local metadata addresses stay refused. */
   allowPrivateNetwork?: boolean;
+  /** When set, every hop's host (redirects included) must be one of these or a subdomain of one; see isAllowedHost. */
+  allowedHosts?: readonly string[];
 }
 
 export const USER_AGENT = 'idolens/0.1';
 const MAX_REDIRECTS = 5;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
-type HopOutcome = { kind: 'redirect'; location: string } | { kind: 'body'; bytes: Buffer };
+/** Reads the body of the final (2xx) response; `maxBytes` must be enforced while reading. */
+type BodySink<T> = (response: IncomingMessage, url: URL, maxBytes: number) => Promise<T>;
+
+type HopOutcome<T> = { kind: 'redirect'; location: string } | { kind: 'body'; result: T };
 
 /**
  * Downloads one file over http(s) from a public address only: every hop's host is resolved once,
  * checked, and connected to at exactly that address, so DNS cannot swap in a private one afterwards.
  */
 export async function downloadImage(url: string, options: DownloadOptions): Promise<Uint8Array> {
+  return download(url, options, collectBody);
+}
+
+/**
+ * The same download streamed to `destination` instead of memory (for clips of hundreds of MiB): written
+ * beside it and renamed into place when complete. Resolves to the number of bytes written.
+ */
+export async function downloadToFile(url: string, destination: string, options: DownloadOptions): Promise<number> {
+  return download(url, options, (response, hopUrl, maxBytes) => writeBodyToFile(response, hopUrl, maxBytes, destination));
+}
+
+async function download<T>(url: string, options: DownloadOptions, sink: BodySink<T>): Promise<T> {
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), options.timeoutMs);
   try {
-    return await followRedirects(parseAllowedUrl(url), options, deadline.signal);
+    return await followRedirects(parseAllowedUrl(url), options, sink, deadline.signal);
   } catch (error) {
     if (deadline.signal.aborted) throw timedOut(url, options.timeoutMs, error);
     throw error;
@@ -40,23 +62,13 @@ export async function downloadImage(url: string, options: DownloadOptions): Prom
   }
 }
 
-/** The URL without credentials, query string or fragment: safe for logs and messages. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
-  } catch {
-    const withoutQuery = url.split(/[?#]/, 1)[0] ?? '';
-    return withoutQuery.replace(/\/\/[^/]*@/, '//');
-  }
-}
-
-async function followRedirects(start: URL, options: DownloadOptions, signal: AbortSignal): Promise<Buffer> {
+async function followRedirects<T>(start: URL, options: DownloadOptions, sink: BodySink<T>, signal: AbortSignal): Promise<T> {
   let current = start;
   for (let redirects = 0; ; redirects += 1) {
+    if (options.allowedHosts !== undefined) assertAllowedHost(current, options.allowedHosts);
     const address = await untilAborted(resolveAllowedAddress(current, options.allowPrivateNetwork === true), signal);
-    const outcome = await requestOnce(current, address, options.maxBytes, signal);
-    if (outcome.kind === 'body') return outcome.bytes;
+    const outcome = await requestOnce(current, address, { maxBytes: options.maxBytes, sink, signal });
+    if (outcome.kind === 'body') return outcome.result;
     if (redirects >= MAX_REDIRECTS) {
       throw new IdolensError('download_failed', 'The website redirected me too many times.', {
         url: redactUrl(start.href),
@@ -95,6 +107,14 @@ function resolveLocation(location: string, base: URL): string {
   }
 }
 
+function assertAllowedHost(url: URL, allowedHosts: readonly string[]): void {
+  if (isAllowedHost(url.hostname, allowedHosts)) return;
+  throw new IdolensError('url_not_allowed', `I only download from the chat platform's own media servers, not from ${url.hostname}.`, {
+    url: redactUrl(url.href),
+    host: url.hostname,
+  });
+}
+
 async function resolveAllowedAddress(url: URL, allowPrivateNetwork: boolean): Promise<LookupAddress> {
   const host = bareHostname(url);
   const addresses = await resolveHost(host, url);
@@ -125,9 +145,16 @@ function bareHostname(url: URL): string {
   return url.hostname.replace(/^\[(.*)\]$/, '$1');
 }
 
-function requestOnce(url: URL, target: LookupAddress, maxBytes: number, signal: AbortSignal): Promise<HopOutcome> {
+interface HopRequest<T> {
+  maxBytes: number;
+  sink: BodySink<T>;
+  signal: AbortSignal;
+}
+
+function requestOnce<T>(url: URL, target: LookupAddress, hop: HopRequest<T>): Promise<HopOutcome<T>> {
   const client = url.protocol === 'https:' ? https : http;
-  return new Promise<HopOutcome>((resolve, reject) => {
+  return new Promise<HopOutcome<T>>((resolve, reject) => {
+    let response: IncomingMessage | undefined;
     const request = client.request(
       {
         protocol: url.protocol,
@@ -138,21 +165,26 @@ function requestOnce(url: URL, target: LookupAddress, maxBytes: number, signal: 
         headers: { 'user-agent': USER_AGENT, accept: 'image/*, application/zip;q=0.9, */*;q=0.5' },
         agent: false,
         lookup: pinnedLookup(target),
-        signal,
+        signal: hop.signal,
       },
-      (response) => {
-        handleResponse(response, url, maxBytes).then(resolve, (error: unknown) => {
+      (arrived) => {
+        response = arrived;
+        handleResponse(arrived, url, hop).then(resolve, (error: unknown) => {
           request.destroy();
           reject(error);
         });
       },
     );
-    request.on('error', (error) => reject(transferFailed(url, error)));
+    // Once the body is being read, a failure must reach the reader, which settles only after cleaning up.
+    request.on('error', (error) => {
+      if (response === undefined) reject(transferFailed(url, error));
+      else response.destroy(error);
+    });
     request.end();
   });
 }
 
-async function handleResponse(response: IncomingMessage, url: URL, maxBytes: number): Promise<HopOutcome> {
+async function handleResponse<T>(response: IncomingMessage, url: URL, { maxBytes, sink }: HopRequest<T>): Promise<HopOutcome<T>> {
   const status = response.statusCode ?? 0;
   if (REDIRECT_STATUSES.has(status)) {
     response.destroy();
@@ -174,22 +206,7 @@ async function handleResponse(response: IncomingMessage, url: URL, maxBytes: num
     response.destroy();
     throw tooLarge(maxBytes, declaredLength);
   }
-  return { kind: 'body', bytes: await collectBody(response, url, maxBytes) };
-}
-
-async function collectBody(response: IncomingMessage, url: URL, maxBytes: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  try {
-    for await (const chunk of response as AsyncIterable<Buffer>) {
-      total += chunk.length;
-      if (total > maxBytes) throw tooLarge(maxBytes);
-      chunks.push(chunk);
-    }
-  } catch (error) {
-    throw isIdolensError(error) ? error : transferFailed(url, error);
-  }
-  return Buffer.concat(chunks, total);
+  return { kind: 'body', result: await sink(response, url, maxBytes) };
 }
 
 /** Hands the socket the address we already checked instead of asking DNS a second time. */
@@ -215,17 +232,15 @@ function hostNotFound(url: URL, cause?: unknown): IdolensError {
   });
 }
 
-function transferFailed(url: URL, cause: unknown): IdolensError {
-  const reason = cause instanceof Error ? cause.message : String(cause);
-  return new IdolensError('download_failed', 'The download broke off before it finished.', { url: redactUrl(url.href), reason }, {
-    cause,
-  });
-}
-
 function timedOut(url: string, timeoutMs: number, cause: unknown): IdolensError {
-  return new IdolensError('download_failed', `The download took longer than ${Math.round(timeoutMs / 1000)} seconds, so I stopped it.`, {
+  return new IdolensError('download_failed', `The download took too long (more than ${formatSeconds(timeoutMs)}), so I stopped it.`, {
     url: redactUrl(url),
     timeoutMs,
     reason: 'timeout',
   }, { cause });
+}
+
+function formatSeconds(milliseconds: number): string {
+  const seconds = Math.max(1, Math.round(milliseconds / 1000));
+  return seconds === 1 ? '1 second' : `${seconds} seconds`;
 }

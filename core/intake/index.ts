@@ -1,6 +1,7 @@
 export { classifyAddress, isPublicAddress } from './address.ts';
 export type { AddressKind } from './address.ts';
-export { downloadImage, redactUrl, USER_AGENT } from './download.ts';
+export { isAllowedHost } from './allowed-hosts.ts';
+export { downloadImage, downloadToFile, redactUrl, USER_AGENT } from './download.ts';
 export type { DownloadOptions } from './download.ts';
 export { expandInputs } from './expand.ts';
 export type { ExpandOptions } from './expand.ts';

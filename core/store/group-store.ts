@@ -7,8 +7,9 @@
  * - Sample changes write the new sample records first and then the group record, the single
  *   commit point; removals write the group record first and delete the sample records after.
  * A crash in between leaves only unreferenced records, never a group pointing at missing samples.
- * Read-modify-write is serialised per server inside this process only (see mutex.ts): several
- * writer processes will need the job queue's lock around these calls.
+ * Read-modify-write is serialised per server through `locks`: the default KeyedMutex excludes
+ * callers in this process only; processes sharing one store (Redis) pass RedisLocks, which
+ * excludes them all.
  */
 import { randomUUID } from 'node:crypto';
 import type Keyv from 'keyv';
@@ -16,6 +17,7 @@ import { IdolensError } from '../errors.ts';
 import {
   requireMember, sampleIdAt, withRevisionBumped, withSamplesAdded, withSettings, withoutMember, withoutSample,
 } from './group-edits.ts';
+import type { Locks } from './locks.ts';
 import { KeyedMutex } from './mutex.ts';
 import { assertServerId, displayName, nameKey } from './names.ts';
 import { RecordIo } from './record-io.ts';
@@ -34,17 +36,32 @@ export interface GroupStoreOptions {
    * itself stands (it is committed), so this is only reported; the leftovers are unreachable.
    */
   onCleanupError?: (error: unknown) => void;
+  /** Default: a KeyedMutex, which excludes callers in this process only. */
+  locks?: Locks;
 }
+
+const SERVER_LOCK_PREFIX = 'server:';
 
 export class GroupStore {
   private readonly io: RecordIo;
-  /** One lock per server: renames and the group index span several groups of a server. */
-  private readonly locks = new KeyedMutex();
+  /** One lock per server (`server:<id>`): renames and the group index span several groups of a server. */
+  private readonly locks: Locks;
   private readonly onCleanupError: (error: unknown) => void;
 
   constructor(keyv: Keyv, options: GroupStoreOptions = {}) {
     this.io = new RecordIo(keyv);
+    this.locks = options.locks ?? new KeyedMutex();
     this.onCleanupError = options.onCleanupError ?? (() => {});
+  }
+
+  /**
+   * Runs `section` under the store's locks (across processes when they are RedisLocks), for work
+   * outside the store that must not run twice at once, e.g. `train:<server>:<group>`. Keys starting
+   * with `server:` are the store's own; the section may call the store, whose locks are other keys.
+   */
+  async withLock<T>(key: string, section: () => Promise<T>): Promise<T> {
+    if (key.startsWith(SERVER_LOCK_PREFIX)) throw new Error(`Lock keys starting with "${SERVER_LOCK_PREFIX}" belong to the store itself.`);
+    return this.locks.run(key, section);
   }
 
   async listGroups(server: string): Promise<GroupRecord[]> {
@@ -225,7 +242,7 @@ export class GroupStore {
   }
 
   private async locked<T>(server: string, section: () => Promise<T>): Promise<T> {
-    return this.locks.run(assertServerId(server), section);
+    return this.locks.run(`${SERVER_LOCK_PREFIX}${assertServerId(server)}`, section);
   }
 
   /** Runs work that follows a commit point: its failure must not turn a committed change into an error. */

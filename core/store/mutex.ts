@@ -1,9 +1,11 @@
+import type { Locks } from './locks.ts';
+
 /**
  * Serialises async critical sections per key within this process: each caller waits for the
- * previous holder of the same key. Writers in other processes are NOT excluded; once several
- * processes write the same store, they must take the job queue's lock around these sections too.
+ * previous holder of the same key. Other processes are NOT excluded: processes that share a
+ * store use RedisLocks (redis-locks.ts), which serialises through this first.
  */
-export class KeyedMutex {
+export class KeyedMutex implements Locks {
   private readonly tails = new Map<string, Promise<void>>();
 
   async run<T>(key: string, section: () => Promise<T>): Promise<T> {

@@ -1,7 +1,7 @@
 import { crossValidate, fitGroupModel, loadGroupModel, type GroupModelPayload, type LoadedGroupModel, type TrainingMember, type TrainingReport } from '../classifier/index.ts';
 import type { CoreContext } from '../context.ts';
 import { IdolensError } from '../errors.ts';
-import type { GroupRecord } from '../store/index.ts';
+import { nameKey, type GroupRecord } from '../store/index.ts';
 
 export interface StoredGroupModel {
   model: GroupModelPayload;
@@ -37,9 +37,25 @@ async function trainingMembers(context: CoreContext, server: string, group: Grou
   }));
 }
 
+/**
+ * The lock that keeps a group from being trained twice at once, by this process or any other
+ * sharing the store (when the store's locks are Redis locks).
+ */
+export function trainingLockKey(server: string, groupName: string): string {
+  return `train:${encodeURIComponent(server)}:${encodeURIComponent(nameKey(groupName))}`;
+}
+
+async function withTrainingLock<T>(context: CoreContext, server: string, groupName: string, section: () => Promise<T>): Promise<T> {
+  return context.store.withLock(trainingLockKey(server, groupName), section);
+}
+
 /** Fits the group's model from its current samples, cross-validates it and stores both. */
 export async function trainGroup(context: CoreContext, server: string, groupName: string): Promise<TrainedGroup> {
-  const group = await context.store.requireGroup(server, groupName);
+  return withTrainingLock(context, server, groupName, async () => trainLocked(context, server, await context.store.requireGroup(server, groupName)));
+}
+
+/** Runs under the training lock, with the group as read after taking it. */
+async function trainLocked(context: CoreContext, server: string, group: GroupRecord): Promise<TrainedGroup> {
   const members = await trainingMembers(context, server, group);
   if (members.filter((member) => member.embeddings.length > 0).length < 2) throw new IdolensError('not_enough_members');
   const embedderId = context.embedder.id;
@@ -47,7 +63,7 @@ export async function trainGroup(context: CoreContext, server: string, groupName
   const report = crossValidate(members, embedderId);
   await context.store.putModel<StoredGroupModel>(server, group.name, { groupRevision: group.revision, payload: { model, report } });
   const trained: TrainedGroup = { group, model: loadGroupModel(model), report, retrained: true };
-  cache.set(cacheKey(server, group.key), { createdAt: group.createdAt, revision: group.revision, embedderId, trained });
+  remember(server, group, embedderId, trained);
   context.logger.info({ server, group: group.name, revision: group.revision, accuracy: report.accuracy }, 'group trained');
   return trained;
 }
@@ -66,15 +82,34 @@ export async function currentModel(context: CoreContext, server: string, groupNa
   return loading;
 }
 
+/**
+ * Another process may be training the same stale group: after taking the training lock, the
+ * group and its stored model are read again, and a model stored meanwhile is reused.
+ */
 async function loadOrTrain(context: CoreContext, server: string, group: GroupRecord): Promise<TrainedGroup> {
-  const embedderId = context.embedder.id;
+  const ready = fromCache(context, server, group) ?? await fromStore(context, server, group);
+  if (ready) return ready;
+  return withTrainingLock(context, server, group.name, async () => {
+    const latest = await context.store.requireGroup(server, group.name);
+    return await fromStore(context, server, latest) ?? trainLocked(context, server, latest);
+  });
+}
+
+function fromCache(context: CoreContext, server: string, group: GroupRecord): TrainedGroup | undefined {
   const cached = cache.get(cacheKey(server, group.key));
-  if (cached && cached.createdAt === group.createdAt && cached.revision === group.revision && cached.embedderId === embedderId) return { ...cached.trained, group, retrained: false };
+  const fresh = cached && cached.createdAt === group.createdAt && cached.revision === group.revision && cached.embedderId === context.embedder.id;
+  return fresh ? { ...cached.trained, group, retrained: false } : undefined;
+}
+
+async function fromStore(context: CoreContext, server: string, group: GroupRecord): Promise<TrainedGroup | undefined> {
+  const embedderId = context.embedder.id;
   const stored = await context.store.getModel<StoredGroupModel>(server, group.name);
-  if (stored && stored.groupRevision === group.revision && stored.payload.model.embedderId === embedderId) {
-    const trained: TrainedGroup = { group, model: loadGroupModel(stored.payload.model), report: stored.payload.report, retrained: false };
-    cache.set(cacheKey(server, group.key), { createdAt: group.createdAt, revision: group.revision, embedderId, trained });
-    return trained;
-  }
-  return trainGroup(context, server, group.name);
+  if (!stored || stored.groupRevision !== group.revision || stored.payload.model.embedderId !== embedderId) return undefined;
+  const trained: TrainedGroup = { group, model: loadGroupModel(stored.payload.model), report: stored.payload.report, retrained: false };
+  remember(server, group, embedderId, trained);
+  return trained;
+}
+
+function remember(server: string, group: GroupRecord, embedderId: string, trained: TrainedGroup): void {
+  cache.set(cacheKey(server, group.key), { createdAt: group.createdAt, revision: group.revision, embedderId, trained });
 }

@@ -37,6 +37,8 @@ export interface AnnotateRequest {
    * workers) is free while ffmpeg encodes: for one-shot processes such as the CLI.
    */
   releaseInferenceBeforeRender?: boolean;
+  /** Called once the clip is probed, before any frame is decoded: may refuse it (e.g. a daily quota). */
+  admitProbed?: (probe: VideoProbe) => Promise<void>;
 }
 
 export interface AnnotateResult {
@@ -144,6 +146,7 @@ export async function annotateClip(context: CoreContext, request: AnnotateReques
     const input = await prepareVideoInput(request.source, workDir, limits);
     const probe = await probeVideo(tools.ffprobe, input, limits);
     const firstPlan = planEncode(probe, request.maxBytes);
+    if (request.admitProbed) await request.admitProbed(probe);
     progress('probing', 100);
     const probing = clock();
     const inputArgs = hardenedInputArgs(input.container, input.path);

@@ -489,9 +489,9 @@ describe('openKeyv', () => {
   });
 
   test('explains which storage URLs are supported', async () => {
-    await assert.rejects(openKeyv({ url: 'redis://user:secret@host:6379', dataDir: tempRoot }), (error: unknown) => {
+    await assert.rejects(openKeyv({ url: 'postgres://user:secret@host:5432/idolens', dataDir: tempRoot }), (error: unknown) => {
       assert.ok(error instanceof Error);
-      assert.match(error.message, /redis:/);
+      assert.match(error.message, /postgres:/);
       assert.match(error.message, /sqlite:\/\/.*memory:/);
       assert.doesNotMatch(error.message, /secret/);
       return true;

@@ -1,0 +1,51 @@
+import { open } from 'node:fs/promises';
+import { IdolensError } from '../errors.ts';
+import { asciiAt, sniffImageFormat, startsWith } from '../media/sniff.ts';
+import { describeNonVideo, sniffVideoContainer, VIDEO_SNIFF_BYTES } from '../video/sniff.ts';
+import type { MediaKind } from './types.ts';
+
+/** Enough first bytes for every signature we check. */
+export const HEAD_BYTES = VIDEO_SNIFF_BYTES;
+
+const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+
+/**
+ * Refuses bytes that are not the kind asked for, judged from their first bytes alone (the name and the
+ * sender's MIME type are never trusted): empty, or another format.
+ */
+export function assertMediaKind(head: Uint8Array, kind: MediaKind): void {
+  if (head.length === 0) throw new IdolensError('empty_file');
+  if (kind === 'image' && sniffImageFormat(head) === null) {
+    throw new IdolensError('unsupported_format', webPageInstead(head, 'photo'));
+  }
+  if (kind === 'video' && sniffVideoContainer(head) === null) {
+    throw new IdolensError('unsupported_video', describeNonVideo(head));
+  }
+  if (kind === 'archive' && !startsWith(head, ZIP_MAGIC)) {
+    throw new IdolensError('invalid_archive', webPageInstead(head, 'zip file') ?? 'This is not a zip file.');
+  }
+}
+
+/** The first HEAD_BYTES of a file (fewer when it is shorter). */
+export async function readHead(file: string): Promise<Uint8Array> {
+  const handle = await open(file, 'r');
+  try {
+    const head = Buffer.alloc(HEAD_BYTES);
+    let filled = 0;
+    while (filled < head.length) {
+      const { bytesRead } = await handle.read(head, filled, head.length - filled, filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    return head.subarray(0, filled);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A link to a page instead of the file itself is the commonest mistake, so it gets its own sentence. */
+function webPageInstead(head: Uint8Array, wanted: string): string | undefined {
+  const start = asciiAt(head, 0, Math.min(head.length, 512)).replace(/^\u00EF\u00BB\u00BF/, '').trimStart();
+  if (!/^<(!doctype html|html|head|body)[\s>]/i.test(start)) return undefined;
+  return `This is a web page, not a ${wanted}: the link probably pointed at a page rather than the file itself.`;
+}

@@ -1,0 +1,30 @@
+import type { BlobStore } from './blob-store.ts';
+
+/**
+ * Where a job's input comes from; a job carries this, never the bytes. `name` is what the user sees (the
+ * attachment's file name), never a URL with a token or query string in it.
+ */
+export type MediaRef =
+  | { kind: 'url'; url: string; name: string; trust: MediaTrust }
+  | { kind: 'blob'; key: string; name: string };
+
+/**
+ * `platform`: a chat platform's attachment URL, fetched only from its media hosts (redirects included).
+ * `admin`: a link an admin typed, fetched from any public address.
+ */
+export type MediaTrust = 'platform' | 'admin';
+
+/** What the bytes must turn out to be; `archive` is a zip. */
+export type MediaKind = 'image' | 'video' | 'archive';
+
+export interface FetchRules {
+  kind: MediaKind;
+  maxBytes: number;
+  /** Wall-clock limit for a whole download, redirects included. */
+  timeoutMs: number;
+  /** Hosts (and their subdomains) that `platform` URLs may come from: config.mediaHosts. */
+  platformHosts: readonly string[];
+  /** Lets loopback and private LAN addresses through (tests only: config.allowPrivateNetwork). */
+  allowPrivateNetwork: boolean;
+  blobs: BlobStore;
+}

@@ -1,0 +1,51 @@
+/**
+ * The Delivery port: workers hand results, progress and failures to it; each platform adapter implements it
+ * (Discord replies with the interaction token over REST, Telegram through the Bot API), so any worker process
+ * can answer without a gateway connection.
+ */
+import type { JobAnswer } from '../results.ts';
+
+/** Where a request's answer goes. Platform targets are added by their adapters. */
+export type DeliveryTarget =
+  /** Written to the outbox directory (requests without a bot). */
+  | { kind: 'outbox' }
+  /** Handed back to the process that queued the job and waits for it (the CLI with --queue). */
+  | { kind: 'caller' }
+  /** Work nobody waits for (a debounced training). */
+  | { kind: 'none' };
+
+export interface DeliveryRequest {
+  id: string;
+  target: DeliveryTarget;
+}
+
+export interface JobProgress {
+  stage: string;
+  percent: number;
+}
+
+export interface FailureNotice {
+  code: string;
+  message: string;
+}
+
+/** What a delivery left behind, kept with the request so that a second run of the job does not deliver again. */
+export type DeliveryReceipt = Record<string, string | number | boolean | Record<string, string>>;
+
+export interface Delivery {
+  progress(request: DeliveryRequest, progress: JobProgress): Promise<void>;
+  deliver(request: DeliveryRequest, answer: JobAnswer): Promise<DeliveryReceipt>;
+  fail(request: DeliveryRequest, failure: FailureNotice): Promise<DeliveryReceipt>;
+}
+
+/** Thrown by a delivery when the platform refused for a reason that will pass (rate limit, outage). */
+export class DeliveryUnavailableError extends Error {
+  override readonly name = 'DeliveryUnavailableError';
+}
+
+/** For targets nobody waits on. */
+export const silentDelivery: Delivery = {
+  progress: async () => {},
+  deliver: async () => ({}),
+  fail: async () => ({}),
+};

@@ -1,0 +1,64 @@
+/**
+ * Every piece of heavy work is one of these jobs. A job names its request (so a result is delivered once,
+ * however often the job runs) and carries references to its media, never the bytes.
+ */
+import type { ErrorCode } from '../core/errors.ts';
+import type { MediaRef } from '../core/media-ref/index.ts';
+import type { DetectorKind } from '../core/types.ts';
+import type { DeliveryTarget } from './delivery/delivery.ts';
+
+export const JOB_NAMES = ['group', 'enroll', 'import', 'train', 'identify', 'annotate'] as const;
+export type JobName = (typeof JOB_NAMES)[number];
+
+/** Who asked, and where the answer goes. `id` is the platform's interaction or message id (or a CLI run's uuid). */
+export interface JobRequest {
+  id: string;
+  server: string;
+  /** The user (platform id, or `cli`): kept with enrolled photos. */
+  by: string;
+  target: DeliveryTarget;
+}
+
+/** An input the producer already refused (a missing file, a URL it may not fetch): reported in order with the rest. */
+export interface RefusedInput {
+  source: string;
+  member?: string;
+  error: { code: ErrorCode; message: string };
+}
+
+export interface MediaInput {
+  ref: MediaRef;
+  /** The member folder a photo came from (import). */
+  member?: string;
+}
+
+export type JobInput = MediaInput | RefusedInput;
+
+export type GroupAction =
+  | { action: 'create'; group: string }
+  | { action: 'list' }
+  | { action: 'rename'; group: string; newName: string }
+  | { action: 'delete'; group: string };
+
+export interface JobPayloads {
+  group: GroupAction;
+  enroll: { group: string; member: string; inputs: JobInput[] };
+  /** Zip archives (one folder per member) or photos with their member. */
+  import: { group: string; inputs: JobInput[] };
+  /** `force`: train even when the stored model is current (the admin asked); otherwise only when stale. */
+  train: { group: string; force: boolean };
+  identify: { group: string; inputs: JobInput[]; detector: DetectorKind; render: boolean };
+  annotate: { group: string; clip: MediaRef; maxBytes?: number; srt: boolean; chart: boolean };
+}
+
+export type JobPayload<N extends JobName> = JobPayloads[N] & { request: JobRequest };
+
+export type AnyJob = { [N in JobName]: { name: N; payload: JobPayload<N> } }[JobName];
+
+export function isJobName(value: string): value is JobName {
+  return (JOB_NAMES as readonly string[]).includes(value);
+}
+
+export function isRefusedInput(input: JobInput): input is RefusedInput {
+  return 'error' in input;
+}

@@ -1,0 +1,48 @@
+import type { CoreContext } from '../../core/context.ts';
+import type { GroupAction } from '../jobs.ts';
+import type { GroupListEntry, GroupResult, JobAnswer } from '../results.ts';
+import type { Processor } from './processor.ts';
+
+export async function listGroups(context: CoreContext, server: string): Promise<GroupListEntry[]> {
+  const { store } = context;
+  const groups = await store.listGroups(server);
+  return Promise.all(groups.map(async (entry) => {
+    const model = await store.getModel(server, entry.name);
+    return {
+      group: entry.name,
+      members: entry.members.length,
+      samples: entry.members.reduce((sum, member) => sum + member.sampleIds.length, 0),
+      trained: model !== undefined && model.groupRevision === entry.revision,
+    };
+  }));
+}
+
+/** The group action itself, shared by the job and the CLI's local path. */
+export async function runGroupAction(core: CoreContext, server: string, action: GroupAction): Promise<GroupResult> {
+  const { store } = core;
+  switch (action.action) {
+    case 'create': return { action: 'create', group: (await store.createGroup(server, action.group)).name };
+    case 'list': return { action: 'list', groups: await listGroups(core, server) };
+    case 'rename': return { action: 'rename', group: (await store.renameGroup(server, action.group, action.newName)).name, renamedFrom: action.group };
+    case 'delete': return { action: 'delete', group: (await store.deleteGroup(server, action.group)).name };
+  }
+}
+
+export function groupText(result: GroupResult): string {
+  switch (result.action) {
+    case 'create': return `Created group ${result.group}.`;
+    case 'rename': return `Renamed ${result.renamedFrom} to ${result.group}.`;
+    case 'delete': return `Deleted group ${result.group}.`;
+    case 'list': return result.groups.length === 0
+      ? 'No groups yet.'
+      : result.groups.map((entry) => `${entry.group}: ${entry.members} members, ${entry.samples} photos${entry.trained ? ', trained' : ''}`).join('\n');
+  }
+}
+
+export const groupProcessor = {
+  name: 'group',
+  async run(payload, context): Promise<JobAnswer<'group'>> {
+    const data = await runGroupAction(context.core, payload.request.server, payload);
+    return { job: 'group', text: groupText(data), data, files: [], someInputBad: false };
+  },
+} satisfies Processor<'group'>;

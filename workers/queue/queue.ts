@@ -1,0 +1,32 @@
+import type { JobProgress } from '../delivery/delivery.ts';
+import type { JobReturn } from '../executor.ts';
+import type { JobName, JobPayload } from '../jobs.ts';
+
+export interface EnqueueOptions {
+  /** Start no earlier than this. */
+  delayMs?: number;
+  /** Debounce: a job added again with this key while the first still waits replaces it and restarts its delay. */
+  debounceKey?: string;
+}
+
+/** The producer's side, the same for BullMQ and the in-process queue. */
+export interface JobQueue {
+  readonly backend: 'bullmq' | 'in-process';
+  /** Adds the job; the same request added twice is one job. Returns the job's id. */
+  enqueue<N extends JobName>(name: N, payload: JobPayload<N>, options?: EnqueueOptions): Promise<string>;
+  /** Resolves with the job's return value, or rejects with a JobFailedError once it failed for good. */
+  result<N extends JobName>(name: N, jobId: string, onProgress?: (progress: JobProgress) => void): Promise<JobReturn<N>>;
+  close(): Promise<void>;
+}
+
+/** The consumer's side: runs jobs until closed. */
+export interface JobWorkers {
+  start(): Promise<void>;
+  /** Stops taking jobs; running ones get `graceMs` to finish, then are handed back to the queue (or failed, in-process). */
+  close(graceMs: number): Promise<void>;
+}
+
+/** A request id as a queue job id: stable (the same request is the same job), and free of the separators queues use. */
+export function jobIdFor(name: JobName, requestId: string): string {
+  return `${name}-${requestId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+}

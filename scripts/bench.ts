@@ -9,6 +9,7 @@ import { parseBenchOptions, USAGE, type BenchOptions } from './bench/options.ts'
 import { measureIdentifyOverhead } from './bench/overhead.ts';
 import { accuracyRows, enrollRows, identifyRows, markdownReport, type ReportHeader, type ReportRow } from './bench/report.ts';
 import { measureEnrollRates } from './bench/throughput.ts';
+import { measureQueue, queueRows } from './bench/queue.ts';
 import { measureVideo } from './bench/video.ts';
 import { screenTimeTable, videoRows } from './bench/video-report.ts';
 
@@ -132,7 +133,10 @@ async function run(options: BenchOptions): Promise<void> {
   const videoTiming = stopwatch();
   const loadBeforeVideo = loadNow();
   const video = options.sections.video ? await measureVideo(setup, sets.blackpink, options.shots) : undefined;
-  const phases: Record<string, number> = { ...(photoMeasures?.phases ?? {}), ...(video ? { video: videoTiming() } : {}), total: total() };
+  const videoSeconds = videoTiming();
+  const queueTiming = stopwatch();
+  const queue = options.sections.queue ? await measureQueue(sets.blackpink, options.shots, options.queueJobs) : undefined;
+  const phases: Record<string, number> = { ...(photoMeasures?.phases ?? {}), ...(video ? { video: videoSeconds } : {}), ...(queue ? { queue: queueTiming() } : {}), total: total() };
   const header: ReportHeader = {
     date: new Date().toISOString(),
     backend: photoMeasures?.engine.backend ?? setup.config.backend,
@@ -148,11 +152,11 @@ async function run(options: BenchOptions): Promise<void> {
     load: { start: loadAtStart, beforeTiming: photoMeasures?.loadBeforeTiming ?? loadBeforeVideo, end: loadNow() },
     phases,
   };
-  const rows = [...(photoMeasures?.rows ?? []), ...(video ? videoRows(video) : [])];
+  const rows = [...(photoMeasures?.rows ?? []), ...(video ? videoRows(video) : []), ...(queue ? queueRows(queue) : [])];
   const markdown = [markdownReport(header, rows), ...(video ? ['', screenTimeTable(video)] : [])].join('\n');
   process.stdout.write(`${markdown}\n`);
   await mkdir(path.dirname(OUTPUT_FILE), { recursive: true });
-  await writeFile(OUTPUT_FILE, `${JSON.stringify({ header, rows, details: { ...(photoMeasures?.details ?? {}), ...(video ? { video } : {}) }, markdown }, null, 2)}\n`);
+  await writeFile(OUTPUT_FILE, `${JSON.stringify({ header, rows, details: { ...(photoMeasures?.details ?? {}), ...(video ? { video } : {}), ...(queue ? { queue } : {}) }, markdown }, null, 2)}\n`);
   progress(`wrote ${path.relative(REPO_ROOT, OUTPUT_FILE)}`);
 }
 

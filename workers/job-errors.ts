@@ -24,9 +24,10 @@ export function encodeFailure(code: string, message: string): string {
   return `[${code}] ${message}`;
 }
 
+/** A reason we did not encode (a queue's own error, a crash) is `internal`: its text is never shown. */
 export function decodeFailure(reason: string | undefined): { code: string; message: string } {
   const match = REASON.exec(reason ?? '');
-  if (match?.[1] && match[2] !== undefined) return { code: match[1], message: match[2] };
+  if (match?.[1] && Object.hasOwn(ERROR_MESSAGES, match[1]) && match[2] !== undefined) return { code: match[1], message: match[2] };
   return { code: 'internal', message: ERROR_MESSAGES.internal };
 }
 

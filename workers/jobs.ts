@@ -2,6 +2,7 @@
  * Every piece of heavy work is one of these jobs. A job names its request (so a result is delivered once,
  * however often the job runs) and carries references to its media, never the bytes.
  */
+import { createHash } from 'node:crypto';
 import type { ErrorCode } from '../core/errors.ts';
 import type { MediaRef } from '../core/media-ref/index.ts';
 import type { DetectorKind } from '../core/types.ts';
@@ -10,7 +11,11 @@ import type { DeliveryTarget } from './delivery/delivery.ts';
 export const JOB_NAMES = ['group', 'enroll', 'import', 'train', 'identify', 'annotate'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
-/** Who asked, and where the answer goes. `id` is the platform's interaction or message id (or a CLI run's uuid). */
+/**
+ * Who asked, and where the answer goes. `id` names the request uniquely across platforms and chats (e.g.
+ * `discord:<interaction id>`, `telegram:<chat id>:<message id>`, a CLI run's uuid): it is the job's id and the
+ * delivery ledger's key.
+ */
 export interface JobRequest {
   id: string;
   server: string;
@@ -61,4 +66,19 @@ export function isJobName(value: string): value is JobName {
 
 export function isRefusedInput(input: JobInput): input is RefusedInput {
   return 'error' in input;
+}
+
+const SAFE_NAME = /^[A-Za-z0-9_-]+$/;
+const DIGEST_CHARS = 16;
+
+/**
+ * A request id as a name for job ids and folders: letters, digits, `-` and `_` only, at most `maxLength`. An id
+ * that is already such a name is kept; any other is cleaned and gets a digest of the original, so that two
+ * requests never share a name (`a:b` and `a_b` would, cleaned alone).
+ */
+export function requestIdAsName(id: string, maxLength: number): string {
+  if (SAFE_NAME.test(id) && id.length <= maxLength) return id;
+  const digest = createHash('sha256').update(id).digest('hex').slice(0, DIGEST_CHARS);
+  const cleaned = id.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, maxLength - DIGEST_CHARS - 1);
+  return `${cleaned || 'request'}-${digest}`;
 }

@@ -67,7 +67,7 @@ export async function openJobSystem(config: Config, runtime: Runtime, logger: Lo
   const executor = new JobExecutor({ processors, core: runtime.context, blobs, mediaHosts: config.mediaHosts, gate, delivery, ledger, scheduleTraining, logger });
   let workers: JobWorkers | undefined;
   if (redis) {
-    queue = new BullQueue(redis, prefix, config.jobs);
+    queue = new BullQueue(redis, prefix, config.jobs, logger);
     if (options.runWorkers) workers = new BullWorkers(redis, prefix, config.jobs, executor, logger);
   } else {
     const local = new InProcessQueue(executor, config.jobs, logger);

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { mapConcurrent } from '../../core/concurrency.ts';
 import type { CoreContext } from '../../core/context.ts';
 import { identifyImage } from '../../core/identify/identify.ts';
-import { currentModel } from '../../core/training/train-group.ts';
+import { currentModel, type TrainedGroup } from '../../core/training/train-group.ts';
 import { expandInputs, isInputError, type InputItem } from '../../core/intake/index.ts';
 import { errorToJson } from '../../core/errors.ts';
 import { isInputFailure, type IdentifiedPicture, type InputFailure } from '../../workers/results.ts';
@@ -23,7 +23,10 @@ interface IdentifyOptions {
 async function outputPlan(output: string | undefined, count: number): Promise<{ kind: 'none' } | { kind: 'file'; path: string } | { kind: 'dir'; path: string }> {
   if (output === undefined) return { kind: 'none' };
   const isDir = await fs.stat(output).then((stat) => stat.isDirectory(), () => false);
-  if (count === 1 && !isDir && !output.endsWith('/')) return { kind: 'file', path: output };
+  if (count === 1 && !isDir && !output.endsWith('/')) {
+    await fs.mkdir(path.dirname(path.resolve(output)), { recursive: true });
+    return { kind: 'file', path: output };
+  }
   await fs.mkdir(output, { recursive: true });
   return { kind: 'dir', path: output };
 }
@@ -51,10 +54,10 @@ function print(io: CliIo, picture: IdentifiedPicture | InputFailure, written: st
 
 type LocalPicture = { picture: IdentifiedPicture; jpeg?: Buffer } | { picture: InputFailure };
 
-async function identifyOne(context: CoreContext, server: string, group: string, item: InputItem, render: boolean, fast: boolean): Promise<LocalPicture> {
+async function identifyOne(context: CoreContext, target: { server: string; group: string; trained: TrainedGroup }, item: InputItem, render: boolean, fast: boolean): Promise<LocalPicture> {
   try {
     const bytes = await item.read();
-    const result = await identifyImage(context, { server, group, bytes, source: item.source, render, detector: fast ? 'fast' : 'accurate' });
+    const result = await identifyImage(context, { ...target, bytes, source: item.source, render, detector: fast ? 'fast' : 'accurate' });
     const picture: IdentifiedPicture = { source: result.source, width: result.width, height: result.height, faces: result.faces, summary: result.summary };
     return result.labelled ? { picture, jpeg: result.labelled.jpeg } : { picture };
   } catch (error) {
@@ -64,13 +67,13 @@ async function identifyOne(context: CoreContext, server: string, group: string, 
 
 async function identifyLocally(command: Command, group: string, images: string[], render: boolean, fast: boolean): Promise<LocalPicture[]> {
   return withRuntime(command, async ({ context }, server) => {
-    await currentModel(context, server, group);
+    const trained = await currentModel(context, server, group);
     const entries = [];
     for await (const entry of expandInputs(images, { layout: 'flat', limits: context.intakeLimits, allowPrivateNetwork: context.allowPrivateNetwork })) entries.push(entry);
     const engine = await context.faces();
     return mapConcurrent(entries, engine.size, async (entry): Promise<LocalPicture> => (isInputError(entry)
       ? { picture: { source: entry.source, error: errorToJson(entry.error) } }
-      : identifyOne(context, server, group, entry, render, fast)));
+      : identifyOne(context, { server, group, trained }, entry, render, fast)));
   });
 }
 

@@ -9,6 +9,8 @@ import type { GlobalOptions } from '../session.ts';
 
 type Role = 'service' | 'worker';
 
+const KEEP_ALIVE_MS = 60 * 60 * 1000;
+
 /** Resolves on the first SIGTERM or SIGINT; a second one ends the process at once. */
 function stopSignal(logger: Logger): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
@@ -41,14 +43,23 @@ async function run(role: Role, command: Command): Promise<void> {
   }
   const logger = createLogger(config.logLevel).child({ role, pid: process.pid });
   const stopped = stopSignal(logger);
-  const runtime = await openRuntime(config, logger);
-  const system = await openJobSystem(config, runtime, logger, { runWorkers: role === 'worker' || config.localWorkers });
-  logger.info(describe(role, config, system));
-  const signal = await stopped;
-  logger.info({ signal, graceSeconds: config.shutdownGraceMs / 1000 }, 'stopping: no new jobs; running ones may finish');
-  await system.close(config.shutdownGraceMs);
-  await runtime.close();
-  logger.info('stopped');
+  // Signal listeners do not keep Node running, and without Redis nothing else does while the queue is idle.
+  const keepAlive = setInterval(() => {}, KEEP_ALIVE_MS);
+  try {
+    const runtime = await openRuntime(config, logger);
+    const runWorkers = role === 'worker' || config.localWorkers;
+    // The face networks load before the first job is taken, so that job does not wait seconds for them.
+    if (runWorkers) await runtime.context.faces();
+    const system = await openJobSystem(config, runtime, logger, { runWorkers });
+    logger.info(describe(role, config, system));
+    const signal = await stopped;
+    logger.info({ signal, graceSeconds: config.shutdownGraceMs / 1000 }, 'stopping: no new jobs; running ones may finish');
+    await system.close(config.shutdownGraceMs);
+    await runtime.close();
+    logger.info('stopped');
+  } finally {
+    clearInterval(keepAlive);
+  }
 }
 
 export function registerServe(program: Command, _state: CommandState): void {

@@ -2,7 +2,7 @@ import { DEFAULT_REQUIRED_CONFIDENCE, decideFaces, scoreFace } from '../classifi
 import type { CoreContext } from '../context.ts';
 import { decodeImage } from '../media/index.ts';
 import { renderLabelledImage } from '../render/index.ts';
-import { currentModel } from '../training/train-group.ts';
+import { currentModel, type TrainedGroup } from '../training/train-group.ts';
 import type { Box, DetectorKind } from '../types.ts';
 import { describeFaces } from './summary.ts';
 
@@ -14,6 +14,8 @@ export interface IdentifyRequest {
   /** Also draw the labelled picture. */
   render: boolean;
   detector?: DetectorKind;
+  /** The group's model when the caller already has it (saves reading the group again). */
+  trained?: TrainedGroup;
 }
 
 export interface IdentifiedFace {
@@ -39,7 +41,7 @@ const round = (value: number, digits = 3): number => Number(value.toFixed(digits
 
 /** Every face in the picture, named jointly (each member at most once) or marked unknown. */
 export async function identifyImage(context: CoreContext, request: IdentifyRequest): Promise<IdentifyResult> {
-  const trained = await currentModel(context, request.server, request.group);
+  const trained = request.trained ?? await currentModel(context, request.server, request.group);
   const image = await decodeImage(request.bytes, context.mediaLimits);
   const observations = await (await context.faces()).analyze(image, request.detector ?? 'accurate');
   const { model } = trained;

@@ -104,6 +104,9 @@ export class RedisLocks implements Locks {
     for (let attempt = 0; ; attempt += 1) {
       const sentAt = Date.now();
       if ((await this.redis.set(redisKey, token, 'PX', this.ttlMs, 'NX')) === 'OK') return sentAt;
+      // Ours already: a SET was applied but its reply lost with the connection, and ioredis sent it again.
+      // Which attempt won is unknown, so the lease runs from the first.
+      if ((await this.redis.get(redisKey)) === token) return started;
       const waited = Date.now() - started;
       if (waited >= this.maxWaitMs) throw new LockTimeoutError(key, waited);
       await sleep(Math.min(retryDelay(attempt), this.maxWaitMs - waited));

@@ -15,18 +15,22 @@ export interface BenchOptions {
   /** Images timed by the identify-overhead section. */
   identifyImages: number;
   identifyRepeats: number;
-  /** Which sections run: the photo measures, the clip measures, or both. */
-  sections: { photos: boolean; video: boolean };
+  /** Which sections run: the photo measures, the clip measures, the job queue. */
+  sections: { photos: boolean; video: boolean; queue: boolean };
+  /** Identify jobs timed per worker-process count. */
+  queueJobs: number;
 }
 
-export const USAGE = `Usage: npm run bench -- [--splits N] [--seed S] [--shots K] [--quick] [--video-only | --no-video]
+export const USAGE = `Usage: npm run bench -- [--splits N] [--seed S] [--shots K] [--quick] [--video-only | --no-video | --queue-only | --no-queue]
 
   --splits N  random enroll/test splits per group (default 10; 3 with --quick)
   --seed S    seed of the splits (default 1)
   --shots K   photos enrolled per member (default 5)
   --quick     a fast smoke run: 3 splits, 12 photos per identity, fewer enroll photos and identify images
   --video-only  only the clip measures (annotate vs plain re-encode, memory, the BLACKPINK ad)
-  --no-video    only the photo measures`;
+  --no-video    no clip measures
+  --queue-only  only the job-queue measures (overhead per identify job, 1 vs 2 worker processes; needs Redis)
+  --no-queue    no job-queue measures`;
 
 function positiveInteger(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
@@ -46,6 +50,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | null 
       quick: { type: 'boolean', default: false },
       'video-only': { type: 'boolean', default: false },
       'no-video': { type: 'boolean', default: false },
+      'queue-only': { type: 'boolean', default: false },
+      'no-queue': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -55,7 +61,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | null 
   const splits = positiveInteger('splits', values.splits, quick ? 3 : 10);
   const shots = positiveInteger('shots', values.shots, 5);
   if (splits < 1 || shots < 1) throw new Error(`--splits and --shots must be at least 1\n\n${USAGE}`);
-  if (values['video-only'] && values['no-video']) throw new Error(`--video-only and --no-video exclude each other\n\n${USAGE}`);
+  const only = [values['video-only'], values['queue-only']].filter(Boolean).length;
+  if (only > 1 || (values['video-only'] && values['no-video']) || (values['queue-only'] && values['no-queue'])) throw new Error(`these section options exclude each other\n\n${USAGE}`);
   return {
     splits,
     seed: positiveInteger('seed', values.seed, 1),
@@ -66,6 +73,11 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | null 
     enrollRounds: quick ? 1 : 2,
     identifyImages: quick ? 4 : 8,
     identifyRepeats: 3,
-    sections: { photos: !values['video-only'], video: !values['no-video'] },
+    sections: {
+      photos: !values['video-only'] && !values['queue-only'],
+      video: !values['no-video'] && !values['queue-only'],
+      queue: !values['no-queue'] && !values['video-only'],
+    },
+    queueJobs: quick ? 12 : 32,
   };
 }

@@ -3,6 +3,7 @@
  * crash or a lost lock): the first run to claim the request delivers and records its receipt; later runs get
  * that receipt back. A claim whose delivery failed is dropped, so a retry can deliver.
  */
+import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import type { DeliveryReceipt } from './delivery.ts';
@@ -11,7 +12,8 @@ export interface DeliveryLedger {
   once(requestId: string, deliver: () => Promise<DeliveryReceipt>): Promise<DeliveryReceipt>;
 }
 
-const PENDING = 'pending';
+/** A claim is `pending:<token>`: its owner knows its own claim again after a resent SET (see `once`). */
+const PENDING = 'pending:';
 /** A claim outlives a delivery that hangs, then expires so that another run may try. */
 const CLAIM_TTL_MS = 10 * 60 * 1000;
 const RECEIPT_TTL_SECONDS = 7 * 24 * 60 * 60;
@@ -35,11 +37,14 @@ export class RedisDeliveryLedger implements DeliveryLedger {
 
   async once(requestId: string, deliver: () => Promise<DeliveryReceipt>): Promise<DeliveryReceipt> {
     const key = `${this.prefix}:delivered:${requestId}`;
+    const claim = `${PENDING}${randomBytes(12).toString('hex')}`;
     for (;;) {
-      const claimed = await this.redis.set(key, PENDING, 'PX', CLAIM_TTL_MS, 'NX');
+      const claimed = await this.redis.set(key, claim, 'PX', CLAIM_TTL_MS, 'NX');
       if (claimed === 'OK') return this.deliverClaimed(key, deliver);
       const value = await this.redis.get(key);
-      if (value !== null && value !== PENDING) return JSON.parse(value) as DeliveryReceipt;
+      // Our own claim: the SET was applied but its reply lost with the connection, and the client sent it again.
+      if (value === claim) return this.deliverClaimed(key, deliver);
+      if (value !== null && !value.startsWith(PENDING)) return JSON.parse(value) as DeliveryReceipt;
       await sleep(POLL_MS);
     }
   }

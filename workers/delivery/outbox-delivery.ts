@@ -1,11 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { requestIdAsName } from '../jobs.ts';
 import type { JobAnswer } from '../results.ts';
 import type { Delivery, DeliveryReceipt, DeliveryRequest, FailureNotice, JobProgress } from './delivery.ts';
 
-/** Request ids become folder names: anything but letters, digits, `-` and `_` is replaced. */
+/** Request ids become folder names (one per request, never outside the outbox: see requestIdAsName). */
 export function requestFolderName(id: string): string {
-  return id.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 120) || 'request';
+  return requestIdAsName(id, 120);
 }
 
 /**
@@ -41,7 +43,7 @@ export class OutboxDelivery implements Delivery {
     const name = requestFolderName(request.id);
     const final = path.join(this.directory, name);
     if (await exists(final)) return { outbox: final };
-    const partial = path.join(this.directory, `.${name}.${process.pid}.${Date.now()}.partial`);
+    const partial = path.join(this.directory, `.${name}.${process.pid}.${randomBytes(6).toString('hex')}.partial`);
     await mkdir(partial, { recursive: true });
     try {
       await write(partial);

@@ -17,7 +17,7 @@ export class MemoryServerGate implements ServerGate {
     if (jobs.has(jobId)) return;
     const counts: LiveJobs = { total: jobs.size, annotate: [...jobs.values()].filter((entry) => entry.job === 'annotate').length };
     if (isOverLimit(counts, this.limits, job)) {
-      const minutes = waitMinutes(counts, this.average(job === 'annotate' ? 'identify' : job), this.average('annotate'));
+      const minutes = waitMinutes(counts, this.average('identify'), this.average('annotate'));
       throw busyError(counts, this.limits, minutes, job);
     }
     jobs.set(jobId, { job, expires: Date.now() + LIVE_JOB_MAX_AGE_MS });

@@ -1,4 +1,6 @@
 import type { CoreContext } from '../../core/context.ts';
+import { isIdolensError } from '../../core/errors.ts';
+import type { StoredModel } from '../../core/store/index.ts';
 import type { GroupAction } from '../jobs.ts';
 import type { GroupListEntry, GroupResult, JobAnswer } from '../results.ts';
 import type { Processor } from './processor.ts';
@@ -6,8 +8,9 @@ import type { Processor } from './processor.ts';
 export async function listGroups(context: CoreContext, server: string): Promise<GroupListEntry[]> {
   const { store } = context;
   const groups = await store.listGroups(server);
-  return Promise.all(groups.map(async (entry) => {
-    const model = await store.getModel(server, entry.name);
+  const entries = await Promise.all(groups.map(async (entry): Promise<GroupListEntry | undefined> => {
+    const model = await modelIfStillThere(context, server, entry.name);
+    if (model === 'gone') return undefined;
     return {
       group: entry.name,
       members: entry.members.length,
@@ -15,6 +18,17 @@ export async function listGroups(context: CoreContext, server: string): Promise<
       trained: model !== undefined && model.groupRevision === entry.revision,
     };
   }));
+  return entries.filter((entry) => entry !== undefined);
+}
+
+/** A group renamed or deleted between the listing and this read is left out of the list, not an error. */
+async function modelIfStillThere(context: CoreContext, server: string, group: string): Promise<StoredModel<unknown> | undefined | 'gone'> {
+  try {
+    return await context.store.getModel(server, group);
+  } catch (error) {
+    if (isIdolensError(error) && error.code === 'group_not_found') return 'gone';
+    throw error;
+  }
 }
 
 /** The group action itself, shared by the job and the CLI's local path. */

@@ -2,6 +2,7 @@
 import { Job, Queue, QueueEvents, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { JobSettings } from '../../core/config.ts';
+import type { Logger } from '../../core/logger.ts';
 import type { JobProgress } from '../delivery/delivery.ts';
 import type { JobReturn } from '../executor.ts';
 import { decodeFailure, JobFailedError } from '../job-errors.ts';
@@ -21,8 +22,14 @@ export class BullQueue implements JobQueue {
   private readonly queues: Record<JobName, Queue>;
   private readonly events = new Map<JobName, { events: QueueEvents; connection: Redis }>();
 
-  constructor(private readonly connection: Redis, private readonly prefix: string, private readonly settings: JobSettings) {
-    this.queues = Object.fromEntries(JOB_NAMES.map((name) => [name, new Queue(name, { connection, prefix })])) as Record<JobName, Queue>;
+  constructor(private readonly connection: Redis, private readonly prefix: string, private readonly settings: JobSettings, logger: Logger) {
+    this.queues = Object.fromEntries(JOB_NAMES.map((name) => {
+      const queue = new Queue(name, { connection, prefix });
+      // Every caller waiting for a job listens on its queue: many at once are normal, not a leak.
+      queue.setMaxListeners(0);
+      queue.on('error', (error) => logger.warn({ err: error, queue: name }, 'queue connection problem (reconnecting)'));
+      return [name, queue];
+    })) as Record<JobName, Queue>;
   }
 
   async enqueue<N extends JobName>(name: N, payload: JobPayload<N>, options: EnqueueOptions = {}): Promise<string> {
@@ -79,6 +86,7 @@ export class BullQueue implements JobQueue {
     // QueueEvents blocks its connection reading the event stream, so it needs its own (closed by us).
     const connection = this.connection.duplicate();
     const events = new QueueEvents(name, { connection, prefix: this.prefix });
+    events.setMaxListeners(0);
     this.events.set(name, { events, connection });
     await events.waitUntilReady();
     return events;

@@ -1,6 +1,6 @@
 import type { JobProgress } from '../delivery/delivery.ts';
 import type { JobReturn } from '../executor.ts';
-import type { JobName, JobPayload } from '../jobs.ts';
+import { requestIdAsName, type JobName, type JobPayload } from '../jobs.ts';
 
 export interface EnqueueOptions {
   /** Start no earlier than this. */
@@ -26,7 +26,13 @@ export interface JobWorkers {
   close(graceMs: number): Promise<void>;
 }
 
-/** A request id as a queue job id: stable (the same request is the same job), and free of the separators queues use. */
+/** Job ids stay short enough for logs and Redis keys. */
+const MAX_REQUEST_NAME = 100;
+
+/**
+ * A request id as a queue job id: stable (the same request is the same job), free of the separators queues use,
+ * and never the same for two requests.
+ */
 export function jobIdFor(name: JobName, requestId: string): string {
-  return `${name}-${requestId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+  return `${name}-${requestIdAsName(requestId, MAX_REQUEST_NAME)}`;
 }

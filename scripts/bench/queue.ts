@@ -1,0 +1,92 @@
+/** The queue section of the bench: overhead per identify job and worker-process scaling, on a real Redis. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { loadConfig } from '../../core/config.ts';
+import { enrollPhotos } from '../../core/dataset/enroll.ts';
+import { createLogger } from '../../core/logger.ts';
+import { openRuntime } from '../../core/runtime.ts';
+import { trainGroup } from '../../core/training/train-group.ts';
+import { openJobSystem } from '../../workers/service.ts';
+import { progress } from './bench-runtime.ts';
+import type { Identity } from './faces-folder.ts';
+import { measureQueueOverhead, type QueueOverhead } from './queue-overhead.ts';
+import { measureWorkerScaling, type ThroughputRun } from './queue-throughput.ts';
+import type { ReportRow } from './report.ts';
+
+export interface QueueMeasures {
+  overhead: QueueOverhead;
+  scaling: ThroughputRun[];
+}
+
+const GROUP = 'BLACKPINK';
+const SERVER = 'bench';
+export const SCALING_TARGET = 1.7;
+
+async function deleteKeys(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      if (keys.length > 0) await redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** Enrolls `shots` photos per member, then times identify jobs with the photos after them. */
+export async function measureQueue(members: readonly Identity[], shots: number, jobs: number): Promise<QueueMeasures> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'idolens-bench-queue-'));
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const prefix = `bench-${process.pid}-${Date.now().toString(36)}`;
+  const config = loadConfig({ IDOLENS_LOG_LEVEL: 'warn', ...process.env, REDIS_URL: redisUrl, IDOLENS_REDIS_PREFIX: prefix, IDOLENS_DATA: dataDir, IDOLENS_WORKERS: '1', IDOLENS_MAX_QUEUED_PER_SERVER: '10000' });
+  const logger = createLogger(config.logLevel);
+  const runtime = await openRuntime(config, logger);
+  try {
+    await runtime.context.store.createGroup(SERVER, GROUP);
+    for (const member of members) await enrollPhotos(runtime.context, { server: SERVER, group: GROUP, member: member.name, inputs: member.photos.slice(0, shots), layout: 'flat', addedBy: 'bench' });
+    await trainGroup(runtime.context, SERVER, GROUP);
+    const pictures = members.flatMap((member) => member.photos.slice(shots, shots + 2));
+    progress(`queue overhead: ${pictures.length} pictures, direct vs in-process vs BullMQ`);
+    const overhead = await measureQueueOverhead(config, runtime, logger, GROUP, SERVER, pictures, 2);
+    const producer = await openJobSystem(config, runtime, logger, { runWorkers: false });
+    try {
+      const keys = await Promise.all(pictures.map((file) => producer.blobs.putFile(file, { ttlSeconds: 3600 })));
+      const scaling = await measureWorkerScaling(config, producer, GROUP, SERVER, keys, jobs);
+      return { overhead, scaling };
+    } finally {
+      await producer.close(0);
+    }
+  } finally {
+    await runtime.close();
+    await deleteKeys(redisUrl, prefix);
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+const ms = (seconds: number): string => `${(seconds * 1000).toFixed(0)} ms`;
+
+export function queueRows(measures: QueueMeasures): ReportRow[] {
+  const { overhead, scaling } = measures;
+  const basis = `median of ${overhead.jobs} one-picture jobs run one at a time (render on); direct call ${ms(overhead.direct)}`;
+  const [one, two, oneDouble] = scaling;
+  const ratio = one && two ? two.jobsPerSecond / one.jobsPerSecond : Number.NaN;
+  return [
+    { measure: 'Queue overhead per identify job: in-process', value: overhead.inProcess - overhead.direct, shown: `+${ms(overhead.inProcess - overhead.direct)}`, target: '', result: '', notes: `${ms(overhead.inProcess)} per job; ${basis}` },
+    { measure: 'Queue overhead per identify job: BullMQ', value: overhead.bullmq - overhead.direct, shown: `+${ms(overhead.bullmq - overhead.direct)}`, target: '', result: '', notes: `${ms(overhead.bullmq)} per job; ${basis}; worker in the same process` },
+    ...scaling.map((run): ReportRow => ({
+      measure: `Identify throughput, ${run.processes} worker process${run.processes === 1 ? '' : 'es'} × ${run.concurrency} job${run.concurrency === 1 ? '' : 's'} at once`,
+      value: run.jobsPerSecond, shown: `${run.jobsPerSecond.toFixed(2)} jobs/s`, target: '', result: '',
+      notes: `${run.jobs} jobs in ${run.seconds.toFixed(1)} s; 1 inference thread per process`,
+    })),
+    {
+      measure: 'Identify speed-up, 2 worker processes / 1', value: ratio, shown: `${ratio.toFixed(2)}×`, target: `≥ ${SCALING_TARGET}×`,
+      result: Number.isNaN(ratio) ? 'MISS' : ratio >= SCALING_TARGET ? 'PASS' : 'MISS',
+      notes: `one-core workers (1 job at once each), real \`idolens worker\` processes on BullMQ, same jobs, after a warm-up${oneDouble && two ? `; 2 processes vs 1 process running 2 jobs at once: ${(two.jobsPerSecond / oneDouble.jobsPerSecond).toFixed(2)}×` : ''}`,
+    },
+  ];
+}

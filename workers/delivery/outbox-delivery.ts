@@ -19,10 +19,13 @@ export class OutboxDelivery implements Delivery {
   constructor(private readonly directory: string) {}
 
   async progress(request: DeliveryRequest, progress: JobProgress): Promise<void> {
-    const folder = path.join(this.directory, `${requestFolderName(request.id)}.progress.json`);
+    const name = requestFolderName(request.id);
+    // Progress is written without waiting; once the answer is published, a late one is dropped.
+    if (await exists(path.join(this.directory, name))) return;
+    const file = path.join(this.directory, `${name}.progress.json`);
     await mkdir(this.directory, { recursive: true });
-    await writeFile(`${folder}.tmp`, JSON.stringify(progress));
-    await rename(`${folder}.tmp`, folder);
+    await writeFile(`${file}.tmp`, JSON.stringify(progress));
+    await rename(`${file}.tmp`, file);
   }
 
   async deliver(request: DeliveryRequest, answer: JobAnswer): Promise<DeliveryReceipt> {

@@ -55,12 +55,13 @@ export class BullWorkers implements JobWorkers {
   }
 
   private async process(name: JobName, job: Job<JobPayload<JobName>, JobReturn>): Promise<JobReturn> {
-    const attempt = job.attemptsMade + 1;
+    // attemptsMade counts failed tries (retries); attemptsStarted also counts runs lost with a crashed worker.
+    const tries = job.attemptsMade + 1;
     try {
       return await this.executor.execute({ name, payload: job.data } as AnyJob, {
         jobId: job.id ?? '?',
-        attempt,
-        lastAttempt: attempt >= (job.opts.attempts ?? 1),
+        attempt: Math.max(tries, job.attemptsStarted),
+        lastAttempt: tries >= (job.opts.attempts ?? 1),
         signal: this.aborts.signal,
         reportProgress: async (progress) => { await job.updateProgress({ ...progress }); },
       });

@@ -93,8 +93,8 @@ export class JobExecutor {
   }
 
   private async finish(job: AnyJob, jobId: string, seconds: number | undefined): Promise<void> {
-    await this.parts.gate.release(job.payload.request.server, job.name, jobId);
-    if (seconds !== undefined) await this.parts.gate.recordDuration(job.name, seconds);
+    const { gate } = this.parts;
+    await Promise.all([gate.release(job.payload.request.server, job.name, jobId), seconds === undefined ? undefined : gate.recordDuration(job.name, seconds)]);
   }
 
   private context(job: AnyJob, logger: Logger, workDir: string, attempt: JobAttempt): ProcessorContext {

@@ -71,13 +71,21 @@ export class GroupStore {
     });
   }
 
+  /**
+   * One group's record, read without the cross-process lock (every identify reads it): the commit order makes
+   * a lone read safe, and a group deleted between the index and its record reads as absent.
+   */
   async getGroup(server: string, name: string): Promise<GroupRecord | undefined> {
     const key = nameKey(name);
-    return this.locked(server, async () => this.findGroup(server, key));
+    assertServerId(server);
+    const index = await this.io.readIndex(server);
+    return index.includes(key) ? this.io.readGroup(server, key) : undefined;
   }
 
   async requireGroup(server: string, name: string): Promise<GroupRecord> {
-    return this.locked(server, async () => this.lockedRequireGroup(server, name));
+    const group = await this.getGroup(server, name);
+    if (!group) throw new IdolensError('group_not_found', undefined, { group: name.slice(0, 80) });
+    return group;
   }
 
   async createGroup(server: string, name: string): Promise<GroupRecord> {

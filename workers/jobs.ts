@@ -60,10 +60,6 @@ export type JobPayload<N extends JobName> = JobPayloads[N] & { request: JobReque
 
 export type AnyJob = { [N in JobName]: { name: N; payload: JobPayload<N> } }[JobName];
 
-export function isJobName(value: string): value is JobName {
-  return (JOB_NAMES as readonly string[]).includes(value);
-}
-
 export function isRefusedInput(input: JobInput): input is RefusedInput {
   return 'error' in input;
 }

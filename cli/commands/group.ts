@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { runGroupAction } from '../../workers/processors/group.ts';
+import { groupListLine, runGroupAction } from '../../workers/processors/group.ts';
 import type { GroupAction } from '../../workers/jobs.ts';
 import type { GroupResult } from '../../workers/results.ts';
 import { createIo, type CliIo } from '../io.ts';
@@ -29,7 +29,7 @@ function print(io: CliIo, result: GroupResult): void {
     case 'list':
       for (const entry of result.groups) {
         if (io.json) io.resultJson(entry);
-        else io.result(`${entry.group}: ${entry.members} members, ${entry.samples} photos${entry.trained ? ', trained' : ''}`);
+        else io.result(groupListLine(entry));
       }
       if (result.groups.length === 0 && !io.json) io.info('No groups yet. Create one with: idolens group create NAME');
   }

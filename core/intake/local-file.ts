@@ -1,8 +1,11 @@
 import { open, stat } from 'node:fs/promises';
 import { IdolensError } from '../errors.ts';
+import { readFromStart } from '../media/read-file.ts';
+import { startsWith } from '../media/sniff.ts';
 import { tooLarge } from './refusals.ts';
 
-const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+/** The first bytes of a zip archive's first entry. */
+export const ZIP_MAGIC: readonly number[] = [0x50, 0x4b, 0x03, 0x04];
 
 /** Reads a whole regular file, refusing it before reading when it is over `maxBytes`. */
 export async function readLocalFile(filePath: string, maxBytes: number): Promise<Uint8Array> {
@@ -13,14 +16,7 @@ export async function readLocalFile(filePath: string, maxBytes: number): Promise
   try {
     const { size } = await handle.stat();
     if (size > maxBytes) throw tooLarge(maxBytes, size);
-    const bytes = Buffer.alloc(size);
-    let filled = 0;
-    while (filled < size) {
-      const { bytesRead } = await handle.read(bytes, filled, size - filled, filled);
-      if (bytesRead === 0) break;
-      filled += bytesRead;
-    }
-    return bytes.subarray(0, filled);
+    return await readFromStart(handle, size);
   } finally {
     await handle.close();
   }
@@ -32,9 +28,7 @@ export async function looksLikeZip(filePath: string): Promise<boolean> {
     throw fileAccessError(error);
   });
   try {
-    const head = Buffer.alloc(ZIP_MAGIC.length);
-    const { bytesRead } = await handle.read(head, 0, head.length, 0);
-    return bytesRead === head.length && head.equals(ZIP_MAGIC);
+    return startsWith(await readFromStart(handle, ZIP_MAGIC.length), ZIP_MAGIC);
   } finally {
     await handle.close();
   }

@@ -1,13 +1,13 @@
 import { open } from 'node:fs/promises';
 import { IdolensError } from '../errors.ts';
+import { ZIP_MAGIC } from '../intake/local-file.ts';
+import { readFromStart } from '../media/read-file.ts';
 import { asciiAt, sniffImageFormat, startsWith } from '../media/sniff.ts';
 import { describeNonVideo, sniffVideoContainer, VIDEO_SNIFF_BYTES } from '../video/sniff.ts';
 import type { MediaKind } from './types.ts';
 
 /** Enough first bytes for every signature we check. */
 export const HEAD_BYTES = VIDEO_SNIFF_BYTES;
-
-const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 
 /**
  * Refuses bytes that are not the kind asked for, judged from their first bytes alone (the name and the
@@ -30,14 +30,7 @@ export function assertMediaKind(head: Uint8Array, kind: MediaKind): void {
 export async function readHead(file: string): Promise<Uint8Array> {
   const handle = await open(file, 'r');
   try {
-    const head = Buffer.alloc(HEAD_BYTES);
-    let filled = 0;
-    while (filled < head.length) {
-      const { bytesRead } = await handle.read(head, filled, head.length - filled, filled);
-      if (bytesRead === 0) break;
-      filled += bytesRead;
-    }
-    return head.subarray(0, filled);
+    return await readFromStart(handle, HEAD_BYTES);
   } finally {
     await handle.close();
   }

@@ -2,6 +2,7 @@ import { constants, type Stats } from 'node:fs';
 import { open, realpath, stat, symlink, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { IdolensError } from '../errors.ts';
+import { readFromStart } from '../media/read-file.ts';
 import { describeNonVideo, sniffVideoContainer, VIDEO_SNIFF_BYTES } from './sniff.ts';
 import { formatSize } from './probe-limits.ts';
 import type { VideoContainer, VideoLimits } from './types.ts';
@@ -100,14 +101,7 @@ async function readHead(file: string, checked: Stats): Promise<Uint8Array> {
     if (!opened.isFile() || opened.ino !== checked.ino || opened.dev !== checked.dev) {
       throw new IdolensError('not_found', 'The file changed while I was reading it.');
     }
-    const head = Buffer.alloc(Math.min(VIDEO_SNIFF_BYTES, opened.size));
-    let filled = 0;
-    while (filled < head.length) {
-      const { bytesRead } = await handle.read(head, filled, head.length - filled, filled);
-      if (bytesRead === 0) break;
-      filled += bytesRead;
-    }
-    return head.subarray(0, filled);
+    return await readFromStart(handle, Math.min(VIDEO_SNIFF_BYTES, opened.size));
   } finally {
     await handle.close();
   }

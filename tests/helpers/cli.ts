@@ -16,12 +16,13 @@ export interface CliRun {
 }
 
 export async function runCli(dataDir: string, server: string, ...args: string[]): Promise<CliRun> {
-  const child = spawn(process.execPath, [CLI, '--data', dataDir, '--server', server, ...args], {
-    cwd: repoRoot,
-    // Logs stay at their default level: they must go to stderr and never mix into stdout.
-    env: testEnvironment(),
-    timeout: SPAWN_TIMEOUT_MS,
-  });
+  // Logs stay at their default level: they must go to stderr and never mix into stdout.
+  return runCliWithEnvironment(testEnvironment(), ['--data', dataDir, '--server', server, ...args]);
+}
+
+/** One `idolens` command with exactly this environment, stdout and stderr captured. */
+export async function runCliWithEnvironment(env: NodeJS.ProcessEnv, args: readonly string[]): Promise<CliRun> {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: repoRoot, env, timeout: SPAWN_TIMEOUT_MS });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });

@@ -7,11 +7,9 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import type { CliRun } from './cli.ts';
 import { repoRoot } from './faces-dir.ts';
 
 const CLI = path.join(repoRoot, 'bin', 'idolens.js');
-const COMMAND_TIMEOUT_MS = 120_000;
 
 /** One pino line of a process's stderr. */
 export interface LogLine {
@@ -119,20 +117,6 @@ export function startIdolens(args: readonly string[], env: NodeJS.ProcessEnv): I
     },
   };
   return process_;
-}
-
-/** A one-shot command with this environment, stdout and stderr captured. */
-export async function runIdolens(env: NodeJS.ProcessEnv, ...args: string[]): Promise<CliRun> {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: repoRoot, env, timeout: COMMAND_TIMEOUT_MS });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', resolve);
-  });
-  return { code, stdout, stderr };
 }
 
 /** Waits for the process to exit by itself within `timeoutMs`. */

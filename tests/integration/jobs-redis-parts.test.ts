@@ -6,15 +6,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
-import type { ServerLimits } from '../../core/config.ts';
-import { IdolensError } from '../../core/errors.ts';
 import type { DeliveryReceipt } from '../../workers/delivery/delivery.ts';
 import { RedisDeliveryLedger } from '../../workers/delivery/ledger.ts';
 import { RedisServerGate } from '../../workers/limits/redis-gate.ts';
 import { redisConnection } from '../../workers/service.ts';
 import { deleteKeysWithPrefix, sharedRedisUrl, uniquePrefix } from '../helpers/redis-server.ts';
+import { refusal } from '../helpers/refusal.ts';
+import { GATE_LIMITS, serverGateContract } from '../helpers/server-gate-contract.ts';
 
-const LIMITS: ServerLimits = { maxQueuedJobs: 3, maxAnnotateJobs: 1, clipSecondsPerDay: 600 };
 const prefix = uniquePrefix('jobs-redis');
 const connections: Redis[] = [];
 let testNumber = 0;
@@ -32,12 +31,6 @@ function testPrefix(): string {
   return `${prefix}:${testNumber}`;
 }
 
-async function refusal(promise: Promise<unknown>): Promise<IdolensError> {
-  const error = await promise.then(() => undefined, (caught: unknown) => caught);
-  assert.ok(error instanceof IdolensError, `expected an IdolensError, got ${String(error)}`);
-  return error;
-}
-
 before(async () => {
   assert.equal(await connect().ping(), 'PONG');
 });
@@ -48,63 +41,14 @@ after(async () => {
 });
 
 describe('RedisServerGate', () => {
-  let gate: RedisServerGate;
-  before(() => {
-    gate = new RedisServerGate(connect(), testPrefix(), LIMITS);
-  });
-
-  test('admits up to maxQueuedJobs, then refuses with busy', async () => {
-    for (const id of ['j1', 'j2', 'j3']) await gate.admit('full', 'identify', id);
-    const error = await refusal(gate.admit('full', 'identify', 'j4'));
-    assert.equal(error.code, 'busy');
-    assert.match(error.message, /3 requests waiting \(at most 3\); try again in \d+ minutes?\.$/);
-    await gate.admit('another-server', 'identify', 'j4');
-  });
-
-  test('caps clips separately from the total', async () => {
-    await gate.admit('clips', 'annotate', 'clip1');
-    assert.match((await refusal(gate.admit('clips', 'annotate', 'clip2'))).message, /1 clip being labelled \(at most 1 at once\)/);
-    await gate.admit('clips', 'identify', 'j1');
-    await gate.admit('clips', 'group', 'j2');
-    assert.equal((await refusal(gate.admit('clips', 'identify', 'j3'))).code, 'busy');
-  });
-
-  test('release frees a slot', async () => {
-    for (const id of ['j1', 'j2', 'j3']) await gate.admit('release', 'group', id);
-    await refusal(gate.admit('release', 'group', 'j4'));
-    await gate.release('release', 'group', 'j2');
-    await gate.admit('release', 'group', 'j4');
-  });
-
-  test('the same job admitted twice counts once', async () => {
-    await gate.admit('twice', 'identify', 'j1');
-    await gate.admit('twice', 'identify', 'j1');
-    await gate.admit('twice', 'identify', 'j2');
-    await gate.admit('twice', 'identify', 'j3');
-    await refusal(gate.admit('twice', 'identify', 'j4'));
-  });
-
-  test('concurrent admits never let more than maxQueuedJobs in', async () => {
-    const outcomes = await Promise.allSettled(Array.from({ length: 10 }, (_, index) => gate.admit('race', 'identify', `j${index}`)));
-    assert.equal(outcomes.filter((outcome) => outcome.status === 'fulfilled').length, LIMITS.maxQueuedJobs);
-  });
-
-  test('the clip quota refuses the clip that would exceed the day and accepts ones that fit', async () => {
-    await gate.consume('quota', 500);
-    const error = await refusal(gate.consume('quota', 200));
-    assert.equal(error.code, 'quota_exceeded');
-    assert.equal(error.details.usedSeconds, 500);
-    await gate.consume('quota', 100);
-    await refusal(gate.consume('quota', 0.5));
-    await gate.consume('another-server', 600);
-  });
+  serverGateContract(() => new RedisServerGate(connect(), testPrefix(), GATE_LIMITS));
 });
 
 describe('RedisServerGate shared by two producers', () => {
   test('a second producer on its own connection sees the first one\'s jobs, and its releases count', async () => {
     const shared = testPrefix();
-    const first = new RedisServerGate(connect(), shared, LIMITS);
-    const second = new RedisServerGate(connect(), shared, LIMITS);
+    const first = new RedisServerGate(connect(), shared, GATE_LIMITS);
+    const second = new RedisServerGate(connect(), shared, GATE_LIMITS);
     await first.admit('s', 'identify', 'j1');
     await first.admit('s', 'annotate', 'clip1');
     await second.admit('s', 'identify', 'j1');
@@ -117,8 +61,8 @@ describe('RedisServerGate shared by two producers', () => {
 
   test('the clip quota is one count per server for every producer', async () => {
     const shared = testPrefix();
-    const first = new RedisServerGate(connect(), shared, LIMITS);
-    const second = new RedisServerGate(connect(), shared, LIMITS);
+    const first = new RedisServerGate(connect(), shared, GATE_LIMITS);
+    const second = new RedisServerGate(connect(), shared, GATE_LIMITS);
     await first.consume('s', 400);
     assert.equal((await refusal(second.consume('s', 201))).details.usedSeconds, 400);
     await second.consume('s', 200);
@@ -126,8 +70,8 @@ describe('RedisServerGate shared by two producers', () => {
 
   test('the busy estimate uses the durations any worker recorded', async () => {
     const shared = testPrefix();
-    const worker = new RedisServerGate(connect(), shared, LIMITS);
-    const producer = new RedisServerGate(connect(), shared, LIMITS);
+    const worker = new RedisServerGate(connect(), shared, GATE_LIMITS);
+    const producer = new RedisServerGate(connect(), shared, GATE_LIMITS);
     for (const id of ['j1', 'j2', 'j3']) await producer.admit('s', 'identify', id);
     assert.equal((await refusal(producer.admit('s', 'identify', 'j4'))).details.minutes, 1);
     await worker.recordDuration('identify', 600);

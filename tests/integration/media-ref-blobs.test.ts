@@ -7,11 +7,10 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 import { Redis } from 'ioredis';
-import { isIdolensError } from '../../core/errors.ts';
-import type { IdolensError } from '../../core/errors.ts';
 import { fetchMedia, fetchMediaToFile, FileBlobStore, mediaRefSchema, RedisBlobStore } from '../../core/media-ref/index.ts';
 import type { BlobStore, FetchRules } from '../../core/media-ref/index.ts';
 import { facePhoto } from '../helpers/faces-dir.ts';
+import { refusal } from '../helpers/refusal.ts';
 
 const photoPath = facePhoto('blackpink_celebfr', 'jennie', '1772892_NNML.jpg');
 const clipPath = facePhoto('videos', 'liveportrait', 'driving_d18.mp4');
@@ -48,16 +47,6 @@ function stores(): [string, BlobStore][] {
 
 function rules(blobs: BlobStore, overrides: Partial<FetchRules> = {}): FetchRules {
   return { kind: 'image', maxBytes: 5 * 1024 * 1024, timeoutMs: 5000, platformHosts: [], allowPrivateNetwork: false, blobs, ...overrides };
-}
-
-async function refusal(work: Promise<unknown>): Promise<IdolensError> {
-  try {
-    await work;
-  } catch (error) {
-    if (isIdolensError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
 }
 
 test('blobs round-trip byte for byte in both stores, and are gone once deleted', async () => {

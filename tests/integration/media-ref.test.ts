@@ -7,13 +7,12 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { isIdolensError } from '../../core/errors.ts';
-import type { IdolensError } from '../../core/errors.ts';
 import { isAllowedHost } from '../../core/intake/index.ts';
 import { fetchMedia, fetchMediaToFile, FileBlobStore } from '../../core/media-ref/index.ts';
 import type { FetchRules, MediaRef } from '../../core/media-ref/index.ts';
 import { facePhoto } from '../helpers/faces-dir.ts';
 import { buildZip } from '../helpers/zip-writer.ts';
+import { refusal } from '../helpers/refusal.ts';
 
 const photo = readFileSync(facePhoto('blackpink_celebfr', 'jennie', '1772892_NNML.jpg'));
 const clip = readFileSync(facePhoto('videos', 'liveportrait', 'driving_d18.mp4'));
@@ -115,16 +114,6 @@ function platformUrl(url: string): MediaRef {
 
 function adminUrl(url: string): MediaRef {
   return { kind: 'url', url, name: 'photo.jpg', trust: 'admin' };
-}
-
-async function refusal(work: Promise<unknown>): Promise<IdolensError> {
-  try {
-    await work;
-  } catch (error) {
-    if (isIdolensError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
 }
 
 test('a platform URL on an allowed host downloads byte for byte', async () => {

@@ -18,9 +18,9 @@ import { requestFolderName } from '../../workers/delivery/outbox-delivery.ts';
 import type { JobReturn } from '../../workers/executor.ts';
 import type { JobRequest } from '../../workers/jobs.ts';
 import { openJobSystem, type JobSystem } from '../../workers/service.ts';
-import { assertExit } from '../helpers/cli.ts';
+import { assertExit, runCliWithEnvironment } from '../helpers/cli.ts';
 import { BLACKPINK, GROUP_PHOTO, blackpinkPhoto, enrollPhotosOf } from '../helpers/fixtures.ts';
-import { exitWithin, runIdolens, startIdolens, type IdolensProcess, type LogLine } from '../helpers/idolens-process.ts';
+import { exitWithin, startIdolens, type IdolensProcess, type LogLine } from '../helpers/idolens-process.ts';
 import { deleteKeysWithPrefix, sharedRedisUrl, uniquePrefix } from '../helpers/redis-server.ts';
 import { makeTempDir, testEnvironment } from '../helpers/runtime.ts';
 import { sharedClip, streamFacts } from '../helpers/video.ts';
@@ -64,7 +64,7 @@ function redisEnvironment(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   });
 }
 
-const idolens = (env: NodeJS.ProcessEnv, ...args: string[]) => runIdolens(env, '--data', dataDir, '--server', SERVER, ...args);
+const idolens = (env: NodeJS.ProcessEnv, ...args: string[]) => runCliWithEnvironment(env, ['--data', dataDir, '--server', SERVER, ...args]);
 const byMessage = (prefix: string) => (line: LogLine): boolean => typeof line.msg === 'string' && line.msg.startsWith(prefix);
 const jobDone = (jobId: string) => (line: LogLine): boolean => line.msg === 'job done' && line.jobId === jobId;
 
@@ -301,7 +301,7 @@ test('npm start runs without REDIS_URL and stops cleanly on SIGTERM; a worker wi
   await forget(service);
   assert.ok(service.logs().some((line) => line.msg === 'stopped'));
 
-  const worker = await runIdolens(env, '--data', serveData, 'worker');
+  const worker = await runCliWithEnvironment(env, ['--data', serveData, 'worker']);
   assertExit(worker, 2);
   assert.match(worker.stderr, /REDIS_URL/);
   assert.equal(worker.stdout, '');

@@ -7,7 +7,6 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ServerLimits } from '../../core/config.ts';
 import { ERROR_MESSAGES, IdolensError } from '../../core/errors.ts';
 import { MemoryDeliveryLedger } from '../../workers/delivery/ledger.ts';
 import { OutboxDelivery } from '../../workers/delivery/outbox-delivery.ts';
@@ -19,9 +18,10 @@ import { ALL_PROCESSORS, processorTable } from '../../workers/processors/index.t
 import type { Processor } from '../../workers/processors/processor.ts';
 import { jobIdFor } from '../../workers/queue/queue.ts';
 import type { JobAnswer } from '../../workers/results.ts';
+import { refusal } from '../helpers/refusal.ts';
 import { makeTempDir } from '../helpers/runtime.ts';
+import { GATE_LIMITS, serverGateContract } from '../helpers/server-gate-contract.ts';
 
-const LIMITS: ServerLimits = { maxQueuedJobs: 3, maxAnnotateJobs: 1, clipSecondsPerDay: 600 };
 
 function fakeProcessor(name: string): Processor<JobName> {
   return { name, run: async () => { throw new Error('not run in these tests'); } } as unknown as Processor<JobName>;
@@ -29,12 +29,6 @@ function fakeProcessor(name: string): Processor<JobName> {
 
 function processorsFor(names: readonly string[]): Processor<JobName>[] {
   return names.map(fakeProcessor);
-}
-
-async function refusal(promise: Promise<unknown>): Promise<IdolensError> {
-  const error = await promise.then(() => undefined, (caught: unknown) => caught);
-  assert.ok(error instanceof IdolensError, `expected an IdolensError, got ${String(error)}`);
-  return error;
 }
 
 describe('processor table', () => {
@@ -114,20 +108,20 @@ describe('job ids and failures', () => {
 
 describe('limits helpers', () => {
   test('the busy message says how many are waiting and how many minutes to wait', () => {
-    const error = busyError({ total: 3, annotate: 0 }, LIMITS, 5, 'identify');
+    const error = busyError({ total: 3, annotate: 0 }, GATE_LIMITS, 5, 'identify');
     assert.equal(error.code, 'busy');
     assert.equal(error.message, 'This server already has 3 requests waiting (at most 3); try again in 5 minutes.');
     assert.equal(error.details.minutes, 5);
-    assert.match(busyError({ total: 1, annotate: 0 }, { ...LIMITS, maxQueuedJobs: 1 }, 1, 'group').message, /has 1 request waiting \(at most 1\); try again in 1 minute\.$/);
+    assert.match(busyError({ total: 1, annotate: 0 }, { ...GATE_LIMITS, maxQueuedJobs: 1 }, 1, 'group').message, /has 1 request waiting \(at most 1\); try again in 1 minute\.$/);
   });
 
   test('the busy message for clips names the clips being labelled', () => {
-    const error = busyError({ total: 2, annotate: 1 }, LIMITS, 3, 'annotate');
+    const error = busyError({ total: 2, annotate: 1 }, GATE_LIMITS, 3, 'annotate');
     assert.equal(error.message, 'This server already has 1 clip being labelled (at most 1 at once); try again in 3 minutes.');
   });
 
   test('the quota message gives minutes used, the limit, the clip and the wait until midnight UTC', () => {
-    const limits = { ...LIMITS, clipSecondsPerDay: 1800 };
+    const limits = { ...GATE_LIMITS, clipSecondsPerDay: 1800 };
     const evening = quotaError(1740, 120, limits, new Date('2024-03-10T22:30:00Z'));
     assert.equal(evening.code, 'quota_exceeded');
     assert.equal(evening.message, 'This server has used 29 of its 30 clip minutes today and this clip needs 2; try again in 90 minutes (the count restarts at midnight UTC).');
@@ -149,44 +143,10 @@ describe('limits helpers', () => {
 });
 
 describe('MemoryServerGate', () => {
-  test('admits up to maxQueuedJobs, then refuses with busy', async () => {
-    const gate = new MemoryServerGate(LIMITS);
-    for (const id of ['j1', 'j2', 'j3']) await gate.admit('s', 'identify', id);
-    const error = await refusal(gate.admit('s', 'identify', 'j4'));
-    assert.equal(error.code, 'busy');
-    assert.match(error.message, /3 requests waiting \(at most 3\)/);
-    await gate.admit('other-server', 'identify', 'j4');
-  });
-
-  test('caps clips separately from the total', async () => {
-    const gate = new MemoryServerGate(LIMITS);
-    await gate.admit('s', 'annotate', 'clip1');
-    const error = await refusal(gate.admit('s', 'annotate', 'clip2'));
-    assert.match(error.message, /1 clip being labelled \(at most 1 at once\)/);
-    await gate.admit('s', 'identify', 'j1');
-    await gate.admit('s', 'group', 'j2');
-    assert.equal((await refusal(gate.admit('s', 'identify', 'j3'))).code, 'busy');
-  });
-
-  test('release frees a slot', async () => {
-    const gate = new MemoryServerGate(LIMITS);
-    for (const id of ['j1', 'j2', 'j3']) await gate.admit('s', 'group', id);
-    await refusal(gate.admit('s', 'group', 'j4'));
-    await gate.release('s', 'group', 'j2');
-    await gate.admit('s', 'group', 'j4');
-  });
-
-  test('the same job admitted twice counts once', async () => {
-    const gate = new MemoryServerGate(LIMITS);
-    await gate.admit('s', 'identify', 'j1');
-    await gate.admit('s', 'identify', 'j1');
-    await gate.admit('s', 'identify', 'j2');
-    await gate.admit('s', 'identify', 'j3');
-    await refusal(gate.admit('s', 'identify', 'j4'));
-  });
+  serverGateContract(() => new MemoryServerGate(GATE_LIMITS));
 
   test('the busy estimate uses recorded durations', async () => {
-    const gate = new MemoryServerGate(LIMITS);
+    const gate = new MemoryServerGate(GATE_LIMITS);
     for (const id of ['j1', 'j2', 'j3']) await gate.admit('s', 'identify', id);
     assert.equal((await refusal(gate.admit('s', 'identify', 'j4'))).details.minutes, 1);
     await gate.recordDuration('identify', 600);
@@ -194,7 +154,7 @@ describe('MemoryServerGate', () => {
   });
 
   test('the clip quota refuses the clip that would exceed the day and accepts ones that fit', async () => {
-    const gate = new MemoryServerGate(LIMITS);
+    const gate = new MemoryServerGate(GATE_LIMITS);
     await gate.consume('s', 500);
     const error = await refusal(gate.consume('s', 200));
     assert.equal(error.code, 'quota_exceeded');

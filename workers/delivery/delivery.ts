@@ -38,11 +38,6 @@ export interface Delivery {
   fail(request: DeliveryRequest, failure: FailureNotice): Promise<DeliveryReceipt>;
 }
 
-/** Thrown by a delivery when the platform refused for a reason that will pass (rate limit, outage). */
-export class DeliveryUnavailableError extends Error {
-  override readonly name = 'DeliveryUnavailableError';
-}
-
 /** For targets nobody waits on. */
 export const silentDelivery: Delivery = {
   progress: async () => {},

@@ -42,6 +42,11 @@ export async function runGroupAction(core: CoreContext, server: string, action: 
   }
 }
 
+/** One group in a list: "TWICE: 9 members, 45 photos, trained". */
+export function groupListLine(entry: GroupListEntry): string {
+  return `${entry.group}: ${entry.members} members, ${entry.samples} photos${entry.trained ? ', trained' : ''}`;
+}
+
 export function groupText(result: GroupResult): string {
   switch (result.action) {
     case 'create': return `Created group ${result.group}.`;
@@ -49,7 +54,7 @@ export function groupText(result: GroupResult): string {
     case 'delete': return `Deleted group ${result.group}.`;
     case 'list': return result.groups.length === 0
       ? 'No groups yet.'
-      : result.groups.map((entry) => `${entry.group}: ${entry.members} members, ${entry.samples} photos${entry.trained ? ', trained' : ''}`).join('\n');
+      : result.groups.map(groupListLine).join('\n');
   }
 }
 

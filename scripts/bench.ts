@@ -135,7 +135,7 @@ async function run(options: BenchOptions): Promise<void> {
   const video = options.sections.video ? await measureVideo(setup, sets.blackpink, options.shots) : undefined;
   const videoSeconds = videoTiming();
   const queueTiming = stopwatch();
-  const queue = options.sections.queue ? await measureQueue(sets.blackpink, options.shots, options.queueJobs) : undefined;
+  const queue = options.sections.queue ? await measureQueue(sets.blackpink, options.shots, options.queueJobs, options.queueRounds) : undefined;
   const phases: Record<string, number> = { ...(photoMeasures?.phases ?? {}), ...(video ? { video: videoSeconds } : {}), ...(queue ? { queue: queueTiming() } : {}), total: total() };
   const header: ReportHeader = {
     date: new Date().toISOString(),

@@ -17,8 +17,9 @@ export interface BenchOptions {
   identifyRepeats: number;
   /** Which sections run: the photo measures, the clip measures, the job queue. */
   sections: { photos: boolean; video: boolean; queue: boolean };
-  /** Identify jobs timed per worker-process count. */
+  /** Identify jobs timed per worker-process run, and interleaved rounds of 1 and 2 processes. */
   queueJobs: number;
+  queueRounds: number;
 }
 
 export const USAGE = `Usage: npm run bench -- [--splits N] [--seed S] [--shots K] [--quick] [--video-only | --no-video | --queue-only | --no-queue]
@@ -78,6 +79,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | null 
       video: !values['no-video'] && !values['queue-only'],
       queue: !values['no-queue'] && !values['video-only'],
     },
-    queueJobs: quick ? 12 : 32,
+    queueJobs: quick ? 12 : 48,
+    queueRounds: quick ? 1 : 3,
   };
 }

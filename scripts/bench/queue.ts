@@ -39,7 +39,7 @@ async function deleteKeys(url: string, prefix: string): Promise<void> {
 }
 
 /** Enrolls `shots` photos per member, then times identify jobs with the photos after them. */
-export async function measureQueue(members: readonly Identity[], shots: number, jobs: number): Promise<QueueMeasures> {
+export async function measureQueue(members: readonly Identity[], shots: number, jobs: number, rounds: number): Promise<QueueMeasures> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'idolens-bench-queue-'));
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const prefix = `bench-${process.pid}-${Date.now().toString(36)}`;
@@ -56,7 +56,7 @@ export async function measureQueue(members: readonly Identity[], shots: number, 
     const producer = await openJobSystem(config, runtime, logger, { runWorkers: false });
     try {
       const keys = await Promise.all(pictures.map((file) => producer.blobs.putFile(file, { ttlSeconds: 3600 })));
-      const scaling = await measureWorkerScaling(config, producer, GROUP, SERVER, keys, jobs);
+      const scaling = await measureWorkerScaling(config, producer, { group: GROUP, server: SERVER, keys, files: pictures, jobs }, rounds);
       return { overhead, scaling };
     } finally {
       await producer.close(0);
@@ -70,23 +70,60 @@ export async function measureQueue(members: readonly Identity[], shots: number, 
 
 const ms = (seconds: number): string => `${(seconds * 1000).toFixed(0)} ms`;
 
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? Number.NaN) : ((sorted[middle - 1] ?? Number.NaN) + (sorted[middle] ?? Number.NaN)) / 2;
+}
+
+/** The run of the round with the median throughput, for one configuration. */
+function medianRun(runs: readonly ThroughputRun[], kind: ThroughputRun['path'], processes: number, concurrency: number): ThroughputRun | undefined {
+  const matching = runs.filter((run) => run.path === kind && run.processes === processes && run.concurrency === concurrency).sort((a, b) => a.jobsPerSecond - b.jobsPerSecond);
+  return matching[Math.floor((matching.length - 1) / 2)];
+}
+
+/** 2 processes / 1 within each round (the two runs of a round ran back to back, on the same machine state). */
+function roundRatios(runs: readonly ThroughputRun[], kind: ThroughputRun['path']): { ratios: number[]; shown: string } {
+  const rounds = [...new Set(runs.filter((run) => run.round > 0).map((run) => run.round))];
+  const pairs = rounds.flatMap((round) => {
+    const one = runs.find((run) => run.round === round && run.path === kind && run.processes === 1);
+    const two = runs.find((run) => run.round === round && run.path === kind && run.processes === 2);
+    return one && two ? [{ one, two, ratio: two.jobsPerSecond / one.jobsPerSecond }] : [];
+  });
+  return {
+    ratios: pairs.map((pair) => pair.ratio),
+    shown: pairs.map(({ one, two, ratio }) => `${two.jobsPerSecond.toFixed(2)}/${one.jobsPerSecond.toFixed(2)} = ${ratio.toFixed(2)}×`).join(', '),
+  };
+}
+
 export function queueRows(measures: QueueMeasures): ReportRow[] {
   const { overhead, scaling } = measures;
   const basis = `median of ${overhead.jobs} one-picture jobs run one at a time (render on); direct call ${ms(overhead.direct)}`;
-  const [one, two, oneDouble] = scaling;
-  const ratio = one && two ? two.jobsPerSecond / one.jobsPerSecond : Number.NaN;
+  const one = medianRun(scaling, 'queue', 1, 1);
+  const two = medianRun(scaling, 'queue', 2, 1);
+  const oneDouble = medianRun(scaling, 'queue', 1, 2);
+  const engineOne = medianRun(scaling, 'engine', 1, 1);
+  const engineTwo = medianRun(scaling, 'engine', 2, 1);
+  const rounds = scaling.filter((run) => run.path === 'queue' && run.processes === 2).length;
+  const queueRounds = roundRatios(scaling, 'queue');
+  const engineRounds = roundRatios(scaling, 'engine');
+  const ratio = queueRounds.ratios.length > 0 ? median(queueRounds.ratios) : Number.NaN;
+  const engineRatio = engineRounds.ratios.length > 0 ? median(engineRounds.ratios) : Number.NaN;
+  const throughputRow = (run: ThroughputRun): ReportRow => ({
+    measure: run.path === 'queue'
+      ? `Identify throughput, ${run.processes} worker process${run.processes === 1 ? '' : 'es'} × ${run.concurrency} job${run.concurrency === 1 ? '' : 's'} at once`
+      : `Identify throughput without a queue, ${run.processes} process${run.processes === 1 ? '' : 'es'} calling the engine`,
+    value: run.jobsPerSecond, shown: `${run.jobsPerSecond.toFixed(2)} jobs/s`, target: '', result: '',
+    notes: `${run.jobs} jobs in ${run.seconds.toFixed(1)} s${run.round > 0 ? ` (median of ${rounds} interleaved rounds)` : ''}; 1 inference thread per process`,
+  });
   return [
     { measure: 'Queue overhead per identify job: in-process', value: overhead.inProcess - overhead.direct, shown: `+${ms(overhead.inProcess - overhead.direct)}`, target: '', result: '', notes: `${ms(overhead.inProcess)} per job; ${basis}` },
     { measure: 'Queue overhead per identify job: BullMQ', value: overhead.bullmq - overhead.direct, shown: `+${ms(overhead.bullmq - overhead.direct)}`, target: '', result: '', notes: `${ms(overhead.bullmq)} per job; ${basis}; worker in the same process` },
-    ...scaling.map((run): ReportRow => ({
-      measure: `Identify throughput, ${run.processes} worker process${run.processes === 1 ? '' : 'es'} × ${run.concurrency} job${run.concurrency === 1 ? '' : 's'} at once`,
-      value: run.jobsPerSecond, shown: `${run.jobsPerSecond.toFixed(2)} jobs/s`, target: '', result: '',
-      notes: `${run.jobs} jobs in ${run.seconds.toFixed(1)} s; 1 inference thread per process`,
-    })),
+    ...[one, two, oneDouble, engineOne, engineTwo].filter((run) => run !== undefined).map(throughputRow),
     {
       measure: 'Identify speed-up, 2 worker processes / 1', value: ratio, shown: `${ratio.toFixed(2)}×`, target: `≥ ${SCALING_TARGET}×`,
       result: Number.isNaN(ratio) ? 'MISS' : ratio >= SCALING_TARGET ? 'PASS' : 'MISS',
-      notes: `one-core workers (1 job at once each), real \`idolens worker\` processes on BullMQ, same jobs, after a warm-up${oneDouble && two ? `; 2 processes vs 1 process running 2 jobs at once: ${(two.jobsPerSecond / oneDouble.jobsPerSecond).toFixed(2)}×` : ''}`,
+      notes: `median over rounds of (2 processes / 1 process, run back to back); one-core workers (1 job at once each), real \`idolens worker\` processes on BullMQ, same jobs, after a warm-up; each round: ${queueRounds.shown}; without a queue (plain processes calling the engine, same pictures): ${engineRatio.toFixed(2)}× (${engineRounds.shown})${oneDouble && two ? `; 2 processes vs 1 process running 2 jobs at once: ${(two.jobsPerSecond / oneDouble.jobsPerSecond).toFixed(2)}×` : ''}`,
     },
   ];
 }

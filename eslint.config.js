@@ -11,7 +11,13 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', ignoreRestSiblings: true }],
       '@typescript-eslint/consistent-type-imports': 'error',
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/bot/**', '../bot/*'], message: 'core, models and workers never import the bot adapters' }] }],
+    },
+  },
+  {
+    // Imports point inward: only the composition root (cli/), the adapters themselves and tests see bot/.
+    files: ['core/**/*.ts', 'models/**/*.ts', 'workers/**/*.ts', 'commands/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/bot/**', '../bot/*'], message: 'core, models, workers and commands never import the bot adapters' }] }],
     },
   },
   {

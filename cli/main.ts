@@ -3,6 +3,7 @@ import { ConfigError } from '../core/config.ts';
 import { errorToJson, isIdolensError } from '../core/errors.ts';
 import { registerAnnotate } from './commands/annotate.ts';
 import { registerDemo } from './commands/demo.ts';
+import { registerDeployCommands } from './commands/deploy-commands.ts';
 import { registerEnroll } from './commands/enroll.ts';
 import { registerGroup } from './commands/group.ts';
 import { registerIdentify } from './commands/identify.ts';
@@ -35,6 +36,7 @@ function buildProgram(state: CommandState): Command {
   registerSettings(program, state);
   registerDemo(program, state);
   registerServe(program, state);
+  registerDeployCommands(program, state);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -43,6 +43,11 @@ const environmentSchema = z.object({
   IDOLENS_SHUTDOWN_GRACE_SECONDS: positiveInt.max(3600).default(60),
   IDOLENS_JOB_LOCK_SECONDS: positiveInt.max(3600).default(60),
   IDOLENS_OUTBOX: z.string().min(1).optional(),
+  DISCORD_TOKEN: z.string().min(1).optional(),
+  DISCORD_APPLICATION_ID: z.string().regex(/^\d{5,25}$/, 'the application id is a number').optional(),
+  DISCORD_API_ROOT: z.string().url().default('https://discord.com/api'),
+  DISCORD_DEV_GUILD_ID: z.string().regex(/^\d{5,25}$/, 'a guild id is a number').optional(),
+  DISCORD_UPLOAD_LIMIT_BYTES: positiveInt.optional(),
 });
 
 export interface Config {
@@ -69,7 +74,23 @@ export interface Config {
   shutdownGraceMs: number;
   /** Where the file delivery writes results (text, JSON and files) for requests made without a bot. */
   outboxDir: string;
+  /** Set when DISCORD_TOKEN is: the bot runs in `npm start`, and every job process can answer on Discord. */
+  discord: DiscordSettings | undefined;
 }
+
+export interface DiscordSettings {
+  token: string;
+  /** Read from the token's READY when unset (deploy-commands asks the API). */
+  applicationId: string | undefined;
+  /** REST root without the version (default https://discord.com/api); a proxy or a local fake in tests. */
+  apiRoot: string;
+  /** `npm run deploy-commands` registers to this guild only (instant, for development) instead of globally. */
+  devGuildId: string | undefined;
+  /** Used when an interaction does not say its upload limit (older payloads): 10 MiB, Discord's base limit. */
+  defaultUploadLimitBytes: number;
+}
+
+const DISCORD_BASE_UPLOAD_LIMIT_BYTES = 10 * 1024 * 1024;
 
 export interface JobSettings {
   /** Jobs of each kind one worker process runs at once. */
@@ -97,7 +118,8 @@ export class ConfigError extends Error {
 
 /** Parsed once at start-up; the result is passed to whatever needs it. */
 export function loadConfig(environment: NodeJS.ProcessEnv, overrides: { dataDir?: string } = {}): Config {
-  const parsed = environmentSchema.safeParse(environment);
+  // An empty variable (`DISCORD_TOKEN=` as in .env.example) means unset.
+  const parsed = environmentSchema.safeParse(Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== '')));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
     throw new ConfigError(`Invalid configuration: ${problems}`);
@@ -145,5 +167,12 @@ export function loadConfig(environment: NodeJS.ProcessEnv, overrides: { dataDir?
     },
     shutdownGraceMs: env.IDOLENS_SHUTDOWN_GRACE_SECONDS * 1000,
     outboxDir: path.resolve(env.IDOLENS_OUTBOX ?? path.join(dataDir, 'outbox')),
+    discord: env.DISCORD_TOKEN === undefined ? undefined : {
+      token: env.DISCORD_TOKEN,
+      applicationId: env.DISCORD_APPLICATION_ID,
+      apiRoot: env.DISCORD_API_ROOT.replace(/\/+$/, ''),
+      devGuildId: env.DISCORD_DEV_GUILD_ID,
+      defaultUploadLimitBytes: env.DISCORD_UPLOAD_LIMIT_BYTES ?? DISCORD_BASE_UPLOAD_LIMIT_BYTES,
+    },
   };
 }

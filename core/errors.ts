@@ -38,6 +38,11 @@ export const ERROR_MESSAGES = {
   busy: 'I am busy with this server\'s other requests; try again in a few minutes.',
   quota_exceeded: 'This server has used up its clip time for today.',
   shutting_down: 'I am restarting and could not finish this; please send it again.',
+  admin_only: 'Only server admins (Manage Server) can do that.',
+  server_only: 'This works in a server, where groups live; in direct messages only /help works.',
+  group_required: 'This server has several groups: say which one.',
+  no_media: 'I found no photo or video to work on there.',
+  invalid_option: 'One of the options is missing or not allowed.',
   internal: 'Something went wrong on my side.',
 } as const;
 

@@ -47,7 +47,8 @@ export type GroupAction =
 
 export interface JobPayloads {
   group: GroupAction;
-  enroll: { group: string; member: string; inputs: JobInput[] };
+  /** `contactSheet`: the answer carries the member's numbered contact sheet after the enroll (bots show it). */
+  enroll: { group: string; member: string; inputs: JobInput[]; contactSheet?: boolean };
   /** Zip archives (one folder per member) or photos with their member. */
   import: { group: string; inputs: JobInput[] };
   /** `force`: train even when the stored model is current (the admin asked); otherwise only when stale. */

@@ -74,7 +74,7 @@ export interface JobResults {
   annotate: AnnotateResultData;
 }
 
-export type FileRole = 'labelled-image' | 'labelled-video' | 'chart' | 'subtitles';
+export type FileRole = 'labelled-image' | 'labelled-video' | 'chart' | 'subtitles' | 'contact-sheet';
 
 /** A file of an answer, on the worker's disk until it is delivered. */
 export interface AnswerFile {

@@ -10,7 +10,7 @@ import { FileBlobStore, RedisBlobStore, type BlobStore } from '../core/media-ref
 import { nameKey } from '../core/store/index.ts';
 import type { Runtime } from '../core/runtime.ts';
 import { CallerDelivery } from './delivery/caller-delivery.ts';
-import { silentDelivery, type Delivery } from './delivery/delivery.ts';
+import { silentDelivery, unconfiguredDelivery, type Delivery } from './delivery/delivery.ts';
 import { MemoryDeliveryLedger, RedisDeliveryLedger, type DeliveryLedger } from './delivery/ledger.ts';
 import { OutboxDelivery } from './delivery/outbox-delivery.ts';
 import { RoutingDelivery } from './delivery/routing-delivery.ts';
@@ -28,8 +28,10 @@ import type { JobQueue, JobWorkers } from './queue/queue.ts';
 export interface JobSystemOptions {
   /** Run jobs in this process (always true without Redis: someone has to). */
   runWorkers: boolean;
-  /** Replaces the outbox/caller routing (tests: a recording fake; bots: their own). */
+  /** Replaces the whole routing (tests: a recording fake). */
   delivery?: Delivery;
+  /** How this process answers on each platform it is configured for (the composition root builds them). */
+  platforms?: { discord?: Delivery };
 }
 
 export interface JobSystem {
@@ -56,7 +58,12 @@ export async function openJobSystem(config: Config, runtime: Runtime, logger: Lo
   const blobs: BlobStore = redis ? new RedisBlobStore(redis, prefix) : new FileBlobStore(path.join(config.dataDir, 'blobs'));
   const gate: ServerGate = redis ? new RedisServerGate(redis, prefix, config.limits) : new MemoryServerGate(config.limits);
   const ledger: DeliveryLedger = redis ? new RedisDeliveryLedger(redis, prefix) : new MemoryDeliveryLedger();
-  const delivery = options.delivery ?? new RoutingDelivery({ outbox: new OutboxDelivery(config.outboxDir), caller: new CallerDelivery(blobs), none: silentDelivery });
+  const delivery = options.delivery ?? new RoutingDelivery({
+    outbox: new OutboxDelivery(config.outboxDir),
+    caller: new CallerDelivery(blobs),
+    none: silentDelivery,
+    discord: options.platforms?.discord ?? unconfiguredDelivery('Discord', 'DISCORD_TOKEN'),
+  });
   let queue: JobQueue | undefined;
   const scheduleTraining = async (server: string, group: string): Promise<void> => {
     if (!queue) return;

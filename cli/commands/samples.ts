@@ -2,8 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { IdolensError } from '../../core/errors.ts';
-import { renderContactSheet } from '../../core/render/index.ts';
-import { nameKey } from '../../core/store/index.ts';
+import { memberSheet } from '../../core/dataset/overview.ts';
 import { createIo } from '../io.ts';
 import type { CommandState } from '../main.ts';
 import { withRuntime } from '../session.ts';
@@ -23,19 +22,13 @@ export function registerSheetAndForget(program: Command, _state: CommandState): 
     .action(async (groupName: string, memberName: string, options: { output: string; json?: boolean }, command: Command) => {
       const io = createIo(options.json === true);
       await withRuntime(command, async ({ context }, server) => {
-        const group = await context.store.requireGroup(server, groupName);
-        const samples = await context.store.getSamples(server, group.name, memberName);
-        const member = group.members.find((entry) => entry.key === nameKey(memberName));
-        const jpeg = await renderContactSheet({
-          title: `${member?.name ?? memberName} · ${group.name}`,
-          tiles: samples.map((sample, index) => ({ thumbnailJpeg: sample.thumbnailJpeg, number: index + 1, flagged: sample.flagged })),
-        });
+        const sheet = await memberSheet(context, server, groupName, memberName);
         await fs.mkdir(path.dirname(path.resolve(options.output)), { recursive: true });
-        await fs.writeFile(options.output, jpeg);
-        const flagged = samples.flatMap((sample, index) => (sample.flagged ? [{ number: index + 1, reason: sample.flagReason ?? '' }] : []));
-        if (io.json) io.resultJson({ member: member?.name, samples: samples.length, flagged, output: options.output });
+        await fs.writeFile(options.output, sheet.jpeg);
+        const { flagged } = sheet;
+        if (io.json) io.resultJson({ member: sheet.member, samples: sheet.samples, flagged, output: options.output });
         else {
-          io.result(`Wrote ${options.output}: ${samples.length} photos of ${member?.name ?? memberName}.`);
+          io.result(`Wrote ${options.output}: ${sheet.samples} photos of ${sheet.member}.`);
           for (const entry of flagged) io.result(`  #${entry.number} to review: ${entry.reason}`);
         }
       });

@@ -1,13 +1,11 @@
 import type { Command } from 'commander';
 import { loadConfig, type Config } from '../../core/config.ts';
 import { createLogger, type Logger } from '../../core/logger.ts';
-import { openRuntime } from '../../core/runtime.ts';
-import { openJobSystem, type JobSystem } from '../../workers/service.ts';
+import type { JobSystem } from '../../workers/service.ts';
+import { openService, type Role } from '../service.ts';
 import type { CommandState } from '../main.ts';
 import { QueueUsageError } from '../queue-session.ts';
 import type { GlobalOptions } from '../session.ts';
-
-type Role = 'service' | 'worker';
 
 const KEEP_ALIVE_MS = 60 * 60 * 1000;
 
@@ -32,7 +30,8 @@ function describe(role: Role, config: Config, system: JobSystem): string {
   const backend = system.queue.backend === 'bullmq' ? 'BullMQ on Redis' : 'the in-process queue';
   if (role === 'worker') return `worker ready: taking jobs from ${backend}`;
   const workers = system.workers ? 'with job workers in this process' : 'without local job workers (run `npm run worker`)';
-  return `idolens ready: ${backend}, ${workers}; no bot configured yet, results of queued requests go to ${config.outboxDir}`;
+  const bots = config.discord === undefined ? `no bot configured (set DISCORD_TOKEN); results of queued requests go to ${config.outboxDir}` : 'Discord bot connected';
+  return `idolens ready: ${backend}, ${workers}; ${bots}`;
 }
 
 async function run(role: Role, command: Command): Promise<void> {
@@ -46,16 +45,11 @@ async function run(role: Role, command: Command): Promise<void> {
   // Signal listeners do not keep Node running, and without Redis nothing else does while the queue is idle.
   const keepAlive = setInterval(() => {}, KEEP_ALIVE_MS);
   try {
-    const runtime = await openRuntime(config, logger);
-    const runWorkers = role === 'worker' || config.localWorkers;
-    // The face networks load before the first job is taken, so that job does not wait seconds for them.
-    if (runWorkers) await runtime.context.faces();
-    const system = await openJobSystem(config, runtime, logger, { runWorkers });
-    logger.info(describe(role, config, system));
+    const service = await openService(config, logger, role);
+    logger.info(describe(role, config, service.system));
     const signal = await stopped;
     logger.info({ signal, graceSeconds: config.shutdownGraceMs / 1000 }, 'stopping: no new jobs; running ones may finish');
-    await system.close(config.shutdownGraceMs);
-    await runtime.close();
+    await service.close(config.shutdownGraceMs);
     logger.info('stopped');
   } finally {
     clearInterval(keepAlive);

@@ -12,7 +12,26 @@ export type DeliveryTarget =
   /** Handed back to the process that queued the job and waits for it (the CLI with --queue). */
   | { kind: 'caller' }
   /** Work nobody waits for (a debounced training). */
-  | { kind: 'none' };
+  | { kind: 'none' }
+  | DiscordTarget;
+
+/**
+ * A Discord interaction, answered over REST with its token from any process (no gateway needed); after the
+ * token's 15 minutes, as a message in its channel. The token is a secret: never logged.
+ */
+export interface DiscordTarget {
+  kind: 'discord';
+  applicationId: string;
+  interactionToken: string;
+  channelId: string;
+  userId: string;
+  /** When the interaction was created (ms since the epoch): its token lives 15 minutes from then. */
+  createdAt: number;
+  /** The deferred reply is ephemeral (only the user sees it). */
+  privateAnswer: boolean;
+  /** The most bytes one file may have in this channel (the interaction's attachment_size_limit). */
+  uploadLimitBytes: number;
+}
 
 export interface DeliveryRequest {
   id: string;
@@ -44,3 +63,14 @@ export const silentDelivery: Delivery = {
   deliver: async () => ({}),
   fail: async () => ({}),
 };
+
+/**
+ * For a platform this process has no credentials for: the job fails as transient (retried, so that a process that
+ * has them may take it) and the log says what to set.
+ */
+export function unconfiguredDelivery(platform: string, variable: string): Delivery {
+  const refuse = async (): Promise<never> => {
+    throw new Error(`this process cannot answer on ${platform}: set ${variable} for every worker process`);
+  };
+  return { progress: async () => {}, deliver: refuse, fail: refuse };
+}

@@ -1,8 +1,9 @@
-import { stat, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { annotateClip, screenTimeChart, type AnnotateResult } from '../../core/video/annotate.ts';
-import type { AnnotateResultData, AnswerFile, JobAnswer } from '../results.ts';
+import type { AnnotateResultData, JobAnswer } from '../results.ts';
 import { fetchClipToFile } from './media-inputs.ts';
+import { answerFile } from './answer-file.ts';
 import type { Processor } from './processor.ts';
 
 /** The `annotate --json` contract object, less the paths the caller chose (`output` first, `srt`/`chart` last). */
@@ -23,10 +24,6 @@ export function annotateJson(result: AnnotateResult): Record<string, unknown> {
     timings: result.timings,
     analysis: result.analysis,
   };
-}
-
-async function answerFile(file: string, role: AnswerFile['role'], contentType: string): Promise<AnswerFile> {
-  return { name: path.basename(file), role, contentType, path: file, bytes: (await stat(file)).size };
 }
 
 export const annotateProcessor = {

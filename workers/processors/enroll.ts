@@ -1,7 +1,12 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { enrollPhotos, type EnrollSummary } from '../../core/dataset/enroll.ts';
+import { memberSheet } from '../../core/dataset/overview.ts';
+import { nameKey } from '../../core/store/index.ts';
+import { answerFile } from './answer-file.ts';
 import type { IntakeLayout } from '../../core/intake/index.ts';
 import type { JobInput, JobRequest } from '../jobs.ts';
-import type { EnrollResult, JobAnswer } from '../results.ts';
+import type { AnswerFile, EnrollResult, JobAnswer } from '../results.ts';
 import { intakeEntries } from './media-inputs.ts';
 import type { Processor, ProcessorContext } from './processor.ts';
 
@@ -25,6 +30,7 @@ interface EnrollWork {
   member?: string;
   inputs: JobInput[];
   layout: IntakeLayout;
+  contactSheet?: boolean;
 }
 
 async function enroll<N extends 'enroll' | 'import'>(job: N, work: EnrollWork, context: ProcessorContext): Promise<JobAnswer<N>> {
@@ -40,7 +46,18 @@ async function enroll<N extends 'enroll' | 'import'>(job: N, work: EnrollWork, c
   });
   if (summary.counts.accepted > 0) await context.scheduleTraining(work.request.server, summary.group.name);
   const data = enrollResult(summary);
-  return { job, text: enrollText(data), data, files: [], someInputBad: summary.counts.rejected > 0 };
+  const files = work.contactSheet === true && work.member !== undefined ? await contactSheetFile(context, work.request.server, summary.group.name, work.member) : [];
+  return { job, text: enrollText(data), data, files, someInputBad: summary.counts.rejected > 0 };
+}
+
+/** The member's sheet after the enroll; none when the member still has no photos. */
+async function contactSheetFile(context: ProcessorContext, server: string, group: string, member: string): Promise<AnswerFile[]> {
+  const current = await context.core.store.requireGroup(server, group);
+  if (!current.members.some((entry) => entry.key === nameKey(member) && entry.sampleIds.length > 0)) return [];
+  const sheet = await memberSheet(context.core, server, group, member);
+  const file = path.join(context.workDir, 'contact-sheet.jpg');
+  await writeFile(file, sheet.jpeg);
+  return [await answerFile(file, 'contact-sheet', 'image/jpeg')];
 }
 
 export const enrollProcessor = {

@@ -1,0 +1,149 @@
+/**
+ * The discord.js adapter: turns interactions into command runs and answers them. Every interaction is deferred
+ * at once (Discord's 3 seconds); quick commands edit the reply, heavy ones are queued and the worker that runs
+ * them answers with the interaction token. Failures become short messages only the user sees.
+ */
+import { once } from 'node:events';
+import {
+  Client, Events, GatewayIntentBits, MessageFlags, type AutocompleteInteraction, type ChatInputCommandInteraction,
+  type Interaction, type MessageContextMenuCommandInteraction,
+} from 'discord.js';
+import { findCommand, runCommand, submitJob, type Command, type CommandContext, type CommandOutcome, type RawOptions } from '../../commands/index.ts';
+import type { DiscordSettings } from '../../core/config.ts';
+import type { CoreContext } from '../../core/context.ts';
+import type { Logger } from '../../core/logger.ts';
+import type { DiscordTarget } from '../../workers/delivery/delivery.ts';
+import type { JobProducer } from '../../workers/producer.ts';
+import { suggestions } from './autocomplete.ts';
+import { ADMIN_PERMISSION } from './command-data.ts';
+import { chatInputOptions, messageMedia } from './interaction-input.ts';
+import { discordCall } from './transport-error.ts';
+import { errorNotice, fitContent, userMessage } from './user-messages.ts';
+
+export interface DiscordBotParts {
+  settings: DiscordSettings;
+  core: CoreContext;
+  producer: JobProducer;
+  logger: Logger;
+}
+
+type CommandInteraction = ChatInputCommandInteraction | MessageContextMenuCommandInteraction;
+
+const MESSAGE_COMMAND_MEDIA: Record<string, 'image' | 'video'> = { 'Identify faces': 'image', 'Label this clip': 'video' };
+
+export class DiscordBot {
+  private readonly client: Client;
+
+  constructor(private readonly parts: DiscordBotParts) {
+    // Slash commands need no privileged intents; Guilds keeps the server list for logs and permissions.
+    this.client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: parts.settings.apiRoot } });
+    this.client.on(Events.InteractionCreate, (interaction) => void this.onInteraction(interaction));
+    this.client.on(Events.Error, (error) => parts.logger.error({ err: error }, 'Discord client error'));
+  }
+
+  async start(): Promise<void> {
+    const ready = once(this.client, Events.ClientReady);
+    try {
+      await this.client.login(this.parts.settings.token);
+      await ready;
+    } catch (error) {
+      await this.client.destroy();
+      throw error;
+    }
+    this.parts.logger.info({ user: this.client.user?.tag, guilds: this.client.guilds.cache.size }, 'Discord bot connected');
+  }
+
+  async stop(): Promise<void> {
+    await this.client.destroy();
+  }
+
+  private async onInteraction(interaction: Interaction): Promise<void> {
+    const logger = this.parts.logger.child({ interaction: interaction.id, guild: interaction.guildId ?? 'dm', user: interaction.user.id });
+    try {
+      if (interaction.isAutocomplete()) await this.autocomplete(interaction);
+      else if (interaction.isChatInputCommand() || interaction.isMessageContextMenuCommand()) await this.command(interaction, logger);
+    } catch (error) {
+      logger.error({ err: error }, 'interaction failed');
+    }
+  }
+
+  private async autocomplete(interaction: AutocompleteInteraction): Promise<void> {
+    const choices = await suggestions(this.parts.core, serverOf(interaction), interaction).catch(() => []);
+    await discordCall('POST', 'autocomplete callback', () => interaction.respond(choices));
+  }
+
+  private async command(interaction: CommandInteraction, logger: Logger): Promise<void> {
+    const command = findCommand(interaction.commandName, interaction.isChatInputCommand() ? 'slash' : 'message');
+    if (!command) {
+      await discordCall('POST', 'interaction callback', () => interaction.reply({ content: 'I do not know that command any more; it will be gone from the menu soon.', flags: MessageFlags.Ephemeral }));
+      return;
+    }
+    await discordCall('POST', 'interaction callback', () => interaction.deferReply(command.privateAnswer ? { flags: MessageFlags.Ephemeral } : {}));
+    try {
+      const context = this.contextFor(interaction);
+      const outcome = await runCommand(command, context, optionsOf(interaction));
+      await this.answer(interaction, command, outcome);
+      logger.info({ command: command.name, outcome: outcome.kind }, 'command handled');
+    } catch (error) {
+      const notice = errorNotice(error);
+      if (notice.code === 'internal') logger.error({ err: error, command: command.name }, 'command failed');
+      else logger.info({ command: command.name, code: notice.code }, 'command refused');
+      await this.tellFailure(interaction, command, userMessage(notice.code, notice.message));
+    }
+  }
+
+  private contextFor(interaction: CommandInteraction): CommandContext {
+    return {
+      core: this.parts.core,
+      server: serverOf(interaction),
+      user: interaction.user.id,
+      isAdmin: interaction.memberPermissions?.has(ADMIN_PERMISSION) ?? false,
+      uploadLimitBytes: uploadLimit(interaction, this.parts.settings),
+      prefix: '/',
+    };
+  }
+
+  private async answer(interaction: CommandInteraction, command: Command, outcome: CommandOutcome): Promise<void> {
+    if (outcome.kind === 'reply') {
+      const files = outcome.files.map((file) => ({ name: file.name, attachment: file.bytes }));
+      await discordCall('PATCH', 'original response', () => interaction.editReply({ content: fitContent(outcome.text).content, files }));
+      return;
+    }
+    await discordCall('PATCH', 'original response', () => interaction.editReply({ content: outcome.working }));
+    const server = serverOf(interaction);
+    const target: DiscordTarget = {
+      kind: 'discord',
+      applicationId: interaction.applicationId,
+      interactionToken: interaction.token,
+      channelId: interaction.channelId,
+      userId: interaction.user.id,
+      createdAt: interaction.createdTimestamp,
+      privateAnswer: command.privateAnswer,
+      uploadLimitBytes: uploadLimit(interaction, this.parts.settings),
+    };
+    await submitJob(this.parts.producer, outcome.job, { id: `discord:${interaction.id}`, server: server ?? '', by: interaction.user.id, target });
+  }
+
+  /** A public deferred reply is replaced by a message only the user sees; a private one is edited. */
+  private async tellFailure(interaction: CommandInteraction, command: Command, content: string): Promise<void> {
+    if (command.privateAnswer) {
+      await discordCall('PATCH', 'original response', () => interaction.editReply({ content }));
+      return;
+    }
+    await discordCall('POST', 'follow-up', () => interaction.followUp({ content, flags: MessageFlags.Ephemeral }));
+    await discordCall('DELETE', 'original response', () => interaction.deleteReply());
+  }
+}
+
+function serverOf(interaction: Interaction): string | undefined {
+  return interaction.guildId === null ? undefined : `discord:${interaction.guildId}`;
+}
+
+function uploadLimit(interaction: CommandInteraction, settings: DiscordSettings): number {
+  return interaction.attachmentSizeLimit > 0 ? interaction.attachmentSizeLimit : settings.defaultUploadLimitBytes;
+}
+
+function optionsOf(interaction: CommandInteraction): RawOptions {
+  if (interaction.isChatInputCommand()) return chatInputOptions(interaction);
+  return messageMedia(interaction, MESSAGE_COMMAND_MEDIA[interaction.commandName] ?? 'image');
+}

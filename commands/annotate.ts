@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import type { Command } from './command.ts';
+import { attachmentSchema, checkAttachment, groupOption, resolveGroup, serverOf } from './options.ts';
+
+/** Room left in the upload for the screen-time chart that goes with the clip. */
+const CHART_ALLOWANCE_BYTES = 512 * 1024;
+
+const schema = z.object({ video: attachmentSchema, group: z.string().optional() });
+
+export const annotateCommand = {
+  kind: 'slash',
+  name: 'annotate',
+  description: 'Label the faces in a clip, with its sound, and chart who was on screen',
+  access: 'everyone',
+  scope: 'server',
+  privateAnswer: false,
+  options: [
+    { name: 'video', description: 'The clip (MP4, MOV, WebM…)', kind: 'attachment', required: true },
+    groupOption,
+  ],
+  subcommands: [],
+  schema,
+  async run(context, input) {
+    const server = serverOf(context);
+    const video = checkAttachment(input.video, 'video', context.core.videoLimits.maxBytes);
+    const group = await resolveGroup(context.core, server, input.group);
+    const maxBytes = Math.max(context.uploadLimitBytes - CHART_ALLOWANCE_BYTES, Math.floor(context.uploadLimitBytes / 2));
+    return {
+      kind: 'job',
+      working: `Labelling ${video.name} with ${group} members…`,
+      job: { name: 'annotate', payload: { group, clip: { kind: 'url', url: video.url, name: video.name, trust: 'platform' }, maxBytes, srt: false, chart: true } },
+    };
+  },
+} satisfies Command<typeof schema>;

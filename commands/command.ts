@@ -1,0 +1,92 @@
+/**
+ * A command, once for every platform: its name, options, who may run it, and what it does — a quick answer
+ * (store reads and small edits) or a job for the workers. Adapters turn their platform's events into a call of
+ * `run`, and the outcome into their platform's replies.
+ */
+import type { z } from 'zod';
+import type { CoreContext } from '../core/context.ts';
+import type { JobName, JobPayloads } from '../workers/jobs.ts';
+
+export type Access = 'everyone' | 'admin';
+
+/** Where a command may be used: in a server (groups live there), or also in direct messages. */
+export type Scope = 'server' | 'anywhere';
+
+export type OptionKind = 'string' | 'integer' | 'number' | 'boolean' | 'attachment';
+
+export interface OptionSpec {
+  name: string;
+  description: string;
+  kind: OptionKind;
+  required: boolean;
+  /** Suggestions from this server's groups, or the chosen group's members. */
+  autocomplete?: 'group' | 'member';
+  min?: number;
+  max?: number;
+  maxLength?: number;
+}
+
+export interface SubcommandSpec {
+  name: string;
+  description: string;
+  options: OptionSpec[];
+}
+
+/** A file the user attached (or that the message a context command was run on carries). */
+export interface Attachment {
+  url: string;
+  name: string;
+  size: number;
+  contentType?: string | undefined;
+}
+
+export type OptionValue = string | number | boolean | Attachment;
+
+/** Option values by name, as the platform delivered them; `subcommand` names the chosen subcommand. */
+export type RawOptions = Readonly<Record<string, OptionValue | undefined>>;
+
+export interface CommandContext {
+  core: CoreContext;
+  /** The server (platform-prefixed, e.g. `discord:<guild id>`); undefined in direct messages. */
+  server: string | undefined;
+  /** The user's platform id. */
+  user: string;
+  isAdmin: boolean;
+  /** The most bytes one file of the answer may have on this platform, here. */
+  uploadLimitBytes: number;
+  /** The platform's name for commands in help texts ("/" on Discord and Telegram). */
+  prefix: string;
+}
+
+export interface ReplyFile {
+  name: string;
+  contentType: string;
+  bytes: Buffer;
+}
+
+export type JobSubmission = { [N in JobName]: { name: N; payload: JobPayloads[N] } }[JobName];
+
+export type CommandOutcome =
+  | { kind: 'reply'; text: string; files: ReplyFile[] }
+  /** Heavy work: the adapter queues it and shows `working` until the worker's answer replaces it. */
+  | { kind: 'job'; job: JobSubmission; working: string };
+
+export interface Command<Schema extends z.ZodType = z.ZodType> {
+  /** Slash commands are typed; message commands run on a message's photo or video (its `media` option). */
+  kind: 'slash' | 'message';
+  name: string;
+  description: string;
+  access: Access;
+  scope: Scope;
+  /** Only the user who ran it sees the answer (settings, admin lists). */
+  privateAnswer: boolean;
+  options: OptionSpec[];
+  subcommands: SubcommandSpec[];
+  /** Validates the raw options (and subcommand) into what `run` takes. */
+  schema: Schema;
+  run(context: CommandContext, input: z.infer<Schema>): Promise<CommandOutcome>;
+}
+
+export function reply(text: string, files: ReplyFile[] = []): CommandOutcome {
+  return { kind: 'reply', text, files };
+}

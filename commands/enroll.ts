@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { IdolensError } from '../core/errors.ts';
+import type { JobInput } from '../workers/jobs.ts';
+import type { Attachment, Command, CommandContext, CommandOutcome, OptionSpec } from './command.ts';
+import { attachmentSchema, checkAttachment, requiredGroupOption, serverOf, tidyName } from './options.ts';
+
+export const MAX_PHOTOS_PER_ENROLL = 10;
+const MAX_URLS_PER_ENROLL = 20;
+const PHOTO_OPTIONS = Array.from({ length: MAX_PHOTOS_PER_ENROLL }, (_, index) => `photo${index + 1}`);
+
+const photoOptions: OptionSpec[] = PHOTO_OPTIONS.map((name, index) => ({
+  name, description: index === 0 ? 'A photo of the member (up to 10 per call)' : 'Another photo', kind: 'attachment', required: false,
+}));
+
+const schema = z.object({
+  group: z.string(),
+  member: z.string().optional(),
+  urls: z.string().max(4000).optional(),
+  zip: attachmentSchema.optional(),
+  ...Object.fromEntries(PHOTO_OPTIONS.map((name) => [name, attachmentSchema.optional()])),
+});
+
+type EnrollInput = z.infer<typeof schema>;
+
+function photosOf(input: EnrollInput): Attachment[] {
+  const values = input as Record<string, unknown>;
+  return PHOTO_OPTIONS.flatMap((name) => {
+    const parsed = attachmentSchema.safeParse(values[name]);
+    return parsed.success ? [parsed.data] : [];
+  });
+}
+
+/** Links an admin typed: http(s) only, fetched later from public addresses only (the queue's rules). */
+function urlInputs(text: string | undefined): JobInput[] {
+  const words = (text ?? '').split(/[\s,]+/).filter((word) => word !== '');
+  if (words.length > MAX_URLS_PER_ENROLL) throw new IdolensError('too_large', `That is ${words.length} links; send up to ${MAX_URLS_PER_ENROLL} per call.`);
+  return words.map((word): JobInput => {
+    let url: URL;
+    try {
+      url = new URL(word);
+    } catch {
+      return { source: word.slice(0, 100), error: { code: 'url_not_allowed', message: 'This is not a web address (use http:// or https://).' } };
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return { source: word.slice(0, 100), error: { code: 'url_not_allowed', message: 'Only http:// and https:// links can be enrolled.' } };
+    return { ref: { kind: 'url', url: url.href, name: `${url.hostname}${url.pathname}`.slice(0, 120), trust: 'admin' } };
+  });
+}
+
+function zipImport(context: CommandContext, group: string, zip: Attachment): CommandOutcome {
+  checkAttachment(zip, 'archive', context.core.intakeLimits.maxArchiveBytes);
+  return {
+    kind: 'job',
+    working: `Importing ${zip.name} into ${group}…`,
+    job: { name: 'import', payload: { group, inputs: [{ ref: { kind: 'url', url: zip.url, name: zip.name, trust: 'platform' } }] } },
+  };
+}
+
+export const enrollCommand = {
+  kind: 'slash',
+  name: 'enroll',
+  description: 'Teach me a member from photos, links, or a zip with one folder per member',
+  access: 'admin',
+  scope: 'server',
+  privateAnswer: false,
+  options: [
+    requiredGroupOption,
+    { name: 'member', description: 'The member (not needed with a zip)', kind: 'string', required: false, autocomplete: 'member', maxLength: 40 },
+    ...photoOptions,
+    { name: 'urls', description: 'Links to photos, separated by spaces', kind: 'string', required: false, maxLength: 4000 },
+    { name: 'zip', description: 'A zip with one folder of photos per member', kind: 'attachment', required: false },
+  ],
+  subcommands: [],
+  schema,
+  async run(context, input) {
+    const group = (await context.core.store.requireGroup(serverOf(context), input.group)).name;
+    const photos = photosOf(input);
+    if (input.zip !== undefined) {
+      if (photos.length > 0 || input.urls !== undefined) throw new IdolensError('invalid_archive', 'Send a zip on its own: its folders name the members.');
+      return zipImport(context, group, input.zip);
+    }
+    if (input.member === undefined) throw new IdolensError('member_not_found', 'Say which member these photos are of (member:), or send a zip with one folder per member.');
+    const member = tidyName(input.member);
+    const inputs: JobInput[] = [
+      ...photos.map((photo): JobInput => {
+        try {
+          checkAttachment(photo, 'image', context.core.mediaLimits.maxBytes);
+          return { ref: { kind: 'url', url: photo.url, name: photo.name, trust: 'platform' } };
+        } catch (error) {
+          if (!(error instanceof IdolensError)) throw error;
+          return { source: photo.name, error: { code: error.code, message: error.message } };
+        }
+      }),
+      ...urlInputs(input.urls),
+    ];
+    if (inputs.length === 0) throw new IdolensError('no_media', `Attach photos of ${member} (photo1 … photo10), give links (urls:), or attach a zip.`);
+    return {
+      kind: 'job',
+      working: `Learning ${member} from ${inputs.length} photo${inputs.length === 1 ? '' : 's'}…`,
+      job: { name: 'enroll', payload: { group, member, inputs, contactSheet: true } },
+    };
+  },
+} satisfies Command<typeof schema>;

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { reply, type Command } from './command.ts';
+
+const schema = z.object({});
+
+export const helpCommand = {
+  kind: 'slash',
+  name: 'help',
+  description: 'What I do and how to use me',
+  access: 'everyone',
+  scope: 'anywhere',
+  privateAnswer: true,
+  options: [],
+  subcommands: [],
+  schema,
+  async run(context) {
+    const p = context.prefix;
+    const lines = [
+      'I tell K-pop idols apart: admins teach me a group\'s members from a few photos, then anyone can ask who is who.',
+      `${p}identify with a picture: the picture back with a box and a name on every face (or "unknown").`,
+      `${p}annotate with a clip: the clip back labelled, with its sound, and a chart of who was on screen.`,
+      `${p}members and ${p}sheet: who I know and the photos I learned from.`,
+      `Admins (Manage Server): ${p}group create, ${p}enroll (photos, links or a zip with one folder per member), ${p}train, ${p}forget, ${p}settings.`,
+    ];
+    if (context.server === undefined) lines.push('Groups belong to a server, so in direct messages only help works: use me in a server.');
+    return reply(lines.join('\n'));
+  },
+} satisfies Command<typeof schema>;

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import type { Command } from './command.ts';
+import { attachmentSchema, checkAttachment, groupOption, resolveGroup, serverOf } from './options.ts';
+
+const schema = z.object({ image: attachmentSchema, group: z.string().optional() });
+
+export const identifyCommand = {
+  kind: 'slash',
+  name: 'identify',
+  description: 'Name every face in a picture',
+  access: 'everyone',
+  scope: 'server',
+  privateAnswer: false,
+  options: [
+    { name: 'image', description: 'The picture (a screenshot, a photo)', kind: 'attachment', required: true },
+    groupOption,
+  ],
+  subcommands: [],
+  schema,
+  async run(context, input) {
+    const server = serverOf(context);
+    const image = checkAttachment(input.image, 'image', context.core.mediaLimits.maxBytes);
+    const group = await resolveGroup(context.core, server, input.group);
+    return {
+      kind: 'job',
+      working: `Looking at ${image.name} for ${group} members…`,
+      job: { name: 'identify', payload: { group, detector: 'accurate', render: true, inputs: [{ ref: { kind: 'url', url: image.url, name: image.name, trust: 'platform' } }] } },
+    };
+  },
+} satisfies Command<typeof schema>;

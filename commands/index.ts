@@ -1,0 +1,27 @@
+/** Every command, once; both bot adapters build on this list. */
+import { annotateMessageCommand } from './annotate-message.ts';
+import { annotateCommand } from './annotate.ts';
+import type { Command } from './command.ts';
+import { enrollCommand } from './enroll.ts';
+import { forgetCommand } from './forget.ts';
+import { groupCommand } from './group.ts';
+import { helpCommand } from './help.ts';
+import { identifyMessageCommand } from './identify-message.ts';
+import { identifyCommand } from './identify.ts';
+import { membersCommand } from './members.ts';
+import { settingsCommand } from './settings.ts';
+import { sheetCommand } from './sheet.ts';
+import { trainCommand } from './train.ts';
+
+export const COMMANDS: readonly Command[] = [
+  identifyCommand, annotateCommand, enrollCommand, groupCommand, membersCommand, sheetCommand,
+  forgetCommand, trainCommand, settingsCommand, helpCommand, identifyMessageCommand, annotateMessageCommand,
+];
+
+export function findCommand(name: string, kind: Command['kind'] = 'slash'): Command | undefined {
+  return COMMANDS.find((command) => command.name === name && command.kind === kind);
+}
+
+export * from './command.ts';
+export { runCommand } from './run.ts';
+export { submitJob } from './submit.ts';

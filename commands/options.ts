@@ -1,0 +1,58 @@
+/** Option schemas and checks the commands share: names, attachments of a kind, the group a command means. */
+import { z } from 'zod';
+import type { CoreContext } from '../core/context.ts';
+import { IdolensError } from '../core/errors.ts';
+import { displayName } from '../core/store/index.ts';
+import { formatSize } from '../core/video/probe-limits.ts';
+import type { Attachment, CommandContext, OptionSpec } from './command.ts';
+
+export const attachmentSchema = z.object({
+  url: z.string().url(),
+  name: z.string(),
+  size: z.number().int().nonnegative(),
+  contentType: z.string().optional(),
+});
+
+export const nameSchema = z.string().trim().min(1).max(80);
+
+export const groupOption: OptionSpec = { name: 'group', description: 'Which group (the server\'s only group when left out)', kind: 'string', required: false, autocomplete: 'group', maxLength: 40 };
+export const requiredGroupOption: OptionSpec = { ...groupOption, description: 'The group', required: true };
+export const memberOption: OptionSpec = { name: 'member', description: 'The member', kind: 'string', required: true, autocomplete: 'member', maxLength: 40 };
+
+/** The server of a command that needs one (schema `scope: 'server'` already keeps DMs out; this narrows the type). */
+export function serverOf(context: CommandContext): string {
+  if (context.server === undefined) throw new IdolensError('server_only');
+  return context.server;
+}
+
+/** The named group, or the server's only group when none is named. */
+export async function resolveGroup(core: CoreContext, server: string, named: string | undefined): Promise<string> {
+  if (named !== undefined) return (await core.store.requireGroup(server, named)).name;
+  const groups = await core.store.listGroups(server);
+  const [only] = groups;
+  if (groups.length === 1 && only) return only.name;
+  if (groups.length === 0) throw new IdolensError('group_not_found', 'This server has no groups yet: an admin creates one with /group create.');
+  throw new IdolensError('group_required', `This server has several groups (${groups.map((group) => group.name).join(', ')}): say which one with group:.`);
+}
+
+export type MediaKind = 'image' | 'video' | 'archive';
+
+const KIND_WORDS: Record<MediaKind, string> = { image: 'picture', video: 'clip', archive: 'zip file' };
+
+/** Refuses before anything is queued: a file over the cap, or one whose declared type is plainly another kind. */
+export function checkAttachment(attachment: Attachment, kind: MediaKind, maxBytes: number): Attachment {
+  if (attachment.size > maxBytes) {
+    const code = kind === 'video' ? 'video_too_large' : 'too_large';
+    throw new IdolensError(code, `This ${KIND_WORDS[kind]} is ${formatSize(attachment.size)}; I take ${KIND_WORDS[kind]}s up to ${formatSize(maxBytes)}.`, { bytes: attachment.size, maxBytes });
+  }
+  const type = attachment.contentType?.split(';')[0]?.trim().toLowerCase();
+  if (type !== undefined && kind !== 'archive' && !type.startsWith(`${kind}/`) && type !== 'application/octet-stream') {
+    throw new IdolensError(kind === 'video' ? 'unsupported_video' : 'unsupported_format', undefined, { contentType: type });
+  }
+  return attachment;
+}
+
+/** A user-given name in its tidy form, refused with `invalid_name` when it is not a name. */
+export function tidyName(raw: string): string {
+  return displayName(raw);
+}

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { memberSheet } from '../core/dataset/overview.ts';
+import { reply, type Command } from './command.ts';
+import { memberOption, requiredGroupOption, serverOf } from './options.ts';
+
+const schema = z.object({ group: z.string(), member: z.string() });
+
+export const sheetCommand = {
+  kind: 'slash',
+  name: 'sheet',
+  description: 'A member\'s photos as a numbered contact sheet (numbers for /forget)',
+  access: 'everyone',
+  scope: 'server',
+  privateAnswer: false,
+  options: [requiredGroupOption, memberOption],
+  subcommands: [],
+  schema,
+  async run(context, input) {
+    const sheet = await memberSheet(context.core, serverOf(context), input.group, input.member);
+    const review = sheet.flagged.map((entry) => `#${entry.number} to review: ${entry.reason}`);
+    const text = [`${sheet.member} (${sheet.group}): ${sheet.samples} photo${sheet.samples === 1 ? '' : 's'}, numbered on the sheet.`, ...review].join('\n');
+    return reply(text, [{ name: `${sheet.member}-contact-sheet.jpg`, contentType: 'image/jpeg', bytes: sheet.jpeg }]);
+  },
+} satisfies Command<typeof schema>;

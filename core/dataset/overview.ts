@@ -1,0 +1,65 @@
+/**
+ * What an admin looks at between enrolls: each member's photo count, photos to review and (when the model is
+ * current) how well they are recognised; and a member's numbered contact sheet. Shared by the CLI and the bots.
+ */
+import type { CoreContext } from '../context.ts';
+import { renderContactSheet } from '../render/index.ts';
+import { nameKey } from '../store/index.ts';
+import type { StoredGroupModel } from '../training/train-group.ts';
+
+export interface MemberOverview {
+  member: string;
+  samples: number;
+  flagged: number;
+  /** Cross-validated share recognised, when the stored model is trained on the current photos. */
+  accuracy: number | null;
+}
+
+export interface GroupOverview {
+  group: string;
+  members: MemberOverview[];
+  /** The model is trained on the group's current photos. */
+  trained: boolean;
+  /** "Jennie and Jisoo are confused 3 times" lines of the current model. */
+  confusions: string[];
+}
+
+export async function groupOverview(context: CoreContext, server: string, groupName: string): Promise<GroupOverview> {
+  const group = await context.store.requireGroup(server, groupName);
+  const samples = await context.store.getSamples(server, group.name);
+  const stored = await context.store.getModel<StoredGroupModel>(server, group.name);
+  const report = stored !== undefined && stored.groupRevision === group.revision ? stored.payload.report : undefined;
+  const members = group.members.map((member): MemberOverview => ({
+    member: member.name,
+    samples: member.sampleIds.length,
+    flagged: samples.filter((sample) => sample.memberKey === member.key && sample.flagged).length,
+    accuracy: report?.members.find((entry) => entry.name === member.name)?.accuracy ?? null,
+  }));
+  return { group: group.name, members, trained: report !== undefined, confusions: report?.confusedPairs.map((pair) => pair.hint) ?? [] };
+}
+
+export function memberOverviewLine(entry: MemberOverview): string {
+  return `${entry.member}: ${entry.samples} photos${entry.flagged > 0 ? `, ${entry.flagged} to review` : ''}${entry.accuracy === null ? '' : `, ${Math.round(entry.accuracy * 100)}% recognised`}`;
+}
+
+export interface MemberSheet {
+  group: string;
+  member: string;
+  jpeg: Buffer;
+  samples: number;
+  /** Photo numbers (as on the sheet) flagged for review, with why. */
+  flagged: { number: number; reason: string }[];
+}
+
+/** The member's photos as one numbered JPEG, flagged ones marked; numbers are what `forget` takes. */
+export async function memberSheet(context: CoreContext, server: string, groupName: string, memberName: string): Promise<MemberSheet> {
+  const group = await context.store.requireGroup(server, groupName);
+  const samples = await context.store.getSamples(server, group.name, memberName);
+  const member = group.members.find((entry) => entry.key === nameKey(memberName))?.name ?? memberName;
+  const jpeg = await renderContactSheet({
+    title: `${member} · ${group.name}`,
+    tiles: samples.map((sample, index) => ({ thumbnailJpeg: sample.thumbnailJpeg, number: index + 1, flagged: sample.flagged })),
+  });
+  const flagged = samples.flatMap((sample, index) => (sample.flagged ? [{ number: index + 1, reason: sample.flagReason ?? '' }] : []));
+  return { group: group.name, member, jpeg, samples: samples.length, flagged };
+}

@@ -1,0 +1,175 @@
+/**
+ * The Discord bot end to end: the real discord.js client and our REST delivery against a local Discord, real
+ * models, real photos and the BLACKPINK ad from ../shared/faces. One service for the whole file (models load once).
+ */
+import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { ERROR_MESSAGES } from '../../core/errors.ts';
+import { finalAnswer, inGuild, privateRefusal, startDiscordHarness, type DiscordHarness } from '../helpers/discord-harness.ts';
+import { BLACKPINK, enrollPhotosOf, GROUP_PHOTO, truncatedCopy } from '../helpers/fixtures.ts';
+import type { StoredMessage } from '../helpers/local-discord/messages.ts';
+import { sharedClip, streamFacts } from '../helpers/video.ts';
+
+const AD = sharedClip('inyourarea_blackpink', 'ad.mp4');
+const displayName = (member: string): string => `${member[0]?.toUpperCase() ?? ''}${member.slice(1)}`;
+
+let harness: DiscordHarness;
+before(async () => { harness = await startDiscordHarness(['Blink Lounge', 'Other Fans']); });
+after(async () => { await harness?.close(); });
+
+function home() {
+  const [guild] = harness.guilds;
+  assert.ok(guild);
+  return guild;
+}
+
+function second() {
+  const guild = harness.guilds[1];
+  assert.ok(guild);
+  return guild;
+}
+
+async function upload(channelId: string, file: string, contentType: string) {
+  return harness.discord.addAttachment(channelId, file.split('/').pop() ?? 'file', await readFile(file), contentType);
+}
+
+const notWorking = (message: StoredMessage): boolean => !/^(Working on it|Creating|Learning|Looking at|Labelling|Training|Listing)/.test(message.content);
+
+describe('the Discord bot against a local Discord', () => {
+  test('registers every command through deploy-commands, admin ones behind Manage Server', () => {
+    const commands = harness.discord.state.commands.get(home().id) as Array<{ name: string; default_member_permissions: string | null }>;
+    assert.equal(commands.length, 12);
+    assert.equal(commands.find((command) => command.name === 'enroll')?.default_member_permissions, '32');
+    assert.equal(commands.find((command) => command.name === 'identify')?.default_member_permissions, null);
+    assert.equal(harness.discord.gateway.identifies, 1);
+  });
+
+  test('an admin creates BLACKPINK and enrolls its members; each reply counts the photos and shows the contact sheet', async () => {
+    const created = harness.discord.slash('group', { name: 'BLACKPINK' }, inGuild(home(), harness.admin), 'create');
+    assert.equal((await finalAnswer(harness.discord, created, notWorking)).content, 'Created group BLACKPINK.');
+    assert.equal(created.callbacks[0]?.type, 5, 'deferred at once');
+    for (const member of BLACKPINK) {
+      const photos = await Promise.all(enrollPhotosOf(member).map((file) => upload(home().channelId, file, 'image/jpeg')));
+      const options = Object.fromEntries(photos.map((photo, index) => [`photo${index + 1}`, photo]));
+      const enrolled = harness.discord.slash('enroll', { group: 'BLACKPINK', member: displayName(member), ...options }, inGuild(home(), harness.admin));
+      const answer = await finalAnswer(harness.discord, enrolled, (message) => message.files.length > 0 || /accepted/.test(message.content));
+      const accepted = Number(/(\d+) accepted/.exec(answer.content)?.[1] ?? 0);
+      assert.ok(accepted >= 3, `${member}: ${answer.content}`);
+      assert.equal(answer.files[0]?.contentType, 'image/jpeg', 'the contact sheet');
+    }
+  });
+
+  test('a fan identifies a group photo and gets the labelled picture with the names in the text', async () => {
+    const picture = await upload(home().channelId, GROUP_PHOTO.file, 'image/jpeg');
+    const asked = harness.discord.slash('identify', { image: picture }, inGuild(home(), harness.fan));
+    const answer = await finalAnswer(harness.discord, asked, (message) => message.files.length > 0);
+    for (const member of GROUP_PHOTO.members) assert.match(answer.content, new RegExp(displayName(member)));
+    assert.ok(answer.files[0]?.bytes.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff])) || answer.files[0]?.bytes.subarray(1, 4).toString() === 'PNG');
+  });
+
+  test('the "Identify faces" message command works on a message\'s picture', async () => {
+    const picture = await upload(home().channelId, GROUP_PHOTO.file, 'image/jpeg');
+    const asked = harness.discord.messageCommand('Identify faces', inGuild(home(), harness.fan), [picture]);
+    const answer = await finalAnswer(harness.discord, asked, (message) => message.files.length > 0);
+    assert.match(answer.content, /Jisoo|Rose/);
+  });
+
+  test('a clip comes back labelled with its audio and a chart, after progress edits', async () => {
+    const clip = await upload(home().channelId, AD, 'video/mp4');
+    const asked = harness.discord.slash('annotate', { video: clip }, inGuild(home(), harness.fan));
+    const answer = await finalAnswer(harness.discord, asked, (message) => message.files.length > 0, 300_000);
+    const video = answer.files.find((file) => file.name.endsWith('.mp4'));
+    assert.ok(video, 'the labelled clip');
+    assert.ok(answer.files.some((file) => file.name.endsWith('.png')), 'the screen-time chart');
+    const saved = path.join(os.tmpdir(), `idolens-discord-${process.pid}.mp4`);
+    await writeFile(saved, video.bytes);
+    const streams = (await streamFacts(saved)).map((stream) => stream.codecType);
+    assert.ok(streams.includes('audio') && streams.includes('video'), streams.join(','));
+    assert.ok(asked.edits.some((edit) => edit.content.startsWith('Working on it')), 'progress shown before the answer');
+    assert.equal(asked.edits.filter((edit) => edit.files.length > 0).length, 1, 'one final reply');
+    assert.ok(answer.content.length > 0 && !/Working on it/.test(answer.content));
+  });
+
+  test('a fan\'s /enroll is refused privately and nothing changes', async () => {
+    const before = await harness.service.runtime.context.store.requireGroup(`discord:${home().id}`, 'BLACKPINK');
+    const photo = await upload(home().channelId, enrollPhotosOf('jennie', 5)[4] ?? '', 'image/jpeg');
+    const asked = harness.discord.slash('enroll', { group: 'BLACKPINK', member: 'Jennie', photo1: photo }, inGuild(home(), harness.fan));
+    assert.equal((await privateRefusal(harness.discord, asked)).content, ERROR_MESSAGES.admin_only);
+    const afterwards = await harness.service.runtime.context.store.requireGroup(`discord:${home().id}`, 'BLACKPINK');
+    assert.equal(afterwards.revision, before.revision);
+  });
+
+  test('a corrupt picture and a too-large one each get their own clear message', async () => {
+    const broken = harness.discord.addAttachment(home().channelId, 'broken.jpg', await truncatedCopy(GROUP_PHOTO.file, 0.3), 'image/jpeg');
+    const brokenAsk = harness.discord.slash('identify', { image: broken }, inGuild(home(), harness.fan));
+    const brokenAnswer = await finalAnswer(harness.discord, brokenAsk, notWorking);
+    assert.match(brokenAnswer.content, /damaged or incomplete/);
+    const huge = harness.discord.addAttachment(home().channelId, 'huge.jpg', Buffer.alloc(10), 'image/jpeg', 25 * 1024 * 1024);
+    const hugeAsk = harness.discord.slash('identify', { image: huge }, inGuild(home(), harness.fan));
+    assert.match((await privateRefusal(harness.discord, hugeAsk)).content, /25 MiB.*up to 20 MiB/);
+  });
+
+  test('after the interaction token has expired the answer is posted in the channel, mentioning the user', async () => {
+    const picture = await upload(home().channelId, GROUP_PHOTO.file, 'image/jpeg');
+    const asked = harness.discord.slash('identify', { image: picture }, inGuild(home(), harness.fan));
+    await harness.discord.waitFor(() => (asked.edits.length > 0 ? true : undefined), 10_000, 'the "working" reply');
+    asked.tokenExpired = true;
+    const posted = await harness.discord.waitFor(() => harness.discord.channelMessages(home().channelId).find((message) => message.content.startsWith(`<@${harness.fan.id}>`)), 120_000, 'the channel message');
+    assert.ok(posted.files.length > 0);
+    assert.match(posted.content, /Jisoo|Rose/);
+    assert.equal(asked.edits.filter((edit) => edit.files.length > 0).length, 0);
+  });
+
+  test('when the token has expired and the bot may not post in the channel, the answer is given up with a log line', async () => {
+    const denied = harness.discord.state.deniedChannels;
+    denied.add(home().channelId);
+    try {
+      const picture = await upload(home().channelId, GROUP_PHOTO.file, 'image/jpeg');
+      const asked = harness.discord.slash('identify', { image: picture }, inGuild(home(), harness.fan));
+      await harness.discord.waitFor(() => (asked.edits.length > 0 ? true : undefined), 10_000, 'the "working" reply');
+      asked.tokenExpired = true;
+      const refused = await harness.discord.waitFor(() => harness.discord.requests.find((entry) => entry.method === 'POST' && entry.path.endsWith(`/channels/${home().channelId}/messages`) && entry.status === 403), 120_000, 'the refused channel post');
+      assert.equal(refused.status, 403);
+      assert.equal(harness.discord.channelMessages(home().channelId).filter((message) => message.content.includes('Jisoo')).length, 1, 'only the earlier answer');
+    } finally {
+      denied.delete(home().channelId);
+    }
+  });
+
+  test('two servers with a group of the same name stay apart', async () => {
+    const created = harness.discord.slash('group', { name: 'BLACKPINK' }, inGuild(second(), harness.admin), 'create');
+    assert.equal((await finalAnswer(harness.discord, created, notWorking)).content, 'Created group BLACKPINK.');
+    const members = harness.discord.slash('members', { group: 'BLACKPINK' }, inGuild(second(), harness.fan));
+    assert.match((await finalAnswer(harness.discord, members, notWorking)).content, /no members yet/);
+    const home_members = harness.discord.slash('members', {}, inGuild(home(), harness.fan));
+    assert.match((await finalAnswer(harness.discord, home_members, notWorking)).content, /4 members/);
+  });
+
+  test('in direct messages only /help works, and other commands say why', async () => {
+    const where = { guildId: undefined, channelId: '1', user: harness.fan };
+    const help = harness.discord.slash('help', {}, where);
+    assert.match((await finalAnswer(harness.discord, help, notWorking)).content, /in direct messages only help works/);
+    const identify = harness.discord.slash('identify', { image: await upload('1', GROUP_PHOTO.file, 'image/jpeg') }, where);
+    assert.equal((await privateRefusal(harness.discord, identify)).content, ERROR_MESSAGES.server_only);
+  });
+
+  test('autocomplete suggests this server\'s groups and members only', async () => {
+    const asked = harness.discord.autocomplete('sheet', { group: 'BLACKPINK', member: 'j' }, 'member', inGuild(home(), harness.fan));
+    const choices = await harness.discord.waitFor(() => asked.callbacks.find((entry) => entry.type === 8)?.data.choices as Array<{ name: string }> | undefined, 10_000, 'autocomplete');
+    assert.deepEqual(choices.map((choice) => choice.name).sort(), ['Jennie', 'Jisoo']);
+    const elsewhere = harness.discord.autocomplete('sheet', { group: 'BLACKPINK', member: 'j' }, 'member', inGuild(second(), harness.fan));
+    const none = await harness.discord.waitFor(() => elsewhere.callbacks.find((entry) => entry.type === 8)?.data.choices as unknown[] | undefined, 10_000, 'autocomplete');
+    assert.deepEqual(none, []);
+  });
+
+  test('the gateway connection drops and the bot resumes its session', async () => {
+    harness.discord.gateway.dropConnection();
+    await harness.discord.waitFor(() => (harness.discord.gateway.resumes > 0 ? true : undefined), 30_000, 'a RESUME');
+    assert.equal(harness.discord.gateway.identifies, 1);
+    const help = harness.discord.slash('help', {}, inGuild(home(), harness.fan));
+    assert.match((await finalAnswer(harness.discord, help, notWorking)).content, /tell K-pop idols apart/);
+  });
+});

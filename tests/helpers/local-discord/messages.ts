@@ -1,0 +1,81 @@
+/** Message objects as Discord's REST API returns them, and the request bodies that create them. */
+import { snowflake } from './snowflake.ts';
+
+export interface UploadedFile {
+  field: string;
+  name: string;
+  contentType: string;
+  bytes: Buffer;
+}
+
+/** A JSON or multipart/form-data body as Discord reads it: `payload_json` plus `files[n]`. */
+export interface MessageBody {
+  json: Record<string, unknown>;
+  files: UploadedFile[];
+}
+
+export interface StoredMessage {
+  id: string;
+  channelId: string;
+  content: string;
+  flags: number;
+  files: UploadedFile[];
+  /** The body as last sent (JSON part). */
+  json: Record<string, unknown>;
+}
+
+export async function readMessageBody(contentType: string, raw: Buffer): Promise<MessageBody> {
+  if (contentType.startsWith('multipart/form-data')) {
+    const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+    const payload = form.get('payload_json');
+    const json = typeof payload === 'string' ? parseObject(payload) : {};
+    const files: UploadedFile[] = [];
+    for (const [field, value] of form.entries()) {
+      if (typeof value === 'string') continue;
+      files.push({ field, name: value.name, contentType: value.type, bytes: Buffer.from(await value.arrayBuffer()) });
+    }
+    return { json, files };
+  }
+  return { json: raw.length === 0 ? {} : parseObject(raw.toString('utf8')), files: [] };
+}
+
+function parseObject(text: string): Record<string, unknown> {
+  const value: unknown = JSON.parse(text);
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+export function newMessage(channelId: string, body: MessageBody): StoredMessage {
+  return { id: snowflake(), channelId, content: typeof body.json.content === 'string' ? body.json.content : '', flags: typeof body.json.flags === 'number' ? body.json.flags : 0, files: body.files, json: body.json };
+}
+
+/** An edit keeps what the body leaves out; new files replace the old ones when `attachments` or files are sent. */
+export function editMessage(message: StoredMessage, body: MessageBody): StoredMessage {
+  const content = typeof body.json.content === 'string' ? body.json.content : message.content;
+  const files = body.files.length > 0 || Array.isArray(body.json.attachments) ? body.files : message.files;
+  return { ...message, content, files, json: body.json };
+}
+
+export function messageJson(message: StoredMessage, author: { id: string; username: string }, applicationId: string, cdnRoot: string): Record<string, unknown> {
+  return {
+    id: message.id,
+    type: 0,
+    channel_id: message.channelId,
+    author: { id: author.id, username: author.username, discriminator: '0', global_name: null, avatar: null, bot: true },
+    content: message.content,
+    timestamp: new Date().toISOString(),
+    edited_timestamp: null,
+    tts: false,
+    mention_everyone: false,
+    mentions: [],
+    mention_roles: [],
+    attachments: message.files.map((file, index) => ({
+      id: `${message.id}${index}`, filename: file.name, size: file.bytes.length, content_type: file.contentType,
+      url: `${cdnRoot}/attachments/${message.channelId}/${message.id}/${encodeURIComponent(file.name)}`,
+      proxy_url: `${cdnRoot}/attachments/${message.channelId}/${message.id}/${encodeURIComponent(file.name)}`,
+    })),
+    embeds: [],
+    pinned: false,
+    flags: message.flags,
+    application_id: applicationId,
+  };
+}

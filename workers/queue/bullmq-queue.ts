@@ -85,7 +85,10 @@ export class BullQueue implements JobQueue {
     if (existing) return existing.events;
     // QueueEvents blocks its connection reading the event stream, so it needs its own (closed by us).
     const connection = this.connection.duplicate();
-    const events = new QueueEvents(name, { connection, prefix: this.prefix });
+    // Read from the stream's current end, not from '$' at the first XREAD (which a busy machine may issue only after
+    // the job we wait for has finished: its event would be missed, and waitUntilFinished's own check came earlier).
+    const [last] = await this.connection.xrevrange(this.queues[name].toKey('events'), '+', '-', 'COUNT', 1);
+    const events = new QueueEvents(name, { connection, prefix: this.prefix, lastEventId: last?.[0] ?? '0-0' });
     events.setMaxListeners(0);
     this.events.set(name, { events, connection });
     await events.waitUntilReady();

@@ -13,7 +13,7 @@ import { registerServe } from './commands/serve.ts';
 import { registerSettings } from './commands/settings.ts';
 import { registerTrain } from './commands/train.ts';
 import { createIo, EXIT } from './io.ts';
-import { QueueUsageError } from './queue-session.ts';
+import { UsageError } from './usage-error.ts';
 
 export interface CommandState {
   exitCode: number;
@@ -51,7 +51,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return state.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    if (error instanceof ConfigError || error instanceof QueueUsageError) {
+    if (error instanceof ConfigError || error instanceof UsageError) {
       io.problem(error.message);
       return EXIT.usage;
     }

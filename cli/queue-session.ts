@@ -20,10 +20,8 @@ import { JobFailedError } from '../workers/job-errors.ts';
 import type { JobInput, JobName, JobPayloads, JobRequest } from '../workers/jobs.ts';
 import { openJobSystem, type JobSystem } from '../workers/service.ts';
 import type { GlobalOptions } from './session.ts';
+import { UsageError } from './usage-error.ts';
 
-export class QueueUsageError extends Error {
-  override readonly name = 'QueueUsageError';
-}
 
 export interface QueueSession {
   system: JobSystem;
@@ -47,7 +45,7 @@ export async function withQueue<T>(command: Command, work: (session: QueueSessio
   const options = command.optsWithGlobals<GlobalOptions & { by?: string }>();
   const server = assertServerId(options.server);
   const config = loadConfig(process.env, options.data === undefined ? {} : { dataDir: options.data });
-  if (config.redisUrl === undefined) throw new QueueUsageError('--queue sends the work to the job workers through Redis: set REDIS_URL (or run the command without --queue).');
+  if (config.redisUrl === undefined) throw new UsageError('--queue sends the work to the job workers through Redis: set REDIS_URL (or run the command without --queue).');
   const logger = createLogger(config.logLevel).child({ command: command.name(), server, queue: true });
   const runtime = await openRuntime(config, logger);
   const system = await openJobSystem(config, runtime, logger, { runWorkers: false });

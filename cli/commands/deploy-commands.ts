@@ -3,7 +3,7 @@ import { deployCommands } from '../../bot/discord/deploy.ts';
 import { loadConfig } from '../../core/config.ts';
 import { createIo } from '../io.ts';
 import type { CommandState } from '../main.ts';
-import { QueueUsageError } from '../queue-session.ts';
+import { UsageError } from '../usage-error.ts';
 
 interface DeployOptions {
   guild?: string;
@@ -21,7 +21,7 @@ export function registerDeployCommands(program: Command, _state: CommandState): 
     .action(async (options: DeployOptions) => {
       const io = createIo(options.json === true);
       const config = loadConfig(process.env);
-      if (config.discord === undefined) throw new QueueUsageError('set DISCORD_TOKEN (the bot token from the Discord developer portal) to register commands.');
+      if (config.discord === undefined) throw new UsageError('set DISCORD_TOKEN (the bot token from the Discord developer portal) to register commands.');
       const guild = options.global === true ? undefined : (options.guild ?? config.discord.devGuildId);
       const result = await deployCommands(config.discord, guild);
       if (io.json) io.resultJson(result);

@@ -4,7 +4,7 @@ import { createLogger, type Logger } from '../../core/logger.ts';
 import type { JobSystem } from '../../workers/service.ts';
 import { openService, type Role } from '../service.ts';
 import type { CommandState } from '../main.ts';
-import { QueueUsageError } from '../queue-session.ts';
+import { UsageError } from '../usage-error.ts';
 import type { GlobalOptions } from '../session.ts';
 
 const KEEP_ALIVE_MS = 60 * 60 * 1000;
@@ -38,7 +38,7 @@ async function run(role: Role, command: Command): Promise<void> {
   const options = command.optsWithGlobals<GlobalOptions>();
   const config = loadConfig(process.env, options.data === undefined ? {} : { dataDir: options.data });
   if (role === 'worker' && config.redisUrl === undefined) {
-    throw new QueueUsageError('a worker process takes its jobs from Redis: set REDIS_URL (without it, `npm start` runs the jobs itself).');
+    throw new UsageError('a worker process takes its jobs from Redis: set REDIS_URL (without it, `npm start` runs the jobs itself).');
   }
   const logger = createLogger(config.logLevel).child({ role, pid: process.pid });
   const stopped = stopSignal(logger);

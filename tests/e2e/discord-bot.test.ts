@@ -163,6 +163,9 @@ describe('the Discord bot against a local Discord', () => {
     const elsewhere = harness.discord.autocomplete('sheet', { group: 'BLACKPINK', member: 'j' }, 'member', inGuild(second(), harness.fan));
     const none = await harness.discord.waitFor(() => elsewhere.callbacks.find((entry) => entry.type === 8)?.data.choices as unknown[] | undefined, 10_000, 'autocomplete');
     assert.deepEqual(none, []);
+    const withoutGroup = harness.discord.autocomplete('sheet', { member: 'j' }, 'member', inGuild(home(), harness.fan));
+    const fromOnlyGroup = await harness.discord.waitFor(() => withoutGroup.callbacks.find((entry) => entry.type === 8)?.data.choices as Array<{ name: string }> | undefined, 10_000, 'autocomplete');
+    assert.deepEqual(fromOnlyGroup.map((choice) => choice.name).sort(), ['Jennie', 'Jisoo'], 'the server\'s only group is the default');
   });
 
   test('the gateway connection drops and the bot resumes its session', async () => {

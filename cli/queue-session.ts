@@ -22,7 +22,6 @@ import { openJobSystem, type JobSystem } from '../workers/service.ts';
 import type { GlobalOptions } from './session.ts';
 import { UsageError } from './usage-error.ts';
 
-
 export interface QueueSession {
   system: JobSystem;
   config: Config;

@@ -74,6 +74,8 @@ export type CommandOutcome =
 export interface Command<Schema extends z.ZodType = z.ZodType> {
   /** Slash commands are typed; message commands run on a message's photo or video (its `media` option). */
   kind: 'slash' | 'message';
+  /** What a message command looks for in the message. */
+  media?: 'image' | 'video';
   name: string;
   description: string;
   access: Access;

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { IdolensError } from '../core/errors.ts';
 import type { JobInput } from '../workers/jobs.ts';
 import type { Attachment, Command, CommandContext, CommandOutcome, OptionSpec } from './command.ts';
-import { attachmentSchema, checkAttachment, requiredGroupOption, serverOf, tidyName } from './options.ts';
+import { displayName } from '../core/store/index.ts';
+import { attachmentSchema, checkAttachment, requiredGroupOption, serverOf } from './options.ts';
 
 export const MAX_PHOTOS_PER_ENROLL = 10;
 const MAX_URLS_PER_ENROLL = 20;
@@ -79,7 +80,7 @@ export const enrollCommand = {
       return zipImport(context, group, input.zip);
     }
     if (input.member === undefined) throw new IdolensError('member_not_found', 'Say which member these photos are of (member:), or send a zip with one folder per member.');
-    const member = tidyName(input.member);
+    const member = displayName(input.member);
     const inputs: JobInput[] = [
       ...photos.map((photo): JobInput => {
         try {

@@ -5,9 +5,9 @@ import { attachmentSchema } from './options.ts';
 const schema = z.object({ media: attachmentSchema });
 
 /** A command run on a message: the adapter hands in the message's picture or clip as `media`. */
-export function messageCommand(name: string, description: string, run: (context: CommandContext, media: Attachment) => Promise<CommandOutcome>) {
+export function messageCommand(name: string, description: string, media: 'image' | 'video', run: (context: CommandContext, media: Attachment) => Promise<CommandOutcome>) {
   return {
-    kind: 'message', name, description, access: 'everyone', scope: 'server', privateAnswer: false, options: [], subcommands: [], schema,
+    kind: 'message', media, name, description, access: 'everyone', scope: 'server', privateAnswer: false, options: [], subcommands: [], schema,
     run: (context, input) => run(context, input.media),
   } satisfies Command<typeof schema>;
 }

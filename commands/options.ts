@@ -2,7 +2,6 @@
 import { z } from 'zod';
 import type { CoreContext } from '../core/context.ts';
 import { IdolensError } from '../core/errors.ts';
-import { displayName } from '../core/store/index.ts';
 import { formatSize } from '../core/video/probe-limits.ts';
 import type { Attachment, CommandContext, OptionSpec } from './command.ts';
 
@@ -50,9 +49,4 @@ export function checkAttachment(attachment: Attachment, kind: MediaKind, maxByte
     throw new IdolensError(kind === 'video' ? 'unsupported_video' : 'unsupported_format', undefined, { contentType: type });
   }
   return attachment;
-}
-
-/** A user-given name in its tidy form, refused with `invalid_name` when it is not a name. */
-export function tidyName(raw: string): string {
-  return displayName(raw);
 }

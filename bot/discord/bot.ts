@@ -29,8 +29,6 @@ export interface DiscordBotParts {
 
 type CommandInteraction = ChatInputCommandInteraction | MessageContextMenuCommandInteraction;
 
-const MESSAGE_COMMAND_MEDIA: Record<string, 'image' | 'video'> = { 'Identify faces': 'image', 'Label this clip': 'video' };
-
 export class DiscordBot {
   private readonly client: Client;
 
@@ -81,8 +79,8 @@ export class DiscordBot {
     await discordCall('POST', 'interaction callback', () => interaction.deferReply(command.privateAnswer ? { flags: MessageFlags.Ephemeral } : {}));
     try {
       const context = this.contextFor(interaction);
-      const outcome = await runCommand(command, context, optionsOf(interaction));
-      await this.answer(interaction, command, outcome);
+      const outcome = await runCommand(command, context, optionsOf(interaction, command));
+      await this.answer(interaction, command, context, outcome);
       logger.info({ command: command.name, outcome: outcome.kind }, 'command handled');
     } catch (error) {
       const notice = errorNotice(error);
@@ -103,14 +101,13 @@ export class DiscordBot {
     };
   }
 
-  private async answer(interaction: CommandInteraction, command: Command, outcome: CommandOutcome): Promise<void> {
+  private async answer(interaction: CommandInteraction, command: Command, context: CommandContext, outcome: CommandOutcome): Promise<void> {
     if (outcome.kind === 'reply') {
       const files = outcome.files.map((file) => ({ name: file.name, attachment: file.bytes }));
       await discordCall('PATCH', 'original response', () => interaction.editReply({ content: fitContent(outcome.text).content, files }));
       return;
     }
     await discordCall('PATCH', 'original response', () => interaction.editReply({ content: outcome.working }));
-    const server = serverOf(interaction);
     const target: DiscordTarget = {
       kind: 'discord',
       applicationId: interaction.applicationId,
@@ -119,9 +116,9 @@ export class DiscordBot {
       userId: interaction.user.id,
       createdAt: interaction.createdTimestamp,
       privateAnswer: command.privateAnswer,
-      uploadLimitBytes: uploadLimit(interaction, this.parts.settings),
+      uploadLimitBytes: context.uploadLimitBytes,
     };
-    await submitJob(this.parts.producer, outcome.job, { id: `discord:${interaction.id}`, server: server ?? '', by: interaction.user.id, target });
+    await submitJob(this.parts.producer, outcome.job, { id: `discord:${interaction.id}`, server: context.server ?? '', by: context.user, target });
   }
 
   /** A public deferred reply is replaced by a message only the user sees; a private one is edited. */
@@ -143,7 +140,7 @@ function uploadLimit(interaction: CommandInteraction, settings: DiscordSettings)
   return interaction.attachmentSizeLimit > 0 ? interaction.attachmentSizeLimit : settings.defaultUploadLimitBytes;
 }
 
-function optionsOf(interaction: CommandInteraction): RawOptions {
+function optionsOf(interaction: CommandInteraction, command: Command): RawOptions {
   if (interaction.isChatInputCommand()) return chatInputOptions(interaction);
-  return messageMedia(interaction, MESSAGE_COMMAND_MEDIA[interaction.commandName] ?? 'image');
+  return messageMedia(interaction, command.media ?? 'image');
 }

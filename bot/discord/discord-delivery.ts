@@ -18,9 +18,9 @@ const EXPIRED_TOKEN_CODES = new Set([10015, 50027, 10062]);
 const MISSING_ACCESS_CODES = new Set([50001, 50013]);
 
 interface OutgoingMessage {
+  /** The whole text; each sender fits it to Discord's limit. */
   content: string;
   files: RawFile[];
-  notes: string[];
 }
 
 export class DiscordDelivery implements Delivery {
@@ -39,7 +39,7 @@ export class DiscordDelivery implements Delivery {
     const target = discordTarget(request);
     if (!this.tokenAlive(target)) return;
     const content = `Working on it: ${progress.stage} ${Math.round(progress.percent)}%`;
-    await this.editOriginal(target, { content, files: [], notes: [] }).catch((error: unknown) => {
+    await this.editOriginal(target, { content, files: [] }).catch((error: unknown) => {
       this.logger.warn({ err: error, request: request.id }, 'could not show progress on Discord');
     });
   }
@@ -61,7 +61,7 @@ export class DiscordDelivery implements Delivery {
         if (!isExpired(error)) throw error;
       }
     }
-    return this.send(request, target, { content, files: [], notes: [] });
+    return this.send(request, target, { content, files: [] });
   }
 
   private async send(request: DeliveryRequest, target: DiscordTarget, message: OutgoingMessage): Promise<DeliveryReceipt> {
@@ -98,8 +98,7 @@ export class DiscordDelivery implements Delivery {
 
   private editOriginal(target: DiscordTarget, message: OutgoingMessage): Promise<unknown> {
     const route = Routes.webhookMessage(target.applicationId, target.interactionToken, '@original');
-    const content = [message.content, ...message.notes].join('\n');
-    const body = { content: fitContent(content).content, attachments: message.files.map((file, index) => ({ id: index, filename: file.name })) };
+    const body = { content: fitContent(message.content).content, attachments: message.files.map((file, index) => ({ id: index, filename: file.name })) };
     return discordCall('PATCH', route, () => this.rest.patch(route, { body, files: message.files, auth: false }));
   }
 
@@ -124,15 +123,15 @@ function isExpired(error: unknown): boolean {
   return error instanceof DiscordTransportError && (error.status === 401 || (error.discordCode !== undefined && EXPIRED_TOKEN_CODES.has(error.discordCode)));
 }
 
-/** The answer's text and files; a file over the channel's limit is left out and said so. */
+/** The answer's text and files; a file over the channel's limit is left out and said so; text too long goes as a file too. */
 async function outgoingAnswer(answer: JobAnswer, uploadLimitBytes: number): Promise<OutgoingMessage> {
   const files: RawFile[] = [];
-  const notes: string[] = [];
-  const fitted = fitContent(answer.text);
+  const lines = [answer.text];
   for (const file of answer.files) {
-    if (file.bytes > uploadLimitBytes) notes.push(`(${file.name} is too large to upload here.)`);
+    if (file.bytes > uploadLimitBytes) lines.push(`(${file.name} is too large to upload here.)`);
     else files.push({ name: file.name, data: await readFile(file.path), contentType: file.contentType });
   }
-  if (fitted.cut) files.push({ name: 'result.txt', data: Buffer.from(answer.text, 'utf8'), contentType: 'text/plain; charset=utf-8' });
-  return { content: answer.text, files, notes };
+  const content = lines.join('\n');
+  if (fitContent(content).cut) files.push({ name: 'result.txt', data: Buffer.from(content, 'utf8'), contentType: 'text/plain; charset=utf-8' });
+  return { content, files };
 }

@@ -152,17 +152,6 @@ describe('MemoryServerGate', () => {
     await gate.recordDuration('identify', 600);
     assert.equal((await refusal(gate.admit('s', 'identify', 'j4'))).details.minutes, 30);
   });
-
-  test('the clip quota refuses the clip that would exceed the day and accepts ones that fit', async () => {
-    const gate = new MemoryServerGate(GATE_LIMITS);
-    await gate.consume('s', 500);
-    const error = await refusal(gate.consume('s', 200));
-    assert.equal(error.code, 'quota_exceeded');
-    assert.equal(error.details.usedSeconds, 500);
-    await gate.consume('s', 100);
-    await refusal(gate.consume('s', 0.5));
-    await gate.consume('other-server', 600);
-  });
 });
 
 function groupAnswer(group: string, files: JobAnswer['files'] = []): JobAnswer<'group'> {

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { enrollPhotos, type EnrollSummary } from '../../core/dataset/enroll.ts';
 import { memberSheet } from '../../core/dataset/overview.ts';
-import { nameKey } from '../../core/store/index.ts';
+import { nameKey, type GroupRecord } from '../../core/store/index.ts';
 import { answerFile } from './answer-file.ts';
 import type { IntakeLayout } from '../../core/intake/index.ts';
 import type { JobInput, JobRequest } from '../jobs.ts';
@@ -46,15 +46,14 @@ async function enroll<N extends 'enroll' | 'import'>(job: N, work: EnrollWork, c
   });
   if (summary.counts.accepted > 0) await context.scheduleTraining(work.request.server, summary.group.name);
   const data = enrollResult(summary);
-  const files = work.contactSheet === true && work.member !== undefined ? await contactSheetFile(context, work.request.server, summary.group.name, work.member) : [];
+  const files = work.contactSheet === true && work.member !== undefined ? await contactSheetFile(context, work.request.server, summary.group, work.member) : [];
   return { job, text: enrollText(data), data, files, someInputBad: summary.counts.rejected > 0 };
 }
 
 /** The member's sheet after the enroll; none when the member still has no photos. */
-async function contactSheetFile(context: ProcessorContext, server: string, group: string, member: string): Promise<AnswerFile[]> {
-  const current = await context.core.store.requireGroup(server, group);
-  if (!current.members.some((entry) => entry.key === nameKey(member) && entry.sampleIds.length > 0)) return [];
-  const sheet = await memberSheet(context.core, server, group, member);
+async function contactSheetFile(context: ProcessorContext, server: string, group: GroupRecord, member: string): Promise<AnswerFile[]> {
+  if (!group.members.some((entry) => entry.key === nameKey(member) && entry.sampleIds.length > 0)) return [];
+  const sheet = await memberSheet(context.core, server, group.name, member);
   const file = path.join(context.workDir, 'contact-sheet.jpg');
   await writeFile(file, sheet.jpeg);
   return [await answerFile(file, 'contact-sheet', 'image/jpeg')];

@@ -24,6 +24,8 @@ export interface OptionSpec {
   min?: number;
   max?: number;
   maxLength?: number;
+  /** The only values a string option takes (shown as a menu). */
+  choices?: readonly string[];
 }
 
 export interface SubcommandSpec {

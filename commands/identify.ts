@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Command } from './command.ts';
-import { attachmentSchema, checkAttachment, groupOption, resolveGroup, serverOf } from './options.ts';
+import { attachmentSchema, checkAttachment, groupOption, outputLimits, resolveGroup, serverOf } from './options.ts';
 
 const schema = z.object({ image: attachmentSchema, group: z.string().optional() });
 
@@ -21,10 +21,12 @@ export const identifyCommand = {
     const server = serverOf(context);
     const image = checkAttachment(input.image, 'image', context.core.mediaLimits.maxBytes);
     const group = await resolveGroup(context.core, server, input.group);
+    const limits = await outputLimits(context.core, server);
+    const inputs = [{ ref: { kind: 'url' as const, url: image.url, name: image.name, trust: 'platform' as const } }];
     return {
       kind: 'job',
       working: `Looking at ${image.name} for ${group} members…`,
-      job: { name: 'identify', payload: { group, detector: 'accurate', render: true, inputs: [{ ref: { kind: 'url', url: image.url, name: image.name, trust: 'platform' } }] } },
+      job: { name: 'identify', payload: { group, detector: 'accurate', render: true, inputs, ...(limits === undefined ? {} : { maxSide: limits.pictureSide }) } },
     };
   },
 } satisfies Command<typeof schema>;

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { CoreContext } from '../core/context.ts';
 import { IdolensError } from '../core/errors.ts';
+import { OUTPUT_SIZE_LIMITS, type OutputSizeLimits } from '../core/output-size.ts';
 import { formatSize } from '../core/video/probe-limits.ts';
 import type { Attachment, CommandContext, OptionSpec } from './command.ts';
 
@@ -24,14 +25,22 @@ export function serverOf(context: CommandContext): string {
   return context.server;
 }
 
-/** The named group, or the server's only group when none is named. */
+/** The named group, or else the server's default group, or else its only group. */
 export async function resolveGroup(core: CoreContext, server: string, named: string | undefined): Promise<string> {
   if (named !== undefined) return (await core.store.requireGroup(server, named)).name;
+  const { defaultGroup } = await core.store.serverSettings(server);
+  if (defaultGroup !== undefined) return defaultGroup;
   const groups = await core.store.listGroups(server);
   const [only] = groups;
   if (groups.length === 1 && only) return only.name;
   if (groups.length === 0) throw new IdolensError('group_not_found', 'This server has no groups yet: an admin creates one with /group create.');
-  throw new IdolensError('group_required', `This server has several groups (${groups.map((group) => group.name).join(', ')}): say which one with group:.`);
+  throw new IdolensError('group_required', `This server has several groups (${groups.map((group) => group.name).join(', ')}): say which one, or an admin picks a default group with /settings.`);
+}
+
+/** The size limits of answers on this server (its output size setting). */
+export async function outputLimits(core: CoreContext, server: string): Promise<OutputSizeLimits | undefined> {
+  const { outputSize } = await core.store.serverSettings(server);
+  return outputSize === undefined ? undefined : OUTPUT_SIZE_LIMITS[outputSize];
 }
 
 export type MediaKind = 'image' | 'video' | 'archive';

@@ -53,8 +53,10 @@ export interface JobPayloads {
   import: { group: string; inputs: JobInput[] };
   /** `force`: train even when the stored model is current (the admin asked); otherwise only when stale. */
   train: { group: string; force: boolean };
-  identify: { group: string; inputs: JobInput[]; detector: DetectorKind; render: boolean };
-  annotate: { group: string; clip: MediaRef; maxBytes?: number; srt: boolean; chart: boolean };
+  /** `maxSide`: the labelled picture's longer side at most (the server's output size). */
+  identify: { group: string; inputs: JobInput[]; detector: DetectorKind; render: boolean; maxSide?: number };
+  /** `maxShortSide`: the labelled clip's shorter side at most (the server's output size). */
+  annotate: { group: string; clip: MediaRef; maxBytes?: number; maxShortSide?: number; srt: boolean; chart: boolean };
 }
 
 export type JobPayload<N extends JobName> = JobPayloads[N] & { request: JobRequest };

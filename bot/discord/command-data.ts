@@ -24,6 +24,7 @@ function optionData(option: OptionSpec): APIApplicationCommandBasicOption {
   const base = { name: option.name, description: option.description, required: option.required };
   switch (option.kind) {
     case 'string':
+      if (option.choices !== undefined) return { ...base, type: OPTION_TYPES.string, choices: option.choices.map((choice) => ({ name: choice, value: choice })) };
       return { ...base, type: OPTION_TYPES.string, autocomplete: option.autocomplete !== undefined, ...(option.maxLength === undefined ? {} : { max_length: option.maxLength }) };
     case 'integer':
       return { ...base, type: OPTION_TYPES.integer, ...bounds(option) };

@@ -13,6 +13,8 @@ export interface IdentifyRequest {
   source: string;
   /** Also draw the labelled picture. */
   render: boolean;
+  /** The labelled picture's longer side at most (default: the renderer's cap). */
+  maxSide?: number;
   detector?: DetectorKind;
   /** The group's model when the caller already has it (saves reading the group again). */
   trained?: TrainedGroup;
@@ -62,6 +64,7 @@ export async function identifyImage(context: CoreContext, request: IdentifyReque
   const labelled = await renderLabelledImage({
     source: request.bytes,
     faces: faces.map((face) => ({ box: face.box, label: face.name ?? 'unknown', known: face.name !== null })),
+    ...(request.maxSide === undefined ? {} : { maxSide: request.maxSide }),
   });
   return { ...result, labelled: { jpeg: labelled.jpeg, width: labelled.width, height: labelled.height } };
 }

@@ -3,7 +3,7 @@ import type { OverlayOptions } from 'sharp';
 import { IdolensError } from '../errors.ts';
 import type { Box } from '../types.ts';
 import { scaleBox } from '../box.ts';
-import { labelStyle, leaderLine, outlineRect, outputSize, placeLabels } from './label-layout.ts';
+import { MAX_OUTPUT_SIDE, labelStyle, leaderLine, outlineRect, outputSize, placeLabels } from './label-layout.ts';
 import type { LabelStyle } from './label-layout.ts';
 import { leaderOverlay, outlineOverlay, pillImage } from './overlays.ts';
 import { UNKNOWN_LABEL_COLOR, UNKNOWN_OUTLINE_COLOR, colorsForNames, textColorOn } from './palette.ts';
@@ -43,10 +43,10 @@ export interface LabelledImage {
 const JPEG_QUALITY = 90;
 const MIN_SHRUNK_FONT_PIXELS = 10;
 
-/** Draws every face's outline and name onto the upright original (longer side capped at 4096 px) as a JPEG. */
-export async function renderLabelledImage(input: { source: Uint8Array; faces: readonly LabelledFace[] }): Promise<LabelledImage> {
+/** Draws every face's outline and name onto the upright original (longer side capped at `maxSide`, default 4096 px) as a JPEG. */
+export async function renderLabelledImage(input: { source: Uint8Array; faces: readonly LabelledFace[]; maxSide?: number }): Promise<LabelledImage> {
   const upright = await uprightSize(input.source);
-  const size = outputSize(upright.width, upright.height);
+  const size = outputSize(upright.width, upright.height, Math.min(input.maxSide ?? MAX_OUTPUT_SIDE, MAX_OUTPUT_SIDE));
   const boxes = input.faces.map((face) => scaleBox(face.box, size.scale));
   const style = labelStyle(size.width, size.height, boxes);
   const colors = colorsForNames(input.faces.filter((face) => face.known).map((face) => face.label));

@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import { IdolensError } from '../errors.ts';
-import type { GroupRecord, SampleRecord, StoredModel } from './records.ts';
+import { OUTPUT_SIZES } from '../output-size.ts';
+import type { GroupRecord, SampleRecord, ServerSettings, StoredModel } from './records.ts';
 
 export const SCHEMA_VERSION = 1;
 
@@ -45,6 +46,12 @@ const storedSample = z.object({
 });
 
 const storedIndex = z.object({ schema: schemaVersion, groupKeys: z.array(z.string().min(1)) });
+
+const storedServerSettings = z.object({
+  schema: schemaVersion,
+  defaultGroup: z.string().min(1).exactOptional(),
+  outputSize: z.enum(OUTPUT_SIZES).exactOptional(),
+});
 
 const storedModel = z.object({ schema: schemaVersion, groupRevision: z.number().int().nonnegative(), payload: z.unknown() });
 
@@ -151,4 +158,13 @@ export function encodeModel<T>(model: StoredModel<T>): StoredModelJson {
 export function decodeModel<T>(value: unknown, key: string): StoredModel<T> {
   const { groupRevision, payload } = parseStored(storedModel, value, key);
   return { groupRevision, payload: payload as T };
+}
+
+export function encodeServerSettings(settings: ServerSettings): z.infer<typeof storedServerSettings> {
+  return parseStored(storedServerSettings, { schema: SCHEMA_VERSION, ...settings }, 'server settings');
+}
+
+export function decodeServerSettings(value: unknown, key: string): ServerSettings {
+  const { schema: _schema, ...settings } = parseStored(storedServerSettings, value, key);
+  return settings;
 }

@@ -1,6 +1,6 @@
 /** Pure edits of a group record: each returns a new record and never touches storage. */
 import { IdolensError } from '../errors.ts';
-import type { GroupRecord, GroupSettings, GroupSettingsPatch, MemberRecord } from './records.ts';
+import type { GroupRecord, GroupSettings, GroupSettingsPatch, MemberRecord, SampleRecord, ServerSettings, ServerSettingsPatch } from './records.ts';
 
 export function findMember(group: GroupRecord, memberKey: string): MemberRecord | undefined {
   return group.members.find((member) => member.key === memberKey);
@@ -63,4 +63,21 @@ export function withSettings(group: GroupRecord, patch: GroupSettingsPatch): Gro
 function checkedThreshold(value: number): number {
   if (!Number.isFinite(value) || value < 0 || value > 1) throw new RangeError(`unknownThreshold must be within 0..1, got ${value}`);
   return value;
+}
+
+export function withFlag(sample: SampleRecord, flagged: boolean, reason: string | undefined): SampleRecord {
+  const changed: SampleRecord = { ...sample, flagged };
+  delete changed.flagReason;
+  if (flagged && reason !== undefined) changed.flagReason = reason;
+  return changed;
+}
+
+/** `patch.defaultGroup` is a group key here. */
+export function withServerSettings(settings: ServerSettings, patch: ServerSettingsPatch): ServerSettings {
+  const changed: ServerSettings = { ...settings };
+  if (patch.defaultGroup === null) delete changed.defaultGroup;
+  else if (patch.defaultGroup !== undefined) changed.defaultGroup = patch.defaultGroup;
+  if (patch.outputSize === null) delete changed.outputSize;
+  else if (patch.outputSize !== undefined) changed.outputSize = patch.outputSize;
+  return changed;
 }

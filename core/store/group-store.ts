@@ -15,14 +15,14 @@ import { randomUUID } from 'node:crypto';
 import type Keyv from 'keyv';
 import { IdolensError } from '../errors.ts';
 import {
-  requireMember, sampleIdAt, withRevisionBumped, withSamplesAdded, withSettings, withoutMember, withoutSample,
+  requireMember, sampleIdAt, withFlag, withRevisionBumped, withSamplesAdded, withServerSettings, withSettings, withoutMember, withoutSample,
 } from './group-edits.ts';
 import type { Locks } from './locks.ts';
 import { KeyedMutex } from './mutex.ts';
 import { assertServerId, displayName, nameKey } from './names.ts';
 import { RecordIo } from './record-io.ts';
 import type {
-  GroupRecord, GroupSettingsPatch, NewSample, SampleLocation, SampleRecord, StoredModel,
+  GroupRecord, GroupSettingsPatch, NewSample, SampleLocation, SampleRecord, ServerSettings, ServerSettingsPatch, StoredModel,
 } from './records.ts';
 
 export interface MemberSamples {
@@ -108,6 +108,7 @@ export class GroupStore {
       const index = await this.io.readIndex(server);
       await this.io.writeIndex(server, index.filter((key) => key !== group.key));
       await this.cleanUp(async () => this.discardGroupRecords(server, group));
+      await this.cleanUp(async () => this.retargetDefaultGroup(server, group.key, undefined));
       return group;
     });
   }
@@ -126,6 +127,7 @@ export class GroupStore {
       await this.copyGroupRecords(server, source, renamed);
       await this.io.writeIndex(server, index.map((key) => (key === source.key ? target.key : key)));
       await this.cleanUp(async () => this.discardGroupRecords(server, source));
+      await this.cleanUp(async () => this.retargetDefaultGroup(server, source.key, target.key));
       return renamed;
     });
   }
@@ -249,6 +251,30 @@ export class GroupStore {
     });
   }
 
+  /** The server's settings, with the default group's display name (left out when that group is gone). */
+  async serverSettings(server: string): Promise<ServerSettings> {
+    assertServerId(server);
+    const { defaultGroup, ...rest } = await this.io.readServerSettings(server);
+    const group = defaultGroup === undefined ? undefined : await this.findGroup(server, defaultGroup);
+    return group === undefined ? rest : { ...rest, defaultGroup: group.name };
+  }
+
+  /** `defaultGroup` must name one of the server's groups. */
+  async updateServerSettings(server: string, patch: ServerSettingsPatch): Promise<ServerSettings> {
+    return this.locked(server, async () => {
+      const keyed: ServerSettingsPatch = typeof patch.defaultGroup === 'string' ? { ...patch, defaultGroup: (await this.lockedRequireGroup(server, patch.defaultGroup)).key } : patch;
+      const stored = withServerSettings(await this.io.readServerSettings(server), keyed);
+      await this.io.writeServerSettings(server, stored);
+      return this.serverSettings(server);
+    });
+  }
+
+  private async retargetDefaultGroup(server: string, from: string, to: string | undefined): Promise<void> {
+    const settings = await this.io.readServerSettings(server);
+    if (settings.defaultGroup !== from) return;
+    await this.io.writeServerSettings(server, withServerSettings(settings, { defaultGroup: to ?? null }));
+  }
+
   private async locked<T>(server: string, section: () => Promise<T>): Promise<T> {
     return this.locks.run(`${SERVER_LOCK_PREFIX}${assertServerId(server)}`, section);
   }
@@ -300,9 +326,3 @@ function now(): string {
   return new Date().toISOString();
 }
 
-function withFlag(sample: SampleRecord, flagged: boolean, reason: string | undefined): SampleRecord {
-  const changed: SampleRecord = { ...sample, flagged };
-  delete changed.flagReason;
-  if (flagged && reason !== undefined) changed.flagReason = reason;
-  return changed;
-}

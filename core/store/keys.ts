@@ -19,3 +19,7 @@ export function sampleRecordKey(server: string, groupKey: string, sampleId: stri
 export function modelRecordKey(server: string, groupKey: string): string {
   return `model:${part(server)}:${part(groupKey)}`;
 }
+
+export function serverSettingsKey(server: string): string {
+  return `settings:${part(server)}`;
+}

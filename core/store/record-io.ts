@@ -2,10 +2,11 @@
 import type Keyv from 'keyv';
 import { IdolensError } from '../errors.ts';
 import {
-  decodeGroup, decodeIndex, decodeModel, decodeSample, encodeGroup, encodeIndex, encodeModel, encodeSample,
+  decodeGroup, decodeIndex, decodeModel, decodeSample, decodeServerSettings, encodeGroup, encodeIndex, encodeModel, encodeSample,
+  encodeServerSettings,
 } from './codec.ts';
-import { groupIndexKey, groupRecordKey, modelRecordKey, sampleRecordKey } from './keys.ts';
-import type { GroupRecord, SampleRecord, StoredModel } from './records.ts';
+import { groupIndexKey, groupRecordKey, modelRecordKey, sampleRecordKey, serverSettingsKey } from './keys.ts';
+import type { GroupRecord, SampleRecord, ServerSettings, StoredModel } from './records.ts';
 
 export class RecordIo {
   private readonly keyv: Keyv;
@@ -75,6 +76,16 @@ export class RecordIo {
 
   async deleteModel(server: string, groupKey: string): Promise<void> {
     await this.keyv.delete(modelRecordKey(server, groupKey));
+  }
+
+  async readServerSettings(server: string): Promise<ServerSettings> {
+    const key = serverSettingsKey(server);
+    const value: unknown = await this.keyv.get(key);
+    return value === undefined ? {} : decodeServerSettings(value, key);
+  }
+
+  async writeServerSettings(server: string, settings: ServerSettings): Promise<void> {
+    await this.write(serverSettingsKey(server), encodeServerSettings(settings));
   }
 
   private async write(key: string, value: unknown): Promise<void> {

@@ -1,3 +1,4 @@
+import type { OutputSize } from '../output-size.ts';
 import type { Box } from '../types.ts';
 
 /** Where a sample came from, for audits and for undoing a bad enroll. */
@@ -51,6 +52,16 @@ export interface GroupSettings {
 
 /** A settings change: a value sets the field, `null` resets it to the default. */
 export type GroupSettingsPatch = { [K in keyof GroupSettings]?: GroupSettings[K] | null };
+
+/** Per-server choices; absent fields mean the defaults. */
+export interface ServerSettings {
+  /** The key of the group commands use when none is named (when it still exists). */
+  defaultGroup?: string;
+  outputSize?: OutputSize;
+}
+
+/** A value sets the field, `null` resets it. `defaultGroup` here is a group's name. */
+export type ServerSettingsPatch = { [K in keyof ServerSettings]?: ServerSettings[K] | null };
 
 export interface GroupRecord {
   key: string;

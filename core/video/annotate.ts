@@ -30,6 +30,8 @@ export interface AnnotateRequest {
   outputPath: string;
   /** The platform's upload limit: the encoder targets it. */
   maxBytes?: number;
+  /** The labelled clip's shorter side at most (a server's output size); never upscaled. */
+  maxShortSide?: number;
   onProgress?: (progress: VideoProgress) => void;
   signal?: AbortSignal;
   /**
@@ -145,7 +147,7 @@ export async function annotateClip(context: CoreContext, request: AnnotateReques
   try {
     const input = await prepareVideoInput(request.source, workDir, limits);
     const probe = await probeVideo(tools.ffprobe, input, limits);
-    const firstPlan = planEncode(probe, request.maxBytes);
+    const firstPlan = planEncode(probe, request.maxBytes, request.maxShortSide);
     if (request.admitProbed) await request.admitProbed(probe);
     progress('probing', 100);
     const probing = clock();

@@ -44,9 +44,17 @@ function audioPlan(probe: VideoProbe, totalBits: number | undefined): { plan: Au
   return { plan: { mode: 'aac', bitsPerSecond: rate }, bits: rate * probe.durationSeconds, note: `audio re-encoded to AAC at ${Math.round(rate / 1000)} kbit/s ${why}` };
 }
 
-/** The largest size (keeping the aspect ratio) whose pixel rate the bitrate can carry. */
-function fittedSize(probe: VideoProbe, bitsPerSecond: number): { width: number; height: number } {
-  const { displayWidth: width, displayHeight: height, frameRate } = probe.video;
+/** The source's size with its shorter side at most `maxShortSide` (aspect ratio kept, never upscaled). */
+function cappedSize(probe: VideoProbe, maxShortSide: number | undefined): { width: number; height: number } {
+  const { displayWidth: width, displayHeight: height } = probe.video;
+  const factor = maxShortSide === undefined ? 1 : Math.min(1, maxShortSide / Math.min(width, height));
+  return { width: even(width * factor), height: even(height * factor) };
+}
+
+/** The largest size (keeping the aspect ratio, at most `start`) whose pixel rate the bitrate can carry. */
+function fittedSize(probe: VideoProbe, start: { width: number; height: number }, bitsPerSecond: number): { width: number; height: number } {
+  const { frameRate } = probe.video;
+  const { width, height } = start;
   const short = Math.min(width, height);
   const candidates = [short, ...HEIGHT_LADDER.filter((side) => side < short)];
   for (const side of candidates) {
@@ -61,11 +69,12 @@ function fittedSize(probe: VideoProbe, bitsPerSecond: number): { width: number; 
  * How to encode the labelled clip: the source's size and constant quality without a budget; with one, a
  * maximum video rate from the duration (and the audio it must carry), downscaled when that rate is too thin.
  */
-export function planEncode(probe: VideoProbe, maxBytes: number | undefined): EncodePlan {
-  const sourceSize = { width: even(probe.video.displayWidth), height: even(probe.video.displayHeight) };
+export function planEncode(probe: VideoProbe, maxBytes: number | undefined, maxShortSide?: number): EncodePlan {
+  const sourceSize = cappedSize(probe, maxShortSide);
   const totalBits = maxBytes === undefined ? undefined : maxBytes * 8 * BUDGET_SHARE;
   const audio = audioPlan(probe, totalBits);
   const notes = audio.note ? [audio.note] : [];
+  if (sourceSize.height < even(probe.video.displayHeight)) notes.push(`downscaled to ${sourceSize.width}×${sourceSize.height} (this server's output size)`);
   if (totalBits === undefined) return { ...sourceSize, crf: CRF, maxBitsPerSecond: undefined, audio: audio.plan, notes };
   // The VBV buffer (one second at the maximum rate) may sit on top of rate × duration.
   const videoRate = Math.floor((totalBits - audio.bits) / (probe.durationSeconds + 1));
@@ -73,7 +82,7 @@ export function planEncode(probe: VideoProbe, maxBytes: number | undefined): Enc
     const needed = Math.ceil(((MIN_VIDEO_BPS * (probe.durationSeconds + 1) + audio.bits) / 8 / BUDGET_SHARE));
     throw new IdolensError('output_too_large', `This clip is too long to fit in ${formatSize(maxBytes ?? 0)} with labels; it needs at least ${formatSize(needed)}.`, { maxBytes: maxBytes ?? 0, needed });
   }
-  const size = fittedSize(probe, videoRate);
+  const size = fittedSize(probe, sourceSize, videoRate);
   if (size.height < sourceSize.height) notes.push(`downscaled to ${size.width}×${size.height} to fit ${formatSize(maxBytes ?? 0)}`);
   return { ...size, crf: CRF, maxBitsPerSecond: videoRate, audio: audio.plan, notes };
 }

@@ -5,6 +5,7 @@ import { redactRoute } from '../../bot/discord/transport-error.ts';
 import { fitContent, MAX_CONTENT_LENGTH, userMessage } from '../../bot/discord/user-messages.ts';
 import { COMMANDS, findCommand, runCommand, type CommandContext, type CommandOutcome } from '../../commands/index.ts';
 import { ERROR_MESSAGES, IdolensError } from '../../core/errors.ts';
+import type { JobName, JobPayloads } from '../../workers/jobs.ts';
 import { openTestRuntime, type TestRuntime } from '../helpers/runtime.ts';
 
 let runtime: TestRuntime;
@@ -22,6 +23,16 @@ async function refusedWith(promise: Promise<CommandOutcome>, code: string): Prom
   assert.ok(error instanceof IdolensError, `expected a refusal with ${code}, got ${String(error)}`);
   assert.equal(error.code, code);
   return error;
+}
+
+function replyText(outcome: CommandOutcome): string {
+  assert.equal(outcome.kind, 'reply');
+  return outcome.kind === 'reply' ? outcome.text : '';
+}
+
+function jobPayload<N extends JobName>(outcome: CommandOutcome, name: N): JobPayloads[N] {
+  assert.ok(outcome.kind === 'job' && outcome.job.name === name, `expected a ${name} job`);
+  return outcome.job.payload as JobPayloads[N];
 }
 
 function command(name: string, kind: 'slash' | 'message' = 'slash') {
@@ -92,10 +103,41 @@ describe('platform-neutral commands', () => {
     await runtime.context.store.createGroup('discord:set', 'ITZY');
     const admin = context({ server: 'discord:set', isAdmin: true });
     const changed = await runCommand(command('settings'), admin, { unknown_threshold: 0.7 });
-    assert.match(changed.kind === 'reply' ? changed.text : '', /ITZY: unknown threshold 0.7\./);
+    assert.match(replyText(changed), /Unknown threshold: ITZY 0\.7\./);
     const reset = await runCommand(command('settings'), admin, { reset: true });
-    assert.match(reset.kind === 'reply' ? reset.text : '', /\(default\)/);
+    assert.match(replyText(reset), /Unknown threshold: ITZY 0\.\d+ \(default\)\./);
     await refusedWith(runCommand(command('settings'), admin, { unknown_threshold: 1.5 }), 'invalid_option');
+    await refusedWith(runCommand(command('settings'), admin, { output_size: 'huge' }), 'invalid_option');
+  });
+
+  test('a default group is used when a command names none, and follows renames and deletes', async () => {
+    const server = 'discord:default';
+    await runtime.context.store.createGroup(server, 'TWICE');
+    await runtime.context.store.createGroup(server, 'ITZY');
+    const admin = context({ server, isAdmin: true });
+    await refusedWith(runCommand(command('identify'), admin, { image: image() }), 'group_required');
+    await refusedWith(runCommand(command('settings'), admin, { default_group: 'aespa' }), 'group_not_found');
+    assert.match(replyText(await runCommand(command('settings'), admin, { default_group: 'itzy', unknown_threshold: 0.6 })), /Default group: ITZY\.[\s\S]*ITZY 0\.6/);
+    assert.equal(jobPayload(await runCommand(command('identify'), admin, { image: image() }), 'identify').group, 'ITZY');
+    assert.equal(jobPayload(await runCommand(command('identify'), admin, { image: image(), group: 'twice' }), 'identify').group, 'TWICE');
+    await runtime.context.store.renameGroup(server, 'ITZY', 'ITZY Japan');
+    assert.equal((await runtime.context.store.serverSettings(server)).defaultGroup, 'ITZY Japan');
+    await runtime.context.store.deleteGroup(server, 'ITZY Japan');
+    assert.deepEqual(await runtime.context.store.serverSettings(server), {});
+    assert.equal(jobPayload(await runCommand(command('identify'), admin, { image: image() }), 'identify').group, 'TWICE');
+  });
+
+  test('the output size caps labelled pictures and clips; original lifts the cap', async () => {
+    const server = 'discord:size';
+    await runtime.context.store.createGroup(server, 'aespa');
+    const admin = context({ server, isAdmin: true });
+    const clip = { ...image(), name: 'a.mp4', contentType: 'video/mp4' };
+    assert.match(replyText(await runCommand(command('settings'), admin, { output_size: 'medium' })), /Output size: medium \(pictures up to 1920 px, clips up to 720p\)/);
+    assert.equal(jobPayload(await runCommand(command('identify'), admin, { image: image() }), 'identify').maxSide, 1920);
+    assert.equal(jobPayload(await runCommand(command('annotate'), admin, { video: clip }), 'annotate').maxShortSide, 720);
+    await runCommand(command('settings'), admin, { output_size: 'original' });
+    assert.equal(jobPayload(await runCommand(command('identify'), admin, { image: image() }), 'identify').maxSide, undefined);
+    assert.equal(jobPayload(await runCommand(command('annotate'), admin, { video: clip }), 'annotate').maxShortSide, undefined);
   });
 });
 
@@ -121,7 +163,10 @@ describe('Discord command data', () => {
         assert.ok(list.length <= 25);
         const required = list.map((option) => ('required' in option && option.required === true));
         assert.deepEqual(required, [...required].sort((a, b) => Number(b) - Number(a)), `${entry.name}: required options come first`);
-        for (const option of list) assert.ok(option.description.length <= 100 && /^[a-z0-9_-]{1,32}$/.test(option.name), `${entry.name}.${option.name}`);
+        for (const option of list) {
+          assert.ok(option.description.length <= 100 && /^[a-z0-9_-]{1,32}$/.test(option.name), `${entry.name}.${option.name}`);
+          if ('choices' in option && option.choices !== undefined) assert.ok(!('autocomplete' in option && option.autocomplete === true), `${entry.name}.${option.name}: choices or autocomplete, not both`);
+        }
       }
     }
   });

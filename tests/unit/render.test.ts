@@ -214,6 +214,14 @@ test('an image larger than 4096 px is capped and its boxes scaled with it', asyn
   assert.deepEqual(result.layout[0]?.box, { x: 1024, y: 1024, width: 512, height: 512 });
 });
 
+test('a smaller output size caps the longer side and scales the boxes with it', async () => {
+  const face: LabelledFace = { box: { x: 960, y: 540, width: 320, height: 320 }, label: 'Jennie', known: true };
+  const result = await renderLabelledImage({ source: groupPhoto, faces: [face], maxSide: 1280 });
+  assert.equal(Math.max(result.width, result.height), 1280);
+  assert.equal(result.scale, 1280 / Math.max(result.width / result.scale, result.height / result.scale));
+  assert.deepEqual((await sharp(result.jpeg).metadata()).width, result.width);
+});
+
 test('Hangul names, markup characters and long names render without breaking the layout', async () => {
   const faces: LabelledFace[] = [
     { box: { x: 400, y: 340, width: 220, height: 240 }, label: '제니', known: true },

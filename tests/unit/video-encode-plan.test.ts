@@ -37,6 +37,16 @@ describe('encode plan', () => {
     assert.ok(plan.notes.some((note) => note.includes('downscaled')));
   });
 
+  it('caps the shorter side at the server\'s output size, never upscales, and says so', () => {
+    const capped = planEncode(probe(), undefined, 720);
+    assert.deepEqual([capped.width, capped.height], [1280, 720]);
+    assert.ok(capped.notes.some((note) => note.includes('output size')));
+    const portrait = planEncode(probe({ width: 1080, height: 1920 }), 40 * 1024 * 1024, 480);
+    assert.deepEqual([portrait.width, portrait.height], [480, 854]);
+    const small = planEncode(probe({ width: 640, height: 360 }), undefined, 1080);
+    assert.deepEqual([small.width, small.height, small.notes.length], [640, 360, 0]);
+  });
+
   it('re-encodes audio that MP4 players cannot play inline', () => {
     const plan = planEncode(probe({ audio: { codec: 'opus', channels: 2, sampleRate: 48000, bitRate: 96_000 } }), undefined);
     assert.equal(plan.audio.mode, 'aac');

@@ -36,6 +36,7 @@ export const annotateProcessor = {
     const result = await annotateClip(context.core, {
       server, group: payload.group, source: input, outputPath: output, signal: context.signal,
       ...(payload.maxBytes === undefined ? {} : { maxBytes: payload.maxBytes }),
+      ...(payload.maxShortSide === undefined ? {} : { maxShortSide: payload.maxShortSide }),
       onProgress: ({ stage, percent }) => context.progress({ stage, percent }),
       admitProbed: (probe) => context.quota.consume(server, probe.durationSeconds),
     });

@@ -17,7 +17,7 @@ async function identifyInput(payload: JobPayload<'identify'>, trained: TrainedGr
   const source = input.ref.name;
   try {
     const bytes = await fetchImage(context, input.ref);
-    const result = await identifyImage(context.core, { server: payload.request.server, group: payload.group, bytes, source, render: payload.render, detector: payload.detector, trained });
+    const result = await identifyImage(context.core, { server: payload.request.server, group: payload.group, bytes, source, render: payload.render, detector: payload.detector, trained, ...(payload.maxSide === undefined ? {} : { maxSide: payload.maxSide }) });
     const picture: IdentifiedPicture = { source, width: result.width, height: result.height, faces: result.faces, summary: result.summary };
     if (!result.labelled) return { picture };
     const name = `labelled-${index + 1}.jpg`;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Command } from './command.ts';
-import { attachmentSchema, checkAttachment, groupOption, outputLimits, resolveGroup, serverOf } from './options.ts';
+import { attachmentRef, attachmentSchema, checkAttachment, groupOption, outputLimits, resolveGroup, serverOf } from './options.ts';
 
 /** Room left in the upload for the screen-time chart that goes with the clip. */
 const CHART_ALLOWANCE_BYTES = 512 * 1024;
@@ -26,7 +26,7 @@ export const annotateCommand = {
     const group = await resolveGroup(context.core, server, input.group);
     const maxBytes = Math.max(context.uploadLimitBytes - CHART_ALLOWANCE_BYTES, Math.floor(context.uploadLimitBytes / 2));
     const limits = await outputLimits(context.core, server);
-    const clip = { kind: 'url' as const, url: video.url, name: video.name, trust: 'platform' as const };
+    const clip = attachmentRef(video);
     return {
       kind: 'job',
       working: `Labelling ${video.name} with ${group} members…`,

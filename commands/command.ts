@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import type { CoreContext } from '../core/context.ts';
+import type { FilePlatform } from '../core/media-ref/index.ts';
 import type { JobName, JobPayloads } from '../workers/jobs.ts';
 
 export type Access = 'everyone' | 'admin';
@@ -34,13 +35,15 @@ export interface SubcommandSpec {
   options: OptionSpec[];
 }
 
-/** A file the user attached (or that the message a context command was run on carries). */
-export interface Attachment {
-  url: string;
+/**
+ * A file the user attached (or that the message a context command was run on carries): at a platform URL
+ * (Discord's CDN), or kept by the platform under an id that a worker locates when it runs (Telegram).
+ */
+export type Attachment = {
   name: string;
   size: number;
   contentType?: string | undefined;
-}
+} & ({ url: string } | { platformFile: { platform: FilePlatform; fileId: string } });
 
 export type OptionValue = string | number | boolean | Attachment;
 
@@ -58,6 +61,8 @@ export interface CommandContext {
   uploadLimitBytes: number;
   /** The platform's name for commands in help texts ("/" on Discord and Telegram). */
   prefix: string;
+  /** Who counts as an admin here, in the platform's words ("Manage Server", "chat administrators"). */
+  admins: string;
 }
 
 export interface ReplyFile {

@@ -3,7 +3,7 @@ import { IdolensError } from '../core/errors.ts';
 import type { JobInput } from '../workers/jobs.ts';
 import type { Attachment, Command, CommandContext, CommandOutcome, OptionSpec } from './command.ts';
 import { displayName } from '../core/store/index.ts';
-import { attachmentSchema, checkAttachment, requiredGroupOption, serverOf } from './options.ts';
+import { attachmentRef, attachmentSchema, checkAttachment, requiredGroupOption, serverOf } from './options.ts';
 
 export const MAX_PHOTOS_PER_ENROLL = 10;
 const MAX_URLS_PER_ENROLL = 20;
@@ -52,7 +52,7 @@ function zipImport(context: CommandContext, group: string, zip: Attachment): Com
   return {
     kind: 'job',
     working: `Importing ${zip.name} into ${group}…`,
-    job: { name: 'import', payload: { group, inputs: [{ ref: { kind: 'url', url: zip.url, name: zip.name, trust: 'platform' } }] } },
+    job: { name: 'import', payload: { group, inputs: [{ ref: attachmentRef(zip) }] } },
   };
 }
 
@@ -85,7 +85,7 @@ export const enrollCommand = {
       ...photos.map((photo): JobInput => {
         try {
           checkAttachment(photo, 'image', context.core.mediaLimits.maxBytes);
-          return { ref: { kind: 'url', url: photo.url, name: photo.name, trust: 'platform' } };
+          return { ref: attachmentRef(photo) };
         } catch (error) {
           if (!(error instanceof IdolensError)) throw error;
           return { source: photo.name, error: { code: error.code, message: error.message } };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Command } from './command.ts';
-import { attachmentSchema, checkAttachment, groupOption, outputLimits, resolveGroup, serverOf } from './options.ts';
+import { attachmentRef, attachmentSchema, checkAttachment, groupOption, outputLimits, resolveGroup, serverOf } from './options.ts';
 
 const schema = z.object({ image: attachmentSchema, group: z.string().optional() });
 
@@ -22,7 +22,7 @@ export const identifyCommand = {
     const image = checkAttachment(input.image, 'image', context.core.mediaLimits.maxBytes);
     const group = await resolveGroup(context.core, server, input.group);
     const limits = await outputLimits(context.core, server);
-    const inputs = [{ ref: { kind: 'url' as const, url: image.url, name: image.name, trust: 'platform' as const } }];
+    const inputs = [{ ref: attachmentRef(image) }];
     return {
       kind: 'job',
       working: `Looking at ${image.name} for ${group} members…`,

@@ -2,16 +2,23 @@
 import { z } from 'zod';
 import type { CoreContext } from '../core/context.ts';
 import { IdolensError } from '../core/errors.ts';
+import type { MediaRef } from '../core/media-ref/index.ts';
 import { OUTPUT_SIZE_LIMITS, type OutputSizeLimits } from '../core/output-size.ts';
 import { formatSize } from '../core/video/probe-limits.ts';
 import type { Attachment, CommandContext, OptionSpec } from './command.ts';
 
-export const attachmentSchema = z.object({
-  url: z.string().url(),
-  name: z.string(),
-  size: z.number().int().nonnegative(),
-  contentType: z.string().optional(),
-});
+const attachmentFields = { name: z.string().min(1).max(300), size: z.number().int().nonnegative(), contentType: z.string().optional() };
+
+export const attachmentSchema = z.union([
+  z.object({ url: z.string().url(), ...attachmentFields }),
+  z.object({ platformFile: z.object({ platform: z.literal('telegram'), fileId: z.string().min(1).max(512).regex(/^[A-Za-z0-9_-]+$/) }), ...attachmentFields }),
+]);
+
+/** Where a job finds an attachment's bytes: the platform's URL or file id, never the bytes themselves. */
+export function attachmentRef(attachment: Attachment): MediaRef {
+  if ('url' in attachment) return { kind: 'url', url: attachment.url, name: attachment.name, trust: 'platform' };
+  return { kind: 'platform-file', platform: attachment.platformFile.platform, fileId: attachment.platformFile.fileId, name: attachment.name };
+}
 
 export const nameSchema = z.string().trim().min(1).max(80);
 

@@ -48,6 +48,14 @@ const environmentSchema = z.object({
   DISCORD_API_ROOT: z.string().url().default('https://discord.com/api'),
   DISCORD_DEV_GUILD_ID: z.string().regex(/^\d{5,25}$/, 'a guild id is a number').optional(),
   DISCORD_UPLOAD_LIMIT_BYTES: positiveInt.optional(),
+  TELEGRAM_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, 'a bot token looks like 123456:ABC-…').optional(),
+  TELEGRAM_API_ROOT: z.string().url().default('https://api.telegram.org'),
+  TELEGRAM_DOWNLOAD_LIMIT_BYTES: positiveInt.optional(),
+  TELEGRAM_UPLOAD_LIMIT_BYTES: positiveInt.optional(),
+  TELEGRAM_WEBHOOK_URL: z.string().url().regex(/^https?:\/\//, 'must be an http(s) URL').optional(),
+  TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, '16–256 of A-Z a-z 0-9 _ -').optional(),
+  TELEGRAM_WEBHOOK_PORT: positiveInt.max(65535).default(8443),
+  TELEGRAM_WEBHOOK_HOST: z.string().min(1).default('0.0.0.0'),
 });
 
 export interface Config {
@@ -76,7 +84,24 @@ export interface Config {
   outboxDir: string;
   /** Set when DISCORD_TOKEN is: the bot runs in `npm start`, and every job process can answer on Discord. */
   discord: DiscordSettings | undefined;
+  /** Set when TELEGRAM_TOKEN is: the Telegram bot runs in `npm start`, and every job process can answer on Telegram. */
+  telegram: TelegramSettings | undefined;
 }
+
+export interface TelegramSettings {
+  token: string;
+  /** Default https://api.telegram.org; a self-hosted Bot API server, or a local fake in tests. */
+  apiRoot: string;
+  /** Files the bot may download (the Bot API's 20 MB, unless a self-hosted server lifts it). */
+  downloadLimitBytes: number;
+  /** Files the bot may upload (50 MB on the public Bot API). */
+  uploadLimitBytes: number;
+  /** Set: updates arrive by webhook at this URL (with the secret header checked) instead of long polling. */
+  webhook: { url: string; secret: string; port: number; host: string } | undefined;
+}
+
+const TELEGRAM_DOWNLOAD_LIMIT_BYTES = 20 * 1024 * 1024;
+const TELEGRAM_UPLOAD_LIMIT_BYTES = 50 * 1024 * 1024;
 
 export interface DiscordSettings {
   token: string;
@@ -173,6 +198,23 @@ export function loadConfig(environment: NodeJS.ProcessEnv, overrides: { dataDir?
       apiRoot: env.DISCORD_API_ROOT.replace(/\/+$/, ''),
       devGuildId: env.DISCORD_DEV_GUILD_ID,
       defaultUploadLimitBytes: env.DISCORD_UPLOAD_LIMIT_BYTES ?? DISCORD_BASE_UPLOAD_LIMIT_BYTES,
+    },
+    telegram: telegramSettings(env),
+  };
+}
+
+function telegramSettings(env: z.infer<typeof environmentSchema>): TelegramSettings | undefined {
+  if (env.TELEGRAM_TOKEN === undefined) return undefined;
+  if (env.TELEGRAM_WEBHOOK_URL !== undefined && env.TELEGRAM_WEBHOOK_SECRET === undefined) {
+    throw new ConfigError('Invalid configuration: TELEGRAM_WEBHOOK_SECRET is required with TELEGRAM_WEBHOOK_URL (Telegram sends it with every update, so others cannot post fake ones).');
+  }
+  return {
+    token: env.TELEGRAM_TOKEN,
+    apiRoot: env.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
+    downloadLimitBytes: env.TELEGRAM_DOWNLOAD_LIMIT_BYTES ?? TELEGRAM_DOWNLOAD_LIMIT_BYTES,
+    uploadLimitBytes: env.TELEGRAM_UPLOAD_LIMIT_BYTES ?? TELEGRAM_UPLOAD_LIMIT_BYTES,
+    webhook: env.TELEGRAM_WEBHOOK_URL === undefined || env.TELEGRAM_WEBHOOK_SECRET === undefined ? undefined : {
+      url: env.TELEGRAM_WEBHOOK_URL, secret: env.TELEGRAM_WEBHOOK_SECRET, port: env.TELEGRAM_WEBHOOK_PORT, host: env.TELEGRAM_WEBHOOK_HOST,
     },
   };
 }

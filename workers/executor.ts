@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { CoreContext } from '../core/context.ts';
 import type { Logger } from '../core/logger.ts';
-import type { BlobStore } from '../core/media-ref/index.ts';
+import type { BlobStore, FileLocator, FilePlatform } from '../core/media-ref/index.ts';
 import type { Delivery, DeliveryReceipt, JobProgress } from './delivery/delivery.ts';
 import type { DeliveryLedger } from './delivery/ledger.ts';
 import { failureNotice, isPermanentFailure, JobFailedError } from './job-errors.ts';
@@ -34,6 +34,7 @@ export interface ExecutorParts {
   core: CoreContext;
   blobs: BlobStore;
   mediaHosts: readonly string[];
+  platformFiles: Partial<Record<FilePlatform, FileLocator>>;
   gate: ServerGate;
   delivery: Delivery;
   ledger: DeliveryLedger;
@@ -98,11 +99,12 @@ export class JobExecutor {
   }
 
   private context(job: AnyJob, logger: Logger, workDir: string, attempt: JobAttempt): ProcessorContext {
-    const { core, blobs, mediaHosts, gate } = this.parts;
+    const { core, blobs, mediaHosts, platformFiles, gate } = this.parts;
     return {
       core: { ...core, logger },
       blobs,
       mediaHosts,
+      platformFiles,
       quota: gate,
       logger,
       workDir,

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import type { Config } from '../core/config.ts';
 import type { Logger } from '../core/logger.ts';
-import { FileBlobStore, RedisBlobStore, type BlobStore } from '../core/media-ref/index.ts';
+import { FileBlobStore, RedisBlobStore, type BlobStore, type FileLocator, type FilePlatform } from '../core/media-ref/index.ts';
 import { nameKey } from '../core/store/index.ts';
 import type { Runtime } from '../core/runtime.ts';
 import { CallerDelivery } from './delivery/caller-delivery.ts';
@@ -31,7 +31,9 @@ export interface JobSystemOptions {
   /** Replaces the whole routing (tests: a recording fake). */
   delivery?: Delivery;
   /** How this process answers on each platform it is configured for (the composition root builds them). */
-  platforms?: { discord?: Delivery };
+  platforms?: { discord?: Delivery; telegram?: Delivery };
+  /** How this process locates each platform's files (the composition root builds them). */
+  platformFiles?: Partial<Record<FilePlatform, FileLocator>>;
 }
 
 export interface JobSystem {
@@ -63,6 +65,7 @@ export async function openJobSystem(config: Config, runtime: Runtime, logger: Lo
     caller: new CallerDelivery(blobs),
     none: silentDelivery,
     discord: options.platforms?.discord ?? unconfiguredDelivery('Discord', 'DISCORD_TOKEN'),
+    telegram: options.platforms?.telegram ?? unconfiguredDelivery('Telegram', 'TELEGRAM_TOKEN'),
   });
   let queue: JobQueue | undefined;
   const scheduleTraining = async (server: string, group: string): Promise<void> => {
@@ -71,7 +74,7 @@ export async function openJobSystem(config: Config, runtime: Runtime, logger: Lo
     const request = { id: `auto-${key}-${Date.now()}`, server, by: 'idolens', target: { kind: 'none' as const } };
     await queue.enqueue('train', { request, group, force: false }, { delayMs: config.jobs.trainDebounceMs, debounceKey: key });
   };
-  const executor = new JobExecutor({ processors, core: runtime.context, blobs, mediaHosts: config.mediaHosts, gate, delivery, ledger, scheduleTraining, logger });
+  const executor = new JobExecutor({ processors, core: runtime.context, blobs, mediaHosts: config.mediaHosts, platformFiles: options.platformFiles ?? {}, gate, delivery, ledger, scheduleTraining, logger });
   let workers: JobWorkers | undefined;
   if (redis) {
     queue = new BullQueue(redis, prefix, config.jobs, logger);

@@ -98,6 +98,7 @@ export class DiscordBot {
       isAdmin: interaction.memberPermissions?.has(ADMIN_PERMISSION) ?? false,
       uploadLimitBytes: uploadLimit(interaction, this.parts.settings),
       prefix: '/',
+      admins: 'members with Manage Server',
     };
   }
 

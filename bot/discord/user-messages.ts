@@ -1,18 +1,7 @@
-import { ERROR_MESSAGES, isIdolensError, type ErrorCode } from '../../core/errors.ts';
+export { errorNotice, userMessage } from '../shared/failure-text.ts';
 
 /** Discord's content limit per message. */
 export const MAX_CONTENT_LENGTH = 2000;
-
-/** What the user reads for a failure: the domain's sentence for our codes, a plain apology for anything else. */
-export function userMessage(code: string, message: string): string {
-  const known = Object.hasOwn(ERROR_MESSAGES, code);
-  return known && message.trim() !== '' ? message : ERROR_MESSAGES[known ? (code as ErrorCode) : 'internal'];
-}
-
-export function errorNotice(error: unknown): { code: string; message: string } {
-  if (isIdolensError(error)) return { code: error.code, message: error.message };
-  return { code: 'internal', message: ERROR_MESSAGES.internal };
-}
 
 /** Text within Discord's limit: the whole of it when it fits, else cut at a line end with a note. */
 export function fitContent(text: string): { content: string; cut: boolean } {

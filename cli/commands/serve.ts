@@ -30,7 +30,10 @@ function describe(role: Role, config: Config, system: JobSystem): string {
   const backend = system.queue.backend === 'bullmq' ? 'BullMQ on Redis' : 'the in-process queue';
   if (role === 'worker') return `worker ready: taking jobs from ${backend}`;
   const workers = system.workers ? 'with job workers in this process' : 'without local job workers (run `npm run worker`)';
-  const bots = config.discord === undefined ? `no bot configured (set DISCORD_TOKEN); results of queued requests go to ${config.outboxDir}` : 'Discord bot connected';
+  const connected = [config.discord === undefined ? undefined : 'Discord', config.telegram === undefined ? undefined : 'Telegram'].filter((name) => name !== undefined);
+  const bots = connected.length === 0
+    ? `no bot configured (set DISCORD_TOKEN or TELEGRAM_TOKEN); results of queued requests go to ${config.outboxDir}`
+    : `${connected.join(' and ')} bot${connected.length === 1 ? '' : 's'} connected`;
   return `idolens ready: ${backend}, ${workers}; ${bots}`;
 }
 

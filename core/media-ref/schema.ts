@@ -17,6 +17,12 @@ export const mediaRefSchema: z.ZodType<MediaRef> = z.discriminatedUnion('kind', 
     trust: z.enum(['platform', 'admin']),
   }),
   z.strictObject({
+    kind: z.literal('platform-file'),
+    platform: z.literal('telegram'),
+    fileId: z.string().min(1).max(512).regex(/^[A-Za-z0-9_-]+$/, 'a file id'),
+    name: displayName,
+  }),
+  z.strictObject({
     kind: z.literal('blob'),
     key: z.string().refine(isBlobKey, 'a blob key'),
     name: displayName,

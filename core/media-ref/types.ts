@@ -6,7 +6,19 @@ import type { BlobStore } from './blob-store.ts';
  */
 export type MediaRef =
   | { kind: 'url'; url: string; name: string; trust: MediaTrust }
-  | { kind: 'blob'; key: string; name: string };
+  | { kind: 'blob'; key: string; name: string }
+  /** A file a chat platform keeps by id (Telegram): located when the job runs, so no URL with a token is stored. */
+  | { kind: 'platform-file'; platform: FilePlatform; fileId: string; name: string };
+
+export type FilePlatform = 'telegram';
+
+/**
+ * Where a platform's file can be read now: a URL (it may hold a secret: never logged or shown) and the one host it
+ * may come from, or a path on this machine (a self-hosted Bot API server in local mode).
+ */
+export type LocatedFile = { url: string; host: string } | { path: string };
+
+export type FileLocator = (fileId: string) => Promise<LocatedFile>;
 
 /**
  * `platform`: a chat platform's attachment URL, fetched only from its media hosts (redirects included).
@@ -27,4 +39,6 @@ export interface FetchRules {
   /** Lets loopback and private LAN addresses through (tests only: config.allowPrivateNetwork). */
   allowPrivateNetwork: boolean;
   blobs: BlobStore;
+  /** How this process locates each platform's files (absent: it cannot fetch them). */
+  platformFiles: Partial<Record<FilePlatform, FileLocator>>;
 }

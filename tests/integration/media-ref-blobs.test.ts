@@ -46,7 +46,7 @@ function stores(): [string, BlobStore][] {
 }
 
 function rules(blobs: BlobStore, overrides: Partial<FetchRules> = {}): FetchRules {
-  return { kind: 'image', maxBytes: 5 * 1024 * 1024, timeoutMs: 5000, platformHosts: [], allowPrivateNetwork: false, blobs, ...overrides };
+  return { kind: 'image', maxBytes: 5 * 1024 * 1024, timeoutMs: 5000, platformHosts: [], allowPrivateNetwork: false, blobs, platformFiles: {}, ...overrides };
 }
 
 test('blobs round-trip byte for byte in both stores, and are gone once deleted', async () => {

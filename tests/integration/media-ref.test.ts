@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { EventEmitter, once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { IdolensError } from '../../core/errors.ts';
 import { isAllowedHost } from '../../core/intake/index.ts';
 import { fetchMedia, fetchMediaToFile, FileBlobStore } from '../../core/media-ref/index.ts';
 import type { FetchRules, MediaRef } from '../../core/media-ref/index.ts';
@@ -104,6 +105,7 @@ function rules(overrides: Partial<FetchRules> = {}): FetchRules {
     platformHosts: ['localhost'],
     allowPrivateNetwork: true,
     blobs: new FileBlobStore(path.join(scratch, 'blobs')),
+    platformFiles: {},
     ...overrides,
   };
 }
@@ -119,6 +121,21 @@ function adminUrl(url: string): MediaRef {
 test('a platform URL on an allowed host downloads byte for byte', async () => {
   const bytes = await fetchMedia(platformUrl(`http://localhost:${mainPort}/photo.jpg?ex=abc&hm=token`), rules());
   assert.deepEqual(Buffer.from(bytes), photo);
+});
+
+test('a platform file is located when fetched, and read only from the host its locator names', async () => {
+  const ref: MediaRef = { kind: 'platform-file', platform: 'telegram', fileId: 'AgAD42', name: 'photo.jpg' };
+  const located: string[] = [];
+  const platformFiles = { telegram: async (fileId: string) => { located.push(fileId); return { url: `http://localhost:${mainPort}/photo.jpg`, host: 'localhost' }; } };
+  assert.deepEqual(Buffer.from(await fetchMedia(ref, rules({ platformHosts: [], platformFiles }))), photo);
+  assert.deepEqual(located, ['AgAD42']);
+  const elsewhere = { telegram: async () => ({ url: `http://127.0.0.1:${otherPort}/photo.jpg`, host: 'localhost' }) };
+  assert.equal((await refusal(fetchMedia(ref, rules({ platformFiles: elsewhere })))).code, 'url_not_allowed');
+  const localFile = path.join(scratch, 'local-mode.jpg');
+  await writeFile(localFile, photo);
+  assert.deepEqual(Buffer.from(await fetchMedia(ref, rules({ platformFiles: { telegram: async () => ({ path: localFile }) } }))), photo);
+  assert.equal((await refusal(fetchMedia(ref, rules({ maxBytes: 100, platformFiles: { telegram: async () => ({ path: localFile }) } })))).code, 'too_large');
+  await assert.rejects(fetchMedia(ref, rules()), (error: unknown) => error instanceof Error && !(error instanceof IdolensError) && /no telegram token/.test(error.message));
 });
 
 test('a platform URL on a host outside the platform list is refused before any request', async () => {

@@ -13,7 +13,7 @@ before(async () => { runtime = await openTestRuntime('commands'); });
 after(async () => { await runtime.close(); });
 
 function context(overrides: Partial<CommandContext> = {}): CommandContext {
-  return { core: runtime.context, server: 'discord:1', user: 'u1', isAdmin: false, uploadLimitBytes: 10 * 1024 * 1024, prefix: '/', ...overrides };
+  return { core: runtime.context, server: 'discord:1', user: 'u1', isAdmin: false, uploadLimitBytes: 10 * 1024 * 1024, prefix: '/', admins: 'members with Manage Server', ...overrides };
 }
 
 const image = (size = 1000, contentType = 'image/jpeg') => ({ url: 'https://cdn.discordapp.com/attachments/1/2/a.jpg', name: 'a.jpg', size, contentType });

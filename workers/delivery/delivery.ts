@@ -13,7 +13,8 @@ export type DeliveryTarget =
   | { kind: 'caller' }
   /** Work nobody waits for (a debounced training). */
   | { kind: 'none' }
-  | DiscordTarget;
+  | DiscordTarget
+  | TelegramTarget;
 
 /**
  * A Discord interaction, answered over REST with its token from any process (no gateway needed); after the
@@ -30,6 +31,20 @@ export interface DiscordTarget {
   /** The deferred reply is ephemeral (only the user sees it). */
   privateAnswer: boolean;
   /** The most bytes one file may have in this channel (the interaction's attachment_size_limit). */
+  uploadLimitBytes: number;
+}
+
+/** A Telegram chat, answered through the Bot API from any process with the bot's token. */
+export interface TelegramTarget {
+  kind: 'telegram';
+  chatId: number;
+  /** The user's message the answer replies to. */
+  replyTo: number;
+  /** Forum topic of the message, when the chat has topics. */
+  threadId?: number;
+  /** The bot's "working…" message: edited with progress, then replaced by the answer. */
+  statusMessageId: number;
+  /** The most bytes one file of the answer may have (50 MB on the public Bot API). */
   uploadLimitBytes: number;
 }
 

@@ -13,6 +13,7 @@ function rules(context: ProcessorContext, kind: MediaKind, maxBytes: number) {
     platformHosts: context.mediaHosts,
     allowPrivateNetwork: context.core.allowPrivateNetwork,
     blobs: context.blobs,
+    platformFiles: context.platformFiles,
   };
 }
 

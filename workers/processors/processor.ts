@@ -1,6 +1,6 @@
 import type { CoreContext } from '../../core/context.ts';
 import type { Logger } from '../../core/logger.ts';
-import type { BlobStore } from '../../core/media-ref/index.ts';
+import type { BlobStore, FileLocator, FilePlatform } from '../../core/media-ref/index.ts';
 import type { ClipQuota } from '../limits/limits.ts';
 import type { JobProgress } from '../delivery/delivery.ts';
 import type { JobName, JobPayload } from '../jobs.ts';
@@ -12,6 +12,8 @@ export interface ProcessorContext {
   blobs: BlobStore;
   /** Hosts platform media may come from. */
   mediaHosts: readonly string[];
+  /** How this process locates platform files (Telegram file ids). */
+  platformFiles: Partial<Record<FilePlatform, FileLocator>>;
   quota: ClipQuota;
   logger: Logger;
   /** Private to this run; removed after delivery. */

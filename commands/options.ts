@@ -40,7 +40,7 @@ export async function resolveGroup(core: CoreContext, server: string, named: str
   const groups = await core.store.listGroups(server);
   const [only] = groups;
   if (groups.length === 1 && only) return only.name;
-  if (groups.length === 0) throw new IdolensError('group_not_found', 'This server has no groups yet: an admin creates one with /group create.');
+  if (groups.length === 0) throw new IdolensError('group_not_found', 'There are no groups here yet: an admin creates one with /group create.');
   throw new IdolensError('group_required', `This server has several groups (${groups.map((group) => group.name).join(', ')}): say which one, or an admin picks a default group with /settings.`);
 }
 

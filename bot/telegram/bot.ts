@@ -3,6 +3,8 @@
  * chats) become command runs; quick answers are sent at once, heavy work is queued with a "working…" message
  * that the worker's TelegramDelivery edits and replaces. Failures become short messages in the chat.
  */
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
 import { Telegraf } from 'telegraf';
 import type { CallbackQuery, Message } from 'telegraf/types';
 import {
@@ -22,7 +24,7 @@ import { syncCommandMenu } from './command-menu.ts';
 import { checkDownloadable, mediaKindOf, mediaOf } from './message-media.ts';
 import { PendingChoices } from './pending-choices.ts';
 import { ChatReplies, type Origin } from './replies.ts';
-import { redactToken } from './transport-error.ts';
+import { redactToken, telegramCall } from './transport-error.ts';
 
 export interface TelegramBotParts {
   settings: TelegramSettings;
@@ -45,6 +47,7 @@ export class TelegramBot {
   private readonly choices = new PendingChoices();
   private readonly replies: ChatReplies;
   private polling: Promise<void> | undefined;
+  private webhookServer: Server | undefined;
 
   constructor(private readonly parts: TelegramBotParts) {
     this.bot = new Telegraf(parts.settings.token, { telegram: { apiRoot: parts.settings.apiRoot, webhookReply: false } });
@@ -59,6 +62,10 @@ export class TelegramBot {
     this.bot.catch((error) => parts.logger.error({ err: redactedError(error) }, 'Telegram update failed'));
   }
 
+  get settings(): TelegramSettings {
+    return this.parts.settings;
+  }
+
   async start(): Promise<void> {
     const { telegram } = this.bot;
     this.bot.botInfo = await telegram.getMe();
@@ -66,8 +73,8 @@ export class TelegramBot {
     const { webhook } = this.parts.settings;
     const allowedUpdates: ('message' | 'callback_query')[] = ['message', 'callback_query'];
     if (webhook !== undefined) {
-      const url = new URL(webhook.url);
-      await this.bot.launch({ allowedUpdates, webhook: { domain: url.host, path: url.pathname, port: webhook.port, host: webhook.host, secretToken: webhook.secret } });
+      await this.listenForWebhook(webhook);
+      await telegramCall('setWebhook', () => telegram.setWebhook(webhook.url, { secret_token: webhook.secret, allowed_updates: allowedUpdates }));
     } else {
       this.polling = this.bot.launch({ allowedUpdates }).catch((error: unknown) => {
         this.parts.logger.error({ err: redactedError(error) }, 'Telegram polling stopped');
@@ -78,12 +85,25 @@ export class TelegramBot {
 
   async stop(): Promise<void> {
     this.albums.close();
-    try {
-      this.bot.stop('shutdown');
-    } catch {
-      // Not running (start failed or never ran).
-    }
+    if (this.polling !== undefined) this.bot.stop('shutdown');
     await this.polling;
+    const server = this.webhookServer;
+    if (server?.listening === true) {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  }
+
+  /**
+   * Our own server for telegraf's webhook handler (which refuses updates without the secret token): the URL
+   * Telegram calls is the configured one as it is, e.g. behind a TLS proxy.
+   */
+  private async listenForWebhook(webhook: NonNullable<TelegramSettings['webhook']>): Promise<void> {
+    const handler = this.bot.webhookCallback(new URL(webhook.url).pathname, { secretToken: webhook.secret });
+    const server = createServer((request, response) => void handler(request, response));
+    this.webhookServer = server;
+    server.listen(webhook.port, webhook.host);
+    await once(server, 'listening');
   }
 
   /** The adapter's error boundary: nothing a chat sends may throw out of a handler. */

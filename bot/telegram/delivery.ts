@@ -88,14 +88,14 @@ export class TelegramDelivery implements Delivery {
       this.logger.debug({ err: error }, 'chat action not shown');
     });
     const media = { source: await readFile(file.path), filename: file.name };
-    const extra = { ...replyExtra(target), ...(caption === undefined ? {} : { caption }) };
+    const extra = { ...uploadReplyExtra(target), ...(caption === undefined ? {} : { caption }) };
     if (sender === 'sendVideo') await telegramCall(sender, () => this.telegram.sendVideo(target.chatId, media, { ...extra, supports_streaming: true }));
     else if (sender === 'sendPhoto') await telegramCall(sender, () => this.telegram.sendPhoto(target.chatId, media, extra));
     else await telegramCall(sender, () => this.telegram.sendDocument(target.chatId, media, extra));
   }
 
   private async sendDocumentBytes(target: TelegramTarget, name: string, bytes: Buffer): Promise<void> {
-    await telegramCall('sendDocument', () => this.telegram.sendDocument(target.chatId, { source: bytes, filename: name }, replyExtra(target)));
+    await telegramCall('sendDocument', () => this.telegram.sendDocument(target.chatId, { source: bytes, filename: name }, uploadReplyExtra(target)));
   }
 
   private async removeStatus(target: TelegramTarget): Promise<void> {
@@ -112,6 +112,16 @@ function telegramTarget(request: DeliveryRequest): TelegramTarget {
 
 function threadExtra(target: Pick<TelegramTarget, 'threadId'>): { message_thread_id?: number } {
   return target.threadId === undefined ? {} : { message_thread_id: target.threadId };
+}
+
+/**
+ * The same for uploads: telegraf 4.16 turns object fields of a multipart request into file parts, so
+ * reply_parameters must travel as its JSON text (which is how the Bot API reads multipart fields anyway).
+ */
+export function uploadReplyExtra(target: Pick<TelegramTarget, 'replyTo' | 'threadId'>): ReturnType<typeof replyExtra> {
+  const { reply_parameters: parameters, ...rest } = replyExtra(target);
+  const asText: unknown = JSON.stringify(parameters);
+  return { ...rest, reply_parameters: asText as typeof parameters };
 }
 
 /** Replies to the user's message (still sent if that message was deleted meanwhile). */

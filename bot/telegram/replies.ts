@@ -3,7 +3,7 @@ import type { Telegram } from 'telegraf';
 import type { InlineKeyboardButton, Message } from 'telegraf/types';
 import type { ReplyFile } from '../../commands/index.ts';
 import type { Logger } from '../../core/logger.ts';
-import { replyExtra } from './delivery.ts';
+import { replyExtra, uploadReplyExtra } from './delivery.ts';
 import { fitText, MAX_CAPTION_LENGTH, MAX_MESSAGE_LENGTH } from './texts.ts';
 import { telegramCall } from './transport-error.ts';
 
@@ -38,7 +38,7 @@ export class ChatReplies {
     const caption = text.length <= MAX_CAPTION_LENGTH ? text : undefined;
     if (caption === undefined) await this.text(origin, text);
     for (const [index, file] of files.entries()) {
-      const extra = { ...replyExtra(target(origin)), ...(index === 0 && caption !== undefined ? { caption } : {}) };
+      const extra = { ...uploadReplyExtra(target(origin)), ...(index === 0 && caption !== undefined ? { caption } : {}) };
       const media = { source: file.bytes, filename: file.name };
       if (file.contentType.startsWith('image/')) await telegramCall('sendPhoto', () => this.telegram.sendPhoto(origin.chatId, media, extra));
       else await telegramCall('sendDocument', () => this.telegram.sendDocument(origin.chatId, media, extra));

@@ -18,10 +18,10 @@ export const TEST_WORKERS = '2';
  * machine's own (the tests pass their temp directory instead).
  */
 export function testEnvironment(overrides: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const environment: NodeJS.ProcessEnv = { ...process.env, IDOLENS_WORKERS: TEST_WORKERS, ...overrides };
-  delete environment.IDOLENS_STORE_URL;
-  delete environment.IDOLENS_DATA;
-  return environment;
+  const inherited: NodeJS.ProcessEnv = { ...process.env };
+  delete inherited.IDOLENS_STORE_URL;
+  delete inherited.IDOLENS_DATA;
+  return { ...inherited, IDOLENS_WORKERS: TEST_WORKERS, ...overrides };
 }
 
 export interface TestRuntime {

@@ -17,11 +17,22 @@ export function enrollResult(summary: EnrollSummary): EnrollResult {
 export function enrollText(result: EnrollResult): string {
   const { accepted, rejected, duplicate, flagged } = result.counts;
   const lines = [`${result.group}: ${accepted} accepted, ${rejected} rejected, ${duplicate} duplicate, ${flagged} flagged for review.`];
+  const perMember = acceptedPerMember(result);
+  if (perMember.size > 1) lines.push(`Accepted per member: ${[...perMember].map(([member, count]) => `${member} ${count}`).join(', ')}.`);
   for (const outcome of result.outcomes) {
     if (outcome.status !== 'accepted') lines.push(`${outcome.source}: ${outcome.reason?.message ?? outcome.status}`);
     else if (outcome.flagged) lines.push(`${outcome.source}: accepted, to review (${outcome.flagReason ?? 'unlike the others'})`);
   }
   return lines.join('\n');
+}
+
+/** How many photos each member gained (an import names several members). */
+function acceptedPerMember(result: EnrollResult): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const outcome of result.outcomes) {
+    if (outcome.status === 'accepted' && outcome.member !== null) counts.set(outcome.member, (counts.get(outcome.member) ?? 0) + 1);
+  }
+  return counts;
 }
 
 interface EnrollWork {

@@ -1,0 +1,219 @@
+/**
+ * The Telegram bot end to end: the real telegraf client and our Bot API delivery against a local Bot API, real
+ * models, real photos and the BLACKPINK ad from ../shared/faces. One service for the whole file (models load once).
+ */
+import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { once } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
+import { TelegramBot } from '../../bot/telegram/bot.ts';
+import { ERROR_MESSAGES } from '../../core/errors.ts';
+import { createLogger } from '../../core/logger.ts';
+import { LocalTelegram } from '../helpers/local-telegram/local-telegram.ts';
+import { BLACKPINK, blackpinkPhoto, enrollPhotosOf, GROUP_PHOTO } from '../helpers/fixtures.ts';
+import { buildZip } from '../helpers/zip-writer.ts';
+import type { LocalMessage } from '../helpers/local-telegram/types.ts';
+import { answersTo, finalAnswers, photoFields, startTelegramHarness, textAnswer, type TelegramHarness } from '../helpers/telegram-harness.ts';
+import { sharedClip, streamFacts } from '../helpers/video.ts';
+
+const AD = sharedClip('inyourarea_blackpink', 'ad.mp4');
+const displayName = (member: string): string => `${member[0]?.toUpperCase() ?? ''}${member.slice(1)}`;
+
+let harness: TelegramHarness;
+before(async () => { harness = await startTelegramHarness(); });
+after(async () => { await harness?.close(); });
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+function telegramSettings() {
+  const settings = harness.service.telegram?.settings;
+  assert.ok(settings, 'the harness runs the Telegram bot');
+  return settings;
+}
+
+function say(chat: { id: number }, from: { id: number; is_bot: boolean; first_name: string }, text: string, extra: Partial<LocalMessage> = {}): LocalMessage {
+  return harness.telegram.sendMessage({ chat: chat.id, from, text, ...extra });
+}
+
+async function samplesIn(chatId: number): Promise<number> {
+  const group = await harness.service.runtime.context.store.requireGroup(`telegram:${chatId}`, 'BLACKPINK');
+  return group.members.reduce((sum, member) => sum + member.sampleIds.length, 0);
+}
+
+describe('the Telegram bot against a local Bot API', () => {
+  test('keeps the command menu in sync: everyone\'s commands for all, admin ones for administrators and private chats', () => {
+    const menus = harness.telegram.commands();
+    const names = (scope: string) => menus.find((entry) => entry.scope.type === scope)?.commands.map((command) => command.command) ?? [];
+    assert.ok(names('default').includes('identify') && !names('default').includes('enroll'));
+    assert.ok(names('all_chat_administrators').includes('enroll') && names('all_private_chats').includes('settings'));
+  });
+
+  test('an admin creates BLACKPINK and enrolls each member from an album, answered once with counts and a contact sheet', async () => {
+    const created = say(harness.home, harness.admin, '/group create BLACKPINK');
+    assert.equal(await textAnswer(harness.telegram, created), 'Created group BLACKPINK.');
+    for (const member of BLACKPINK) {
+      const album = `album-${member}`;
+      const photos = await Promise.all(enrollPhotosOf(member).map((file) => photoFields(harness.telegram, file)));
+      const messages = photos.map((photo, index) => harness.telegram.sendMessage({
+        chat: harness.home.id, from: harness.admin, media_group_id: album, ...photo, ...(index === 0 ? { caption: `/enroll BLACKPINK ${displayName(member)}` } : {}),
+      }));
+      const first = messages[0];
+      assert.ok(first);
+      const answers = await finalAnswers(harness.telegram, first, (records) => records.some((record) => record.method === 'sendPhoto'));
+      const sheet = answers.find((record) => record.method === 'sendPhoto');
+      const accepted = Number(/(\d+) accepted/.exec(sheet?.text ?? '')?.[1] ?? 0);
+      assert.ok(accepted >= 3, `${member}: ${sheet?.text}`);
+      assert.ok(sheet?.bytes?.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff])), 'the contact sheet is a JPEG');
+      assert.equal(answers.length, 1, 'one answer for the whole album');
+      for (const other of messages.slice(1)) assert.equal(answersTo(harness.telegram, other).length, 0);
+    }
+  });
+
+  test('a fan identifies a group photo by replying to it and gets the labelled photo with the names in the caption', async () => {
+    const posted = harness.telegram.sendMessage({ chat: harness.home.id, from: harness.admin, ...await photoFields(harness.telegram, GROUP_PHOTO.file) });
+    const asked = say(harness.home, harness.fan, '/identify', { reply_to_message: posted });
+    const [answer] = await finalAnswers(harness.telegram, asked, (records) => records.some((record) => record.method === 'sendPhoto'));
+    assert.equal(answer?.method, 'sendPhoto');
+    for (const member of GROUP_PHOTO.members) assert.match(answer.text ?? '', new RegExp(displayName(member)));
+    assert.ok(answer.bytes?.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff])));
+    assert.ok(harness.telegram.actions(harness.home.id).some((action) => action.action === 'upload_photo'));
+  });
+
+  test('a clip comes back as an MP4 with its audio and a chart, after progress edits', async () => {
+    const fileId = harness.telegram.addFile(await readFile(AD), { name: 'ad.mp4', mimeType: 'video/mp4' });
+    const asked = harness.telegram.sendMessage({ chat: harness.home.id, from: harness.fan, caption: '/annotate', video: harness.telegram.videoOf(fileId) });
+    const answers = await finalAnswers(harness.telegram, asked, (records) => records.some((record) => record.method === 'sendVideo') && records.some((record) => record.method === 'sendPhoto'), 300_000);
+    const video = answers.find((record) => record.method === 'sendVideo');
+    assert.ok(video?.bytes);
+    const saved = path.join(os.tmpdir(), `idolens-telegram-${process.pid}.mp4`);
+    await writeFile(saved, video.bytes);
+    const streams = (await streamFacts(saved)).map((stream) => stream.codecType);
+    assert.ok(streams.includes('audio') && streams.includes('video'), streams.join(','));
+    assert.ok((video.text ?? '').length > 0, 'the summary is the caption');
+    const working = harness.telegram.sent(harness.home.id).find((record) => record.message.reply_to_message?.message_id === asked.message_id && record.method === 'sendMessage');
+    assert.ok(working !== undefined && working.edits > 0 && working.deleted, 'progress was shown, then the working message removed');
+    assert.ok(harness.telegram.actions(harness.home.id).some((action) => action.action === 'upload_video'));
+  });
+
+  test('a fan\'s /enroll is refused and nothing changes', async () => {
+    const before = await samplesIn(harness.home.id);
+    const asked = harness.telegram.sendMessage({ chat: harness.home.id, from: harness.fan, caption: '/enroll BLACKPINK Jennie', ...await photoFields(harness.telegram, enrollPhotosOf('jennie', 6)[5] ?? '') });
+    assert.equal(await textAnswer(harness.telegram, asked), ERROR_MESSAGES.admin_only);
+    assert.equal(await samplesIn(harness.home.id), before);
+  });
+
+  test('an anonymous admin (a message sent as the group) may run admin commands', async () => {
+    const asked = harness.telegram.sendMessage({ chat: harness.home.id, from: harness.telegram.user(1087968824, 'Group'), sender_chat: harness.home, text: '/settings size medium' });
+    assert.match(await textAnswer(harness.telegram, asked), /Output size: medium/);
+  });
+
+  test('a 25 MB file is refused before anything is downloaded', async () => {
+    const fileId = harness.telegram.addFileOfSize(25 * 1024 * 1024, { name: 'long.mp4', mimeType: 'video/mp4' });
+    const asked = harness.telegram.sendMessage({ chat: harness.home.id, from: harness.fan, caption: '/annotate', video: harness.telegram.videoOf(fileId) });
+    assert.match(await textAnswer(harness.telegram, asked), /25(\.0)? MiB; Telegram lets bots download files up to 20(\.0)? MiB/);
+    assert.ok(!harness.telegram.calls('getFile').some((call) => call.params.file_id === fileId));
+  });
+
+  test('a 429 is waited out for the time Telegram asks, then the answer arrives', async () => {
+    harness.telegram.failNext('sendMessage', { retryAfter: 1 });
+    const asked = say(harness.home, harness.fan, '/members');
+    assert.match(await textAnswer(harness.telegram, asked), /BLACKPINK/);
+    const calls = harness.telegram.calls('sendMessage');
+    const limitedAt = calls.findIndex((call) => call.status === 429);
+    const limited = calls[limitedAt];
+    const retried = calls[limitedAt + 1];
+    assert.ok(limited !== undefined && retried !== undefined, 'a 429 and its retry');
+    assert.ok(retried.time - limited.time >= 1000, `retried after ${retried.time - limited.time} ms`);
+  });
+
+  test('a plain photo in a private chat is taken as /identify there, in the fan\'s own space (no groups yet)', async () => {
+    const sent = harness.telegram.sendMessage({ chat: harness.privateChat.id, from: harness.fan, ...await photoFields(harness.telegram, GROUP_PHOTO.file) });
+    assert.match(await textAnswer(harness.telegram, sent), /no groups here yet/);
+  });
+
+  test('with several groups and no default the bot asks which one with buttons; forget asks for confirmation', async () => {
+    const created = say(harness.other, harness.admin, '/group create ITZY');
+    await textAnswer(harness.telegram, created);
+    const second = say(harness.other, harness.admin, '/group create BLACKPINK');
+    await textAnswer(harness.telegram, second);
+    const asked = say(harness.other, harness.fan, '/members');
+    const [question] = await finalAnswers(harness.telegram, asked, (records) => records.some((record) => record.replyMarkup !== undefined));
+    const buttons = question?.replyMarkup?.inline_keyboard.flat() ?? [];
+    assert.deepEqual(buttons.map((button) => button.text), ['ITZY', 'BLACKPINK']);
+    const itzy = buttons[0];
+    assert.ok(question && itzy && 'callback_data' in itzy);
+    const stranger = harness.telegram.pressButton(question.message, harness.admin, itzy.callback_data);
+    await harness.telegram.waitFor(() => harness.telegram.callbackAnswer(stranger.id), 10_000, 'the refusal of a press by someone else');
+    assert.match(harness.telegram.callbackAnswer(stranger.id)?.text ?? '', /Only the person who asked/);
+    harness.telegram.pressButton(question.message, harness.fan, itzy.callback_data);
+    await harness.telegram.waitFor(() => answersTo(harness.telegram, asked).find((record) => /ITZY/.test(record.text ?? '') && record.replyMarkup === undefined && !/Chosen/.test(record.text ?? '')), 30_000, 'the ITZY members');
+
+    const forget = say(harness.home, harness.admin, '/forget Lisa 1');
+    const [confirm] = await finalAnswers(harness.telegram, forget, (records) => records.some((record) => record.replyMarkup !== undefined));
+    assert.match(confirm?.text ?? '', /Forget photo #1 of Lisa from BLACKPINK\?/);
+    const before = await samplesIn(harness.home.id);
+    const yes = confirm?.replyMarkup?.inline_keyboard.flat()[0];
+    assert.ok(confirm && yes && 'callback_data' in yes);
+    harness.telegram.pressButton(confirm.message, harness.admin, yes.callback_data);
+    await harness.telegram.waitFor(() => answersTo(harness.telegram, forget).find((record) => /Forgot photo #1 of Lisa/.test(record.text ?? '')), 30_000, 'the forget');
+    assert.equal(await samplesIn(harness.home.id), before - 1);
+  });
+
+  test('a zip with one folder per member, captioned /enroll <group>, imports them all', async () => {
+    const zip = buildZip(await Promise.all(['lisa', 'rose'].flatMap((member) => [0, 1].map(async (index) => ({
+      name: `${displayName(member)}/${index}.jpg`, data: await readFile(blackpinkPhoto(member as 'lisa' | 'rose', index)),
+    })))));
+    const fileId = harness.telegram.addFile(zip, { name: 'itzy.zip', mimeType: 'application/zip' });
+    const asked = harness.telegram.sendMessage({ chat: harness.other.id, from: harness.admin, caption: '/enroll ITZY', document: harness.telegram.documentOf(fileId, 'itzy.zip', 'application/zip') });
+    const answer = await textAnswer(harness.telegram, asked);
+    assert.match(answer, /Lisa/);
+    assert.match(answer, /Rose/);
+    const group = await harness.service.runtime.context.store.requireGroup(`telegram:${harness.other.id}`, 'ITZY');
+    assert.deepEqual(group.members.map((member) => member.name).sort(), ['Lisa', 'Rose']);
+  });
+
+  test('each chat\'s groups are invisible to other chats', async () => {
+    const elsewhere = say(harness.other, harness.fan, '/members BLACKPINK');
+    assert.match(await textAnswer(harness.telegram, elsewhere), /no members yet/);
+    const home = say(harness.home, harness.fan, '/members BLACKPINK');
+    assert.match(await textAnswer(harness.telegram, home), /4 members/);
+  });
+
+  test('in webhook mode only updates carrying the secret token are taken', async () => {
+    const hooked = await LocalTelegram.start({ token: '7000002:AAanother-local-token', botUsername: 'idolens_hook_bot' });
+    const port = await freePort();
+    const settings = { ...telegramSettings(), token: '7000002:AAanother-local-token', apiRoot: hooked.apiRoot, webhook: { url: `http://127.0.0.1:${port}/hook`, secret: 'a-secret-of-at-least-16', port, host: '127.0.0.1' } };
+    const bot = new TelegramBot({ settings, core: harness.service.runtime.context, producer: harness.service.system.producer, logger: createLogger('silent') });
+    try {
+      await bot.start();
+      const chat = hooked.addChat({ id: -3001, type: 'group', title: 'Hooked' });
+      const fan = hooked.user(303, 'Hook');
+      assert.equal(await hooked.postToWebhook({ update_id: 1, message: { message_id: 1, date: 0, chat, from: fan, text: '/help', entities: [{ type: 'bot_command', offset: 0, length: 5 }] } }, 'not-the-secret'), 403);
+      const asked = hooked.sendMessage({ chat: chat.id, from: fan, text: '/help' });
+      assert.deepEqual(await hooked.deliverToWebhook(), [200]);
+      const answer = await hooked.waitFor(() => hooked.sent(chat.id).find((record) => record.message.reply_to_message?.message_id === asked.message_id), 10_000, 'the help answer');
+      assert.match(answer.text ?? '', /tell K-pop idols apart/);
+      assert.equal(hooked.sent(chat.id).length, 1, 'the refused update got no answer');
+    } finally {
+      await bot.stop();
+      await hooked.close();
+    }
+  });
+
+  test('commands for another bot are left alone, and unknown ones get a pointer to /help in private chats', async () => {
+    const other = say(harness.home, harness.fan, '/identify@some_other_bot');
+    const unknown = say(harness.privateChat, harness.fan, '/dance');
+    assert.match(await textAnswer(harness.telegram, unknown), /I do not know \/dance\. \/help/);
+    assert.equal(answersTo(harness.telegram, other).length, 0);
+  });
+});

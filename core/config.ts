@@ -4,6 +4,7 @@ import type { BackendPreference } from '../models/backend.ts';
 import { defaultWorkerCount } from './faces/engine.ts';
 import { DEFAULT_INTAKE_LIMITS, type IntakeLimits } from './intake/index.ts';
 import { DEFAULT_MEDIA_LIMITS } from './media/index.ts';
+import { SEARCH_PROVIDERS, type SearchSettings } from './search/types.ts';
 import type { MediaLimits } from './types.ts';
 import { DEFAULT_VIDEO_LIMITS } from './video/limits.ts';
 import type { MediaToolSettings } from './video/tools.ts';
@@ -56,6 +57,15 @@ const environmentSchema = z.object({
   TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, '16–256 of A-Z a-z 0-9 _ -').optional(),
   TELEGRAM_WEBHOOK_PORT: positiveInt.max(65535).default(8443),
   TELEGRAM_WEBHOOK_HOST: z.string().min(1).default('0.0.0.0'),
+  IDOLENS_SEARCH_PROVIDER: z.enum(SEARCH_PROVIDERS).default('commons'),
+  COMMONS_API_URL: z.string().url().default('https://commons.wikimedia.org/w/api.php'),
+  BRAVE_SEARCH_API_KEY: z.string().min(1).optional(),
+  BRAVE_SEARCH_API_URL: z.string().url().default('https://api.search.brave.com/res/v1/images/search'),
+  GOOGLE_SEARCH_API_KEY: z.string().min(1).optional(),
+  GOOGLE_SEARCH_ENGINE_ID: z.string().min(1).optional(),
+  GOOGLE_SEARCH_API_URL: z.string().url().default('https://www.googleapis.com/customsearch/v1'),
+  IDOLENS_SEARCH_HOST_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(500),
+  IDOLENS_SEARCH_CONCURRENCY: positiveInt.max(16).default(4),
 });
 
 export interface Config {
@@ -86,6 +96,8 @@ export interface Config {
   discord: DiscordSettings | undefined;
   /** Set when TELEGRAM_TOKEN is: the Telegram bot runs in `npm start`, and every job process can answer on Telegram. */
   telegram: TelegramSettings | undefined;
+  /** Image search for enrolling members by name. */
+  search: SearchSettings;
 }
 
 export interface TelegramSettings {
@@ -200,6 +212,14 @@ export function loadConfig(environment: NodeJS.ProcessEnv, overrides: { dataDir?
       defaultUploadLimitBytes: env.DISCORD_UPLOAD_LIMIT_BYTES ?? DISCORD_BASE_UPLOAD_LIMIT_BYTES,
     },
     telegram: telegramSettings(env),
+    search: {
+      provider: env.IDOLENS_SEARCH_PROVIDER,
+      commons: { apiUrl: env.COMMONS_API_URL },
+      brave: { apiUrl: env.BRAVE_SEARCH_API_URL, apiKey: env.BRAVE_SEARCH_API_KEY },
+      google: { apiUrl: env.GOOGLE_SEARCH_API_URL, apiKey: env.GOOGLE_SEARCH_API_KEY, engineId: env.GOOGLE_SEARCH_ENGINE_ID },
+      hostIntervalMs: env.IDOLENS_SEARCH_HOST_INTERVAL_MS,
+      concurrency: env.IDOLENS_SEARCH_CONCURRENCY,
+    },
   };
 }
 

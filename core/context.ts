@@ -1,6 +1,7 @@
 import type { FaceEngine } from './faces/engine.ts';
 import type { IntakeLimits } from './intake/index.ts';
 import type { Logger } from './logger.ts';
+import type { PendingStore } from './search/pending-store.ts';
 import type { GroupStore } from './store/index.ts';
 import type { EmbedderInfo, MediaLimits } from './types.ts';
 import type { MediaTools } from './video/tools.ts';
@@ -15,6 +16,8 @@ export interface CoreContext {
   /** Stops the inference pool if it runs (its memory is returned); the next faces() starts a fresh one. */
   releaseFaces(): Promise<void>;
   store: GroupStore;
+  /** Photos found by image searches, waiting for an admin's review. */
+  pending: PendingStore;
   logger: Logger;
   mediaLimits: MediaLimits;
   intakeLimits: IntakeLimits;

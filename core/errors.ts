@@ -38,11 +38,18 @@ export const ERROR_MESSAGES = {
   busy: 'I am busy with this server\'s other requests; try again in a few minutes.',
   quota_exceeded: 'This server has used up its clip time for today.',
   shutting_down: 'I am restarting and could not finish this; please send it again.',
-  admin_only: 'Only server admins (Manage Server) can do that.',
+  admin_only: 'Only admins can do that (on Discord: Manage Server; on Telegram: the chat\'s administrators).',
   server_only: 'This works in a server, where groups live; in direct messages only /help works.',
   group_required: 'This server has several groups: say which one.',
   no_media: 'I found no photo or video to work on there.',
   invalid_option: 'One of the options is missing or not allowed.',
+  search_unavailable: 'That image search is not set up here.',
+  search_rate_limited: 'The image search is busy; try again in a minute.',
+  search_failed: 'The image search did not answer properly; try again later.',
+  search_empty: 'The image search found no pictures for that.',
+  not_the_member: 'This photo shows someone else.',
+  no_consensus: 'The search results do not agree on one face, so I cannot tell which person is the member.',
+  pending_not_found: 'There is no pending set of photos with that id (it may have expired or been decided already).',
   internal: 'Something went wrong on my side.',
 } as const;
 
@@ -71,7 +78,7 @@ export const INPUT_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'no_face', 'face_too_small', 'face_blurry', 'several_faces', 'duplicate', 'not_found',
   'url_not_allowed', 'invalid_archive', 'invalid_name', 'invalid_setting',
   'unsupported_video', 'corrupt_video', 'no_video_stream', 'video_too_long', 'video_too_large', 'too_many_streams',
-  'output_too_large',
+  'output_too_large', 'not_the_member',
 ]);
 
 export function errorToJson(error: unknown): { code: ErrorCode; message: string } {

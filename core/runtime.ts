@@ -1,4 +1,5 @@
 import type { Config } from './config.ts';
+import { PendingStore } from './search/pending-store.ts';
 import type { CoreContext } from './context.ts';
 import { embedderInfo } from './faces/embedder-info.ts';
 import { FaceEngine } from './faces/engine.ts';
@@ -16,6 +17,7 @@ const FLIP = false;
 
 interface OpenedStore {
   store: GroupStore;
+  pending: PendingStore;
   close(): Promise<void>;
 }
 
@@ -38,6 +40,7 @@ async function openStore(config: Config, logger: Logger): Promise<OpenedStore> {
     });
     return {
       store,
+      pending: new PendingStore(keyv),
       async close() {
         try {
           await closeKeyv(keyv);
@@ -54,7 +57,7 @@ async function openStore(config: Config, logger: Logger): Promise<OpenedStore> {
 
 /** Opens the store and prepares (but does not start) the face engine. */
 export async function openRuntime(config: Config, logger: Logger): Promise<Runtime> {
-  const { store, close: closeStore } = await openStore(config, logger);
+  const { store, pending, close: closeStore } = await openStore(config, logger);
   let engine: Promise<FaceEngine> | undefined;
   const faces = (): Promise<FaceEngine> => {
     engine ??= FaceEngine.start({ workers: config.workers, backend: config.backend, alignment: ALIGNMENT, flip: FLIP, logger });
@@ -70,6 +73,7 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
     faces,
     releaseFaces,
     store,
+    pending,
     logger,
     mediaLimits: config.mediaLimits,
     intakeLimits: config.intakeLimits,

@@ -27,6 +27,7 @@ const storedGroup = z.object({
   revision: z.number().int().nonnegative(),
   members: z.array(storedMember),
   settings: z.object({ unknownThreshold: z.number().min(0).max(1).exactOptional() }),
+  changedBy: z.string().min(1).exactOptional(),
 });
 
 const storedSample = z.object({
@@ -42,7 +43,9 @@ const storedSample = z.object({
   sharpness: z.number(),
   flagged: z.boolean(),
   flagReason: z.string().exactOptional(),
-  provenance: z.object({ source: z.string(), addedBy: z.string(), addedAt: isoTime }),
+  provenance: z.object({
+    source: z.string(), addedBy: z.string(), addedAt: isoTime, page: z.string().exactOptional(), licence: z.string().exactOptional(), author: z.string().exactOptional(),
+  }),
 });
 
 const storedIndex = z.object({ schema: schemaVersion, groupKeys: z.array(z.string().min(1)) });
@@ -94,13 +97,14 @@ export function encodeGroup(group: GroupRecord): StoredGroupJson {
     revision: group.revision,
     members: group.members.map((member) => ({ key: member.key, name: member.name, sampleIds: [...member.sampleIds], createdAt: member.createdAt })),
     settings: { ...group.settings },
+    ...(group.changedBy === undefined ? {} : { changedBy: group.changedBy }),
   };
   return parseStored(storedGroup, json, `group ${group.key}`);
 }
 
 export function decodeGroup(value: unknown, key: string): GroupRecord {
-  const { key: groupKey, name, createdAt, revision, members, settings } = parseStored(storedGroup, value, key);
-  return { key: groupKey, name, createdAt, revision, members, settings };
+  const { key: groupKey, name, createdAt, revision, members, settings, changedBy } = parseStored(storedGroup, value, key);
+  return { key: groupKey, name, createdAt, revision, members, settings, ...(changedBy === undefined ? {} : { changedBy }) };
 }
 
 /** Throws before anything is written if the sample could not be read back (e.g. a NaN score). */
@@ -119,7 +123,12 @@ export function encodeSample(sample: SampleRecord): StoredSampleJson {
     sharpness: sample.sharpness,
     flagged: sample.flagged,
     ...(sample.flagReason === undefined ? {} : { flagReason: sample.flagReason }),
-    provenance: { source: provenance.source, addedBy: provenance.addedBy, addedAt: provenance.addedAt },
+    provenance: {
+      source: provenance.source, addedBy: provenance.addedBy, addedAt: provenance.addedAt,
+      ...(provenance.page === undefined ? {} : { page: provenance.page }),
+      ...(provenance.licence === undefined ? {} : { licence: provenance.licence }),
+      ...(provenance.author === undefined ? {} : { author: provenance.author }),
+    },
   };
   return parseStored(storedSample, json, `sample ${sample.id}`);
 }

@@ -88,11 +88,12 @@ export class GroupStore {
     return group;
   }
 
-  async createGroup(server: string, name: string): Promise<GroupRecord> {
-    const group: GroupRecord = { key: nameKey(name), name: displayName(name), createdAt: now(), revision: 0, members: [], settings: {} };
+  /** `request`: who asks; the same request asking again (a retried job) gets the group it already created. */
+  async createGroup(server: string, name: string, request?: string): Promise<GroupRecord> {
+    const group: GroupRecord = { key: nameKey(name), name: displayName(name), createdAt: now(), revision: 0, members: [], settings: {}, ...(request === undefined ? {} : { changedBy: request }) };
     return this.locked(server, async () => {
       const index = await this.io.readIndex(server);
-      if (index.includes(group.key)) throw new IdolensError('group_exists', undefined, { group: group.name });
+      if (index.includes(group.key)) return this.alreadyDoneBy(server, group.key, request);
       // A crash during an earlier delete may have left this key's model behind; it must not look trained.
       await this.io.deleteModel(server, group.key);
       await this.io.writeGroup(server, group);
@@ -113,11 +114,13 @@ export class GroupStore {
     });
   }
 
-  async renameGroup(server: string, from: string, to: string): Promise<GroupRecord> {
+  /** `request` as for createGroup: a retry after the rename happened gets the renamed group. */
+  async renameGroup(server: string, from: string, to: string, request?: string): Promise<GroupRecord> {
     const target = { key: nameKey(to), name: displayName(to) };
     return this.locked(server, async () => {
-      const source = await this.lockedRequireGroup(server, from);
-      const renamed: GroupRecord = { ...source, ...target };
+      const source = await this.findGroup(server, nameKey(from));
+      if (!source) return this.alreadyDoneBy(server, target.key, request, from);
+      const renamed: GroupRecord = { ...source, ...target, ...(request === undefined ? {} : { changedBy: request }) };
       if (target.key === source.key) {
         await this.io.writeGroup(server, renamed);
         return renamed;
@@ -286,6 +289,14 @@ export class GroupStore {
     } catch (error) {
       this.onCleanupError(error);
     }
+  }
+
+  /** The group this very request already made (or renamed to), else the refusal the request deserves. */
+  private async alreadyDoneBy(server: string, groupKey: string, request: string | undefined, renamedFrom?: string): Promise<GroupRecord> {
+    const existing = await this.findGroup(server, groupKey);
+    if (existing && request !== undefined && existing.changedBy === request) return existing;
+    if (renamedFrom !== undefined) throw new IdolensError('group_not_found', undefined, { group: renamedFrom.slice(0, 80) });
+    throw new IdolensError('group_exists', undefined, { group: existing?.name ?? groupKey });
   }
 
   private async lockedRequireGroup(server: string, name: string): Promise<GroupRecord> {

@@ -9,6 +9,10 @@ export interface Provenance {
   addedBy: string;
   /** ISO 8601 time. */
   addedAt: string;
+  /** For photos found by an image search: the page it is on, its licence and author when the provider said. */
+  page?: string;
+  licence?: string;
+  author?: string;
 }
 
 /** One enrolled face of one member. */
@@ -71,6 +75,8 @@ export interface GroupRecord {
   revision: number;
   members: MemberRecord[];
   settings: GroupSettings;
+  /** The request that created or last renamed the group: a retry of that same request finds its work done. */
+  changedBy?: string;
 }
 
 /** A trained model as stored: the classifier owns the shape of `payload` (it must be JSON-serialisable). */

@@ -148,6 +148,17 @@ for (const backend of backends) {
       assert.deepEqual((await store.listGroups('srv')).map((group) => group.name), ['BlackPink']);
     });
 
+    test('a retried create or rename of the same request finds its own work done; another request still conflicts', async () => {
+      const { store } = await openStore();
+      const created = await store.createGroup('srv', 'ITZY', 'discord:1');
+      assert.deepEqual(await store.createGroup('srv', 'itzy', 'discord:1'), created);
+      await assert.rejects(store.createGroup('srv', 'ITZY', 'discord:2'), (error: unknown) => error instanceof IdolensError && error.code === 'group_exists');
+      await assert.rejects(store.createGroup('srv', 'ITZY'), (error: unknown) => error instanceof IdolensError && error.code === 'group_exists');
+      const renamed = await store.renameGroup('srv', 'ITZY', 'MIDZY', 'discord:3');
+      assert.deepEqual(await store.renameGroup('srv', 'ITZY', 'MIDZY', 'discord:3'), renamed);
+      await assert.rejects(store.renameGroup('srv', 'ITZY', 'MIDZY', 'discord:4'), (error: unknown) => error instanceof IdolensError && error.code === 'group_not_found');
+    });
+
     test('refuses duplicate, missing and invalid group names with their codes', async () => {
       const { store } = await openStore();
       await store.createGroup('srv', 'IVE');

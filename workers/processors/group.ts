@@ -32,12 +32,13 @@ async function modelIfStillThere(context: CoreContext, server: string, group: st
 }
 
 /** The group action itself, shared by the job and the CLI's local path. */
-export async function runGroupAction(core: CoreContext, server: string, action: GroupAction): Promise<GroupResult> {
+/** `request` makes a retried create or rename find its own earlier work instead of a conflict. */
+export async function runGroupAction(core: CoreContext, server: string, action: GroupAction, request?: string): Promise<GroupResult> {
   const { store } = core;
   switch (action.action) {
-    case 'create': return { action: 'create', group: (await store.createGroup(server, action.group)).name };
+    case 'create': return { action: 'create', group: (await store.createGroup(server, action.group, request)).name };
     case 'list': return { action: 'list', groups: await listGroups(core, server) };
-    case 'rename': return { action: 'rename', group: (await store.renameGroup(server, action.group, action.newName)).name, renamedFrom: action.group };
+    case 'rename': return { action: 'rename', group: (await store.renameGroup(server, action.group, action.newName, request)).name, renamedFrom: action.group };
     case 'delete': return { action: 'delete', group: (await store.deleteGroup(server, action.group)).name };
   }
 }
@@ -61,7 +62,7 @@ export function groupText(result: GroupResult): string {
 export const groupProcessor = {
   name: 'group',
   async run(payload, context): Promise<JobAnswer<'group'>> {
-    const data = await runGroupAction(context.core, payload.request.server, payload);
+    const data = await runGroupAction(context.core, payload.request.server, payload, payload.request.id);
     return { job: 'group', text: groupText(data), data, files: [], someInputBad: false };
   },
 } satisfies Processor<'group'>;

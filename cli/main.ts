@@ -8,6 +8,7 @@ import { registerEnroll } from './commands/enroll.ts';
 import { registerGroup } from './commands/group.ts';
 import { registerIdentify } from './commands/identify.ts';
 import { registerMembers } from './commands/members.ts';
+import { registerPending } from './commands/pending.ts';
 import { registerSheetAndForget } from './commands/samples.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerSettings } from './commands/settings.ts';
@@ -29,6 +30,7 @@ function buildProgram(state: CommandState): Command {
   registerGroup(program, state);
   registerEnroll(program, state);
   registerMembers(program, state);
+  registerPending(program, state);
   registerSheetAndForget(program, state);
   registerTrain(program, state);
   registerIdentify(program, state);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../core/config.ts';
+import { loadConfig, type Config } from '../core/config.ts';
 import { createLogger } from '../core/logger.ts';
 import { openRuntime, type Runtime } from '../core/runtime.ts';
 import { assertServerId } from '../core/store/index.ts';
@@ -13,14 +13,14 @@ export interface GlobalOptions {
  * Opens the runtime for one CLI command (its logs tagged with the command) and always closes it
  * (workers, database) afterwards.
  */
-export async function withRuntime<T>(command: Command, work: (runtime: Runtime, server: string) => Promise<T>, overrides: Partial<GlobalOptions> = {}): Promise<T> {
+export async function withRuntime<T>(command: Command, work: (runtime: Runtime, server: string, config: Config) => Promise<T>, overrides: Partial<GlobalOptions> = {}): Promise<T> {
   const options = { ...command.optsWithGlobals<GlobalOptions>(), ...overrides };
   const server = assertServerId(options.server);
   const config = loadConfig(process.env, options.data === undefined ? {} : { dataDir: options.data });
   const logger = createLogger(config.logLevel).child({ command: command.name(), server });
   const runtime = await openRuntime(config, logger);
   try {
-    return await work(runtime, server);
+    return await work(runtime, server, config);
   } finally {
     await runtime.close();
   }

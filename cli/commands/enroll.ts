@@ -7,11 +7,17 @@ import { createIo, EXIT, type CliIo } from '../io.ts';
 import type { CommandState } from '../main.ts';
 import { withQueue } from '../queue-session.ts';
 import { withRuntime } from '../session.ts';
+import { enrollFromSearch, searchRefusal } from './search-enroll.ts';
 
 interface EnrollOptions {
   json?: boolean;
   by?: string;
   queue?: boolean;
+  search?: string;
+  count?: string;
+  provider?: string;
+  yes?: boolean;
+  sheet?: string;
 }
 
 function outcomeJson(outcome: EnrollOutcome): Record<string, unknown> {
@@ -58,12 +64,22 @@ async function enroll(command: Command, options: EnrollOptions, group: string, m
 
 export function registerEnroll(program: Command, state: CommandState): void {
   program
-    .command('enroll <group> <member> <paths...>')
-    .description('add photos of one member: files, folders, zips or http(s) URLs')
+    .command('enroll <group> <member> [paths...]')
+    .description('add photos of one member: files, folders, zips or http(s) URLs, or found by an image search (--search)')
     .option('--json', 'one JSON line per input')
     .option('--by <who>', 'who is adding them (kept with each photo)', 'cli')
     .option('--queue', 'run it on the job workers (needs REDIS_URL)')
+    .option('--search <query>', 'find photos with an image search, keep the ones of the member, and ask before adding them')
+    .option('-n, --count <n>', 'with --search: how many results to look at (default 30)')
+    .option('--provider <name>', 'with --search: commons, brave or google (default IDOLENS_SEARCH_PROVIDER, else commons)')
+    .option('--yes', 'with --search: add every kept photo without asking')
+    .option('--sheet <file>', 'with --search: where to write the numbered review sheet (default DATA/pending/ID.jpg)')
     .action(async (group: string, member: string, paths: string[], options: EnrollOptions, command: Command) => {
+      searchRefusal(paths, options);
+      if (options.search !== undefined) {
+        await enrollFromSearch(command, { ...options, search: options.search }, group, member, state);
+        return;
+      }
       report(createIo(options.json === true), await enroll(command, options, group, member, paths, 'flat'), state);
     });
   program

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { IdolensError } from '../core/errors.ts';
 import type { JobInput } from '../workers/jobs.ts';
 import type { Attachment, Command, CommandContext, CommandOutcome, OptionSpec } from './command.ts';
+import { MAX_SEARCH_COUNT } from '../core/search/search-enroll.ts';
 import { displayName } from '../core/store/index.ts';
 import { attachmentRef, attachmentSchema, checkAttachment, requiredGroupOption, serverOf } from './options.ts';
 
@@ -18,6 +19,8 @@ const schema = z.object({
   member: z.string().optional(),
   urls: z.string().max(4000).optional(),
   zip: attachmentSchema.optional(),
+  search: z.string().trim().min(2).max(200).optional(),
+  count: z.number().int().min(1).max(MAX_SEARCH_COUNT).optional(),
   ...Object.fromEntries(PHOTO_OPTIONS.map((name) => [name, attachmentSchema.optional()])),
 });
 
@@ -56,6 +59,17 @@ function zipImport(context: CommandContext, group: string, zip: Attachment): Com
   };
 }
 
+const DEFAULT_SEARCH_COUNT = 30;
+
+function searchJob(group: string, input: EnrollInput, photoCount: number): CommandOutcome {
+  if (photoCount > 0 || input.urls !== undefined || input.zip !== undefined) throw new IdolensError('invalid_option', 'Search on its own: without photos, links or a zip.');
+  if (input.member === undefined) throw new IdolensError('member_not_found', 'Say which member to search photos of (member:).');
+  const member = displayName(input.member);
+  const query = input.search ?? member;
+  const count = input.count ?? DEFAULT_SEARCH_COUNT;
+  return { kind: 'job', working: `Searching "${query}" for photos of ${member}…`, job: { name: 'search', payload: { group, member, query, count } } };
+}
+
 export const enrollCommand = {
   kind: 'slash',
   name: 'enroll',
@@ -69,12 +83,15 @@ export const enrollCommand = {
     ...photoOptions,
     { name: 'urls', description: 'Links to photos, separated by spaces', kind: 'string', required: false, maxLength: 4000 },
     { name: 'zip', description: 'A zip with one folder of photos per member', kind: 'attachment', required: false },
+    { name: 'search', description: 'Find photos with an image search (e.g. "Nayeon TWICE"); you review them before they are added', kind: 'string', required: false, maxLength: 200 },
+    { name: 'count', description: 'With search: how many results to look at (default 30)', kind: 'integer', required: false, min: 1, max: MAX_SEARCH_COUNT },
   ],
   subcommands: [],
   schema,
   async run(context, input) {
     const group = (await context.core.store.requireGroup(serverOf(context), input.group)).name;
     const photos = photosOf(input);
+    if (input.search !== undefined) return searchJob(group, input, photos.length);
     if (input.zip !== undefined) {
       if (photos.length > 0 || input.urls !== undefined) throw new IdolensError('invalid_archive', 'Send a zip on its own: its folders name the members.');
       return zipImport(context, group, input.zip);

@@ -9,13 +9,14 @@ import { helpCommand } from './help.ts';
 import { identifyMessageCommand } from './identify-message.ts';
 import { identifyCommand } from './identify.ts';
 import { membersCommand } from './members.ts';
+import { reviewCommand } from './review.ts';
 import { settingsCommand } from './settings.ts';
 import { sheetCommand } from './sheet.ts';
 import { trainCommand } from './train.ts';
 
 export const COMMANDS: readonly Command[] = [
   identifyCommand, annotateCommand, enrollCommand, groupCommand, membersCommand, sheetCommand,
-  forgetCommand, trainCommand, settingsCommand, helpCommand, identifyMessageCommand, annotateMessageCommand,
+  forgetCommand, trainCommand, settingsCommand, reviewCommand, helpCommand, identifyMessageCommand, annotateMessageCommand,
 ];
 
 export function findCommand(name: string, kind: Command['kind'] = 'slash'): Command | undefined {

@@ -11,5 +11,6 @@ export function submitJob(producer: JobProducer, job: JobSubmission, request: Jo
     case 'train': return producer.submit('train', { ...job.payload, request });
     case 'identify': return producer.submit('identify', { ...job.payload, request });
     case 'annotate': return producer.submit('annotate', { ...job.payload, request });
+    case 'search': return producer.submit('search', { ...job.payload, request });
   }
 }

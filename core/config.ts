@@ -131,7 +131,7 @@ const DISCORD_BASE_UPLOAD_LIMIT_BYTES = 10 * 1024 * 1024;
 
 export interface JobSettings {
   /** Jobs of each kind one worker process runs at once. */
-  concurrency: { identify: number; annotate: number; enroll: number; import: number; train: number; group: number };
+  concurrency: { identify: number; annotate: number; enroll: number; import: number; train: number; group: number; search: number };
   /** Tries per job for transient failures (bad input is never retried). */
   attempts: number;
   /** First retry delay; doubles every try. */
@@ -191,7 +191,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv, overrides: { dataDir?
     localWorkers: env.REDIS_URL === undefined || env.IDOLENS_LOCAL_WORKERS === '1' || env.IDOLENS_LOCAL_WORKERS === 'true',
     mediaHosts: env.IDOLENS_MEDIA_HOSTS.split(',').map((host) => host.trim().toLowerCase()).filter((host) => host.length > 0),
     jobs: {
-      concurrency: { identify: env.IDOLENS_IDENTIFY_CONCURRENCY ?? workers, annotate: env.IDOLENS_ANNOTATE_CONCURRENCY, enroll: 1, import: 1, train: 1, group: 4 },
+      concurrency: { identify: env.IDOLENS_IDENTIFY_CONCURRENCY ?? workers, annotate: env.IDOLENS_ANNOTATE_CONCURRENCY, enroll: 1, import: 1, train: 1, group: 4, search: 1 },
       attempts: env.IDOLENS_JOB_ATTEMPTS,
       retryDelayMs: env.IDOLENS_RETRY_DELAY_MS,
       trainDebounceMs: env.IDOLENS_TRAIN_DEBOUNCE_SECONDS * 1000,

@@ -2,6 +2,7 @@ import type { FaceEngine } from './faces/engine.ts';
 import type { IntakeLimits } from './intake/index.ts';
 import type { Logger } from './logger.ts';
 import type { PendingStore } from './search/pending-store.ts';
+import type { SearchSettings } from './search/types.ts';
 import type { GroupStore } from './store/index.ts';
 import type { EmbedderInfo, MediaLimits } from './types.ts';
 import type { MediaTools } from './video/tools.ts';
@@ -18,6 +19,8 @@ export interface CoreContext {
   store: GroupStore;
   /** Photos found by image searches, waiting for an admin's review. */
   pending: PendingStore;
+  /** The image search providers' settings. */
+  search: SearchSettings;
   logger: Logger;
   mediaLimits: MediaLimits;
   intakeLimits: IntakeLimits;

@@ -74,6 +74,7 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
     releaseFaces,
     store,
     pending,
+    search: config.search,
     logger,
     mediaLimits: config.mediaLimits,
     intakeLimits: config.intakeLimits,

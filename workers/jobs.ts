@@ -5,10 +5,11 @@
 import { createHash } from 'node:crypto';
 import type { ErrorCode } from '../core/errors.ts';
 import type { MediaRef } from '../core/media-ref/index.ts';
+import type { SearchProviderId } from '../core/search/types.ts';
 import type { DetectorKind } from '../core/types.ts';
 import type { DeliveryTarget } from './delivery/delivery.ts';
 
-export const JOB_NAMES = ['group', 'enroll', 'import', 'train', 'identify', 'annotate'] as const;
+export const JOB_NAMES = ['group', 'enroll', 'import', 'train', 'identify', 'annotate', 'search'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 /**
@@ -57,6 +58,8 @@ export interface JobPayloads {
   identify: { group: string; inputs: JobInput[]; detector: DetectorKind; render: boolean; maxSide?: number };
   /** `maxShortSide`: the labelled clip's shorter side at most (the server's output size). */
   annotate: { group: string; clip: MediaRef; maxBytes?: number; maxShortSide?: number; srt: boolean; chart: boolean };
+  /** Photos of a member from an image search, kept pending for an admin's review. */
+  search: { group: string; member: string; query: string; count: number; provider?: SearchProviderId };
 }
 
 export type JobPayload<N extends JobName> = JobPayloads[N] & { request: JobRequest };

@@ -2,6 +2,7 @@
  * What each job answers: typed data (the CLI prints it in its contract's shape, bots phrase it), one line of
  * text that says the result (captions, screen readers, search), and the files that go with it.
  */
+import type { SearchOutcome } from '../core/search/search-enroll.ts';
 import type { TrainingReport } from '../core/classifier/index.ts';
 import type { EnrollOutcome, EnrollSummary } from '../core/dataset/enroll.ts';
 import type { ErrorCode } from '../core/errors.ts';
@@ -72,9 +73,21 @@ export interface JobResults {
   train: TrainResult;
   identify: IdentifyResultData;
   annotate: AnnotateResultData;
+  search: SearchResultData;
 }
 
-export type FileRole = 'labelled-image' | 'labelled-video' | 'chart' | 'subtitles' | 'contact-sheet';
+/** An image search's kept photos, pending review under `pendingId` (absent when nothing was kept). */
+export interface SearchResultData {
+  group: string;
+  member: string;
+  query: string;
+  provider: string;
+  pendingId?: string;
+  kept: number;
+  outcomes: SearchOutcome[];
+}
+
+export type FileRole = 'labelled-image' | 'labelled-video' | 'chart' | 'subtitles' | 'contact-sheet' | 'review-sheet';
 
 /** A file of an answer, on the worker's disk until it is delivered. */
 export interface AnswerFile {

@@ -38,13 +38,14 @@ export function words(text: string): string[] {
 export const USAGE: Record<string, string> = {
   identify: '/identify [group] as the caption of a photo, or as a reply to one',
   annotate: '/annotate [group] as the caption of a clip, or as a reply to one',
-  enroll: '/enroll <group> <member> with photos (an album, or a reply to one), links after the name, or a zip of member folders: /enroll <group>',
+  enroll: '/enroll <group> <member> with photos (an album, or a reply to one), links after the name, or search <query>; a zip of member folders: /enroll <group>',
   group: '/group create <name> | list | rename <group> <new name> | delete <group>',
   members: '/members [group]',
   sheet: '/sheet [group] <member>',
   forget: '/forget [group] <member> [photo number]',
   train: '/train [group]',
   settings: '/settings [group <name>] [threshold 0.6] [default <group>] [size small|medium|large|original] [reset]',
+  review: '/review <id> accept [except 2 5] | /review <id> discard',
   help: '/help',
 };
 
@@ -64,6 +65,8 @@ function optionalGroup(args: string[]): RawOptions {
 }
 
 function enrollOptions(args: string[], media: MessageMedia): RawOptions {
+  const searchAt = args.findIndex((word) => word.toLowerCase() === 'search');
+  if (searchAt >= 0) return enrollSearchOptions(args.slice(0, searchAt), args.slice(searchAt + 1));
   const urls = args.filter((word) => URL_WORD.test(word));
   const [group, ...memberWords] = args.filter((word) => !URL_WORD.test(word));
   if (group === undefined) throw usage('enroll');
@@ -75,6 +78,25 @@ function enrollOptions(args: string[], media: MessageMedia): RawOptions {
     ...(media.archive === undefined ? {} : { zip: media.archive }),
     ...photos,
   };
+}
+
+/** "/enroll <group> <member> search <query…> [count N]". */
+function enrollSearchOptions(before: string[], after: string[]): RawOptions {
+  const [group, ...memberWords] = before;
+  if (group === undefined || memberWords.length === 0) throw usage('enroll');
+  const countAt = after.length - 2;
+  const count = after[countAt]?.toLowerCase() === 'count' ? Number(after[countAt + 1]) : undefined;
+  const query = (count === undefined ? after : after.slice(0, countAt)).join(' ');
+  return { group, member: memberWords.join(' '), search: query === '' ? memberWords.join(' ') : query, ...(count === undefined ? {} : { count }) };
+}
+
+/** "/review <id> accept [except 2 5]" or "/review <id> discard". */
+function reviewOptions(args: string[]): RawOptions {
+  const [id, action, keyword, ...numbers] = args;
+  if (id === undefined || (action !== 'accept' && action !== 'discard')) throw usage('review');
+  if (keyword === undefined) return { id, action };
+  if (keyword.toLowerCase() !== 'except' || action !== 'accept') throw usage('review');
+  return { id, action, except: numbers.join(' ') };
 }
 
 function groupOptions(args: string[]): RawOptions {
@@ -129,6 +151,7 @@ export function commandOptions(name: string, args: string[], media: MessageMedia
     case 'sheet': return groupAndMember('sheet', args);
     case 'forget': return forgetOptions(args);
     case 'settings': return settingsOptions(args);
+    case 'review': return reviewOptions(args);
     default: return {};
   }
 }

@@ -23,6 +23,7 @@ import { ChatAdmins } from './chat-admins.ts';
 import { syncCommandMenu } from './command-menu.ts';
 import { checkDownloadable, mediaKindOf, mediaOf } from './message-media.ts';
 import { PendingChoices } from './pending-choices.ts';
+import { parseReviewCallback } from './review-buttons.ts';
 import { ChatReplies, type Origin } from './replies.ts';
 import { redactToken, telegramCall } from './transport-error.ts';
 
@@ -246,8 +247,35 @@ export class TelegramBot {
     await this.replies.question(origin, question, labels.map((label, index) => ({ text: label, callback_data: data[index] ?? '' })));
   }
 
+  /** "Accept all" / "Discard" under a search's review sheet: chat admins only, decided once, buttons removed. */
+  private async onReviewButton(query: CallbackQuery, review: { id: string; action: 'accept' | 'discard' }): Promise<void> {
+    const message = query.message;
+    const command = findCommand('review', 'slash');
+    if (message === undefined || command === undefined) return;
+    const origin: Origin = { chatId: message.chat.id, messageId: message.message_id, userId: query.from.id, threadId: undefined, message: { chat: message.chat, from: query.from } };
+    const context = await this.contextFor(origin, command);
+    if (!context.isAdmin) {
+      await this.replies.answerButton(query.id, 'Only the chat\'s administrators can decide on these photos.');
+      return;
+    }
+    await this.replies.answerButton(query.id, undefined);
+    await this.replies.removeButtons(message.chat.id, message.message_id);
+    try {
+      const outcome = await runCommand(command, context, { id: review.id, action: review.action });
+      if (outcome.kind === 'reply') await this.replies.text(origin, outcome.text);
+    } catch (error) {
+      const notice = errorNotice(error);
+      await this.replies.text(origin, userMessage(notice.code, notice.message));
+    }
+  }
+
   private async onButton(query: CallbackQuery): Promise<void> {
     const data = 'data' in query ? query.data : '';
+    const review = parseReviewCallback(data);
+    if (review !== undefined) {
+      await this.onReviewButton(query, review);
+      return;
+    }
     const taken = this.choices.take(data, query.from.id);
     if (taken === 'expired' || taken === 'not-yours') {
       await this.replies.answerButton(query.id, taken === 'expired' ? 'This question has expired: run the command again.' : 'Only the person who asked can answer this.');

@@ -5,10 +5,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import { Telegram } from 'telegraf';
+import type { InlineKeyboardMarkup } from 'telegraf/types';
 import type { Logger } from '../../core/logger.ts';
 import type { Delivery, DeliveryReceipt, DeliveryRequest, FailureNotice, JobProgress, TelegramTarget } from '../../workers/delivery/delivery.ts';
 import type { AnswerFile, JobAnswer } from '../../workers/results.ts';
 import { userMessage } from '../shared/failure-text.ts';
+import { reviewCallback } from './review-buttons.ts';
 import { fitText, MAX_CAPTION_LENGTH, MAX_MESSAGE_LENGTH, progressText } from './texts.ts';
 import { telegramCall, TelegramTransportError } from './transport-error.ts';
 
@@ -48,7 +50,8 @@ export class TelegramDelivery implements Delivery {
     if (sendable.length === 0) return this.answerInWords(target, text);
     const caption = text.length <= MAX_CAPTION_LENGTH ? text : undefined;
     if (caption === undefined) await this.sendText(target, text);
-    for (const [index, file] of sendable.entries()) await this.sendFile(target, file, index === 0 ? caption : undefined);
+    const buttons = reviewButtons(answer);
+    for (const [index, file] of sendable.entries()) await this.sendFile(target, file, index === 0 ? caption : undefined, index === 0 ? buttons : undefined);
     await this.removeStatus(target);
     return { via: 'telegram', messages: sendable.length + (caption === undefined ? 1 : 0) };
   }
@@ -82,13 +85,13 @@ export class TelegramDelivery implements Delivery {
     await telegramCall('sendMessage', () => this.telegram.sendMessage(target.chatId, fitText(text, MAX_MESSAGE_LENGTH).text, replyExtra(target)));
   }
 
-  private async sendFile(target: TelegramTarget, file: AnswerFile, caption: string | undefined): Promise<void> {
+  private async sendFile(target: TelegramTarget, file: AnswerFile, caption: string | undefined, markup?: InlineKeyboardMarkup): Promise<void> {
     const sender = senderOf(file);
     await telegramCall('sendChatAction', () => this.telegram.sendChatAction(target.chatId, ACTIONS[sender], threadExtra(target))).catch((error: unknown) => {
       this.logger.debug({ err: error }, 'chat action not shown');
     });
     const media = { source: await readFile(file.path), filename: file.name };
-    const extra = { ...uploadReplyExtra(target), ...(caption === undefined ? {} : { caption }) };
+    const extra = { ...uploadReplyExtra(target), ...(caption === undefined ? {} : { caption }), ...(markup === undefined ? {} : { reply_markup: markup }) };
     if (sender === 'sendVideo') await telegramCall(sender, () => this.telegram.sendVideo(target.chatId, media, { ...extra, supports_streaming: true }));
     else if (sender === 'sendPhoto') await telegramCall(sender, () => this.telegram.sendPhoto(target.chatId, media, extra));
     else await telegramCall(sender, () => this.telegram.sendDocument(target.chatId, media, extra));
@@ -103,6 +106,13 @@ export class TelegramDelivery implements Delivery {
       this.logger.debug({ err: error }, 'working message not removed');
     });
   }
+}
+
+/** An image search's answer carries "Accept all" and "Discard" buttons for its pending set. */
+function reviewButtons(answer: JobAnswer): InlineKeyboardMarkup | undefined {
+  if (answer.job !== 'search' || !('pendingId' in answer.data) || typeof answer.data.pendingId !== 'string') return undefined;
+  const id = answer.data.pendingId;
+  return { inline_keyboard: [[{ text: 'Accept all', callback_data: reviewCallback(id, 'accept') }, { text: 'Discard', callback_data: reviewCallback(id, 'discard') }]] };
 }
 
 function telegramTarget(request: DeliveryRequest): TelegramTarget {

@@ -57,6 +57,12 @@ export class ChatReplies {
     });
   }
 
+  async removeButtons(chatId: number, messageId: number): Promise<void> {
+    await telegramCall('editMessageReplyMarkup', () => this.telegram.editMessageReplyMarkup(chatId, messageId, undefined, undefined)).catch((error: unknown) => {
+      this.logger.debug({ err: error }, 'buttons not removed');
+    });
+  }
+
   /** The question's buttons are removed and the choice shown, so it cannot be answered twice. */
   async closeQuestion(chatId: number, messageId: number, choice: string): Promise<void> {
     await telegramCall('editMessageText', () => this.telegram.editMessageText(chatId, messageId, undefined, `Chosen: ${choice}`)).catch((error: unknown) => {

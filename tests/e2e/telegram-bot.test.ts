@@ -13,7 +13,10 @@ import { TelegramBot } from '../../bot/telegram/bot.ts';
 import { ERROR_MESSAGES } from '../../core/errors.ts';
 import { createLogger } from '../../core/logger.ts';
 import { LocalTelegram } from '../helpers/local-telegram/local-telegram.ts';
-import { BLACKPINK, blackpinkPhoto, enrollPhotosOf, GROUP_PHOTO } from '../helpers/fixtures.ts';
+import { readdirSync } from 'node:fs';
+import { facePhoto } from '../helpers/faces-dir.ts';
+import { BLACKPINK, blackpinkPhoto, enrollPhotosOf, GROUP_PHOTO, strangerPhotos } from '../helpers/fixtures.ts';
+import { ImageSearchFake } from '../helpers/image-search-fake.ts';
 import { buildZip } from '../helpers/zip-writer.ts';
 import type { LocalMessage } from '../helpers/local-telegram/types.ts';
 import { answersTo, finalAnswers, photoFields, startTelegramHarness, textAnswer, type TelegramHarness } from '../helpers/telegram-harness.ts';
@@ -23,8 +26,17 @@ const AD = sharedClip('inyourarea_blackpink', 'ad.mp4');
 const displayName = (member: string): string => `${member[0]?.toUpperCase() ?? ''}${member.slice(1)}`;
 
 let harness: TelegramHarness;
-before(async () => { harness = await startTelegramHarness(); });
-after(async () => { await harness?.close(); });
+let search: ImageSearchFake;
+before(async () => {
+  const jennie = readdirSync(facePhoto('blackpink_celebfr', 'jennie')).filter((name) => /\.jpe?g$/i.test(name)).sort().slice(8, 14);
+  const files = [...jennie.map((name) => facePhoto('blackpink_celebfr', 'jennie', name)), blackpinkPhoto('lisa', 5), strangerPhotos()[1] ?? ''];
+  search = await ImageSearchFake.start(await Promise.all(files.map(async (file, index) => ({ name: `${index}.jpg`, bytes: await readFile(file), contentType: 'image/jpeg', licence: 'CC BY 4.0' }))));
+  harness = await startTelegramHarness({ COMMONS_API_URL: search.commonsUrl, IDOLENS_SEARCH_HOST_INTERVAL_MS: '0' });
+});
+after(async () => {
+  await harness?.close();
+  await search?.close();
+});
 
 async function freePort(): Promise<number> {
   const server = createServer().listen(0, '127.0.0.1');
@@ -180,6 +192,27 @@ describe('the Telegram bot against a local Bot API', () => {
     assert.match(answer, /Rose/);
     const group = await harness.service.runtime.context.store.requireGroup(`telegram:${harness.other.id}`, 'ITZY');
     assert.deepEqual(group.members.map((member) => member.name).sort(), ['Lisa', 'Rose']);
+  });
+
+  test('an admin enrolls from an image search: a review sheet with buttons, and nothing added until an admin accepts', async () => {
+    const before = (await harness.service.runtime.context.store.getSamples(`telegram:${harness.home.id}`, 'BLACKPINK', 'Jennie')).length;
+    const asked = say(harness.home, harness.admin, '/enroll BLACKPINK Jennie search Jennie Kim count 8');
+    const [sheet] = await finalAnswers(harness.telegram, asked, (records) => records.some((record) => record.method === 'sendPhoto'), 180_000);
+    assert.equal(sheet?.method, 'sendPhoto');
+    const kept = Number(/(\d+) of 8 search results kept/.exec(sheet.text ?? '')?.[1] ?? 0);
+    assert.ok(kept >= 1, sheet.text);
+    assert.match(sheet.text ?? '', /Licences: CC BY 4\.0/);
+    const [accept, discard] = sheet.replyMarkup?.inline_keyboard.flat() ?? [];
+    assert.ok(accept && 'callback_data' in accept && discard && 'callback_data' in discard);
+    assert.equal((await harness.service.runtime.context.store.getSamples(`telegram:${harness.home.id}`, 'BLACKPINK', 'Jennie')).length, before, 'nothing added before the review');
+    const byFan = harness.telegram.pressButton(sheet.message, harness.fan, accept.callback_data);
+    await harness.telegram.waitFor(() => harness.telegram.callbackAnswer(byFan.id), 10_000, 'the refusal of a fan\'s press');
+    assert.match(harness.telegram.callbackAnswer(byFan.id)?.text ?? '', /administrators/);
+    harness.telegram.pressButton(sheet.message, harness.admin, accept.callback_data);
+    const added = await harness.telegram.waitFor(() => harness.telegram.sent(harness.home.id).find((record) => /^Added \d+ photos? of Jennie/.test(record.text ?? '')), 30_000, 'the accepted set');
+    assert.match(added.text ?? '', new RegExp(`Added ${kept} photo`));
+    assert.equal((await harness.service.runtime.context.store.getSamples(`telegram:${harness.home.id}`, 'BLACKPINK', 'Jennie')).length, before + kept);
+    assert.equal(harness.telegram.sent(harness.home.id).find((record) => record.message.message_id === sheet.message.message_id)?.replyMarkup, undefined, 'the buttons are gone');
   });
 
   test('each chat\'s groups are invisible to other chats', async () => {

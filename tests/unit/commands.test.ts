@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import sharp from 'sharp';
 import { applicationCommands } from '../../bot/discord/command-data.ts';
 import { redactRoute } from '../../bot/discord/transport-error.ts';
 import { fitContent, MAX_CONTENT_LENGTH, userMessage } from '../../bot/discord/user-messages.ts';
@@ -110,6 +111,29 @@ describe('platform-neutral commands', () => {
     await refusedWith(runCommand(command('settings'), admin, { output_size: 'huge' }), 'invalid_option');
   });
 
+  test('enroll with search: makes a search job for the member; review accepts all but some numbers, once', async () => {
+    const server = 'discord:search';
+    await runtime.context.store.createGroup(server, 'TWICE');
+    const admin = context({ server, isAdmin: true });
+    assert.deepEqual(jobPayload(await runCommand(command('enroll'), admin, { group: 'twice', member: 'Nayeon', search: 'Nayeon TWICE', count: 12 }), 'search'), { group: 'TWICE', member: 'Nayeon', query: 'Nayeon TWICE', count: 12 });
+    assert.equal(jobPayload(await runCommand(command('enroll'), admin, { group: 'TWICE', member: 'Nayeon', search: 'Nayeon' }), 'search').count, 30);
+    await refusedWith(runCommand(command('enroll'), admin, { group: 'TWICE', member: 'Nayeon', search: 'Nayeon', photo1: image() }), 'invalid_option');
+    const thumbnail = await sharp({ create: { width: 32, height: 32, channels: 3, background: '#888' } }).jpeg().toBuffer();
+    const sample = (seed: number) => ({
+      embedding: new Float32Array(128).fill(seed / 10), embedderId: runtime.context.embedder.id, thumbnailJpeg: thumbnail, contentHash: String(seed).repeat(64).slice(0, 64),
+      box: { x: 0, y: 0, width: 80, height: 80 }, detectionScore: 0.9, sharpness: 100, flagged: false,
+      provenance: { source: `https://upload.example.org/${seed}.jpg`, addedBy: 'u1', addedAt: new Date().toISOString(), licence: 'CC BY 4.0' },
+    });
+    const set = await runtime.context.pending.put({ server, group: 'TWICE', member: 'Nayeon', query: 'Nayeon', provider: 'commons', items: [1, 2, 3].map((number) => ({ number, sample: sample(number) })) });
+    await refusedWith(runCommand(command('review'), context({ server }), { id: set.id, action: 'accept' }), 'admin_only');
+    await refusedWith(runCommand(command('review'), admin, { id: set.id, action: 'accept', except: '7' }), 'sample_not_found');
+    assert.match(replyText(await runCommand(command('review'), admin, { id: set.id, action: 'accept', except: '2' })), /Added 2 photos of Nayeon to TWICE \(left out #2\)/);
+    const samples = await runtime.context.store.getSamples(server, 'TWICE', 'Nayeon');
+    assert.deepEqual(samples.map((entry) => entry.provenance.licence), ['CC BY 4.0', 'CC BY 4.0']);
+    await refusedWith(runCommand(command('review'), admin, { id: set.id, action: 'discard' }), 'pending_not_found');
+    await refusedWith(runCommand(command('review'), context({ server: 'discord:elsewhere', isAdmin: true }), { id: set.id, action: 'accept' }), 'pending_not_found');
+  });
+
   test('a default group is used when a command names none, and follows renames and deletes', async () => {
     const server = 'discord:default';
     await runtime.context.store.createGroup(server, 'TWICE');
@@ -147,9 +171,9 @@ describe('Discord command data', () => {
   test('every command is registered once, admin ones hidden behind Manage Server', () => {
     const names = data.map((entry) => entry.name);
     assert.equal(new Set(names).size, names.length);
-    for (const name of ['identify', 'annotate', 'enroll', 'group', 'members', 'sheet', 'forget', 'train', 'settings', 'help', 'Identify faces', 'Label this clip']) assert.ok(names.includes(name), name);
+    for (const name of ['identify', 'annotate', 'enroll', 'group', 'members', 'sheet', 'forget', 'train', 'settings', 'review', 'help', 'Identify faces', 'Label this clip']) assert.ok(names.includes(name), name);
     for (const entry of data) {
-      const admin = ['enroll', 'group', 'forget', 'train', 'settings'].includes(entry.name);
+      const admin = ['enroll', 'group', 'forget', 'train', 'settings', 'review'].includes(entry.name);
       assert.equal(entry.default_member_permissions, admin ? '32' : null, entry.name);
     }
   });

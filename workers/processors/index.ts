@@ -3,13 +3,14 @@ import { annotateProcessor } from './annotate.ts';
 import { enrollProcessor, importProcessor } from './enroll.ts';
 import { groupProcessor } from './group.ts';
 import { identifyProcessor } from './identify.ts';
+import { searchProcessor } from './search.ts';
 import type { Processor } from './processor.ts';
 import { trainProcessor } from './train.ts';
 
 export type ProcessorTable = { [N in JobName]: Processor<N> };
 
 export const ALL_PROCESSORS: readonly Processor<JobName>[] = [
-  groupProcessor, enrollProcessor, importProcessor, trainProcessor, identifyProcessor, annotateProcessor,
+  groupProcessor, enrollProcessor, importProcessor, trainProcessor, identifyProcessor, annotateProcessor, searchProcessor,
 ] as readonly Processor<JobName>[];
 
 /** One processor per job name, or the worker refuses to start (checked at start-up, not at the first job). */

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { acceptPending, discardPending, parseNumbers } from '../core/search/review.ts';
+import { reply, type Command } from './command.ts';
+import { serverOf } from './options.ts';
+
+const schema = z.object({ id: z.string().trim().min(1).max(40), action: z.enum(['accept', 'discard']), except: z.string().max(200).optional() });
+
+export const reviewCommand = {
+  kind: 'slash',
+  name: 'review',
+  description: 'Decide on photos an image search found (/enroll … search:): accept all, all but some, or discard',
+  access: 'admin',
+  scope: 'server',
+  privateAnswer: false,
+  options: [
+    { name: 'id', description: 'The set\'s id, from the search\'s answer', kind: 'string', required: true, maxLength: 40 },
+    { name: 'action', description: 'Add the photos, or drop them', kind: 'string', required: true, choices: ['accept', 'discard'] },
+    { name: 'except', description: 'With accept: numbers on the review sheet to leave out, e.g. 2 5', kind: 'string', required: false, maxLength: 200 },
+  ],
+  subcommands: [],
+  schema,
+  async run(context, input) {
+    const server = serverOf(context);
+    if (input.action === 'discard') {
+      const set = await discardPending(context.core, server, input.id);
+      return reply(`Dropped the ${set.items.length} pending photo${set.items.length === 1 ? '' : 's'} of ${set.member}; nothing was added.`);
+    }
+    const accepted = await acceptPending(context.core, server, input.id, parseNumbers(input.except ?? ''));
+    const left = accepted.left.length === 0 ? '' : ` (left out ${accepted.left.map((number) => `#${number}`).join(', ')})`;
+    return reply(`Added ${accepted.accepted} photo${accepted.accepted === 1 ? '' : 's'} of ${accepted.set.member} to ${accepted.group.name}${left}. The group is retrained on its next identify (or /train now).`);
+  },
+} satisfies Command<typeof schema>;

@@ -5,7 +5,7 @@
  */
 import { once } from 'node:events';
 import {
-  Client, Events, GatewayIntentBits, MessageFlags, type AutocompleteInteraction, type ChatInputCommandInteraction,
+  Client, Events, GatewayIntentBits, MessageFlags, type AutocompleteInteraction, type ButtonInteraction, type ChatInputCommandInteraction,
   type Interaction, type MessageContextMenuCommandInteraction,
 } from 'discord.js';
 import { findCommand, runCommand, submitJob, type Command, type CommandContext, type CommandOutcome, type RawOptions } from '../../commands/index.ts';
@@ -17,6 +17,7 @@ import type { JobProducer } from '../../workers/producer.ts';
 import { suggestions } from './autocomplete.ts';
 import { ADMIN_PERMISSION } from './command-data.ts';
 import { chatInputOptions, messageMedia } from './interaction-input.ts';
+import { parseReviewButton } from './review-buttons.ts';
 import { discordCall } from './transport-error.ts';
 import { errorNotice, fitContent, userMessage } from './user-messages.ts';
 
@@ -28,6 +29,7 @@ export interface DiscordBotParts {
 }
 
 type CommandInteraction = ChatInputCommandInteraction | MessageContextMenuCommandInteraction;
+type AnsweredInteraction = CommandInteraction | ButtonInteraction;
 
 export class DiscordBot {
   private readonly client: Client;
@@ -59,6 +61,7 @@ export class DiscordBot {
     const logger = this.parts.logger.child({ interaction: interaction.id, guild: interaction.guildId ?? 'dm', user: interaction.user.id });
     try {
       if (interaction.isAutocomplete()) await this.autocomplete(interaction);
+      else if (interaction.isButton()) await this.button(interaction, logger);
       else if (interaction.isChatInputCommand() || interaction.isMessageContextMenuCommand()) await this.command(interaction, logger);
     } catch (error) {
       logger.error({ err: error }, 'interaction failed');
@@ -68,6 +71,27 @@ export class DiscordBot {
   private async autocomplete(interaction: AutocompleteInteraction): Promise<void> {
     const choices = await suggestions(this.parts.core, serverOf(interaction), interaction).catch(() => []);
     await discordCall('POST', 'autocomplete callback', () => interaction.respond(choices));
+  }
+
+  /** "Accept all" / "Discard" under a search's review sheet: admins only (checked here), decided once, buttons removed. */
+  private async button(interaction: ButtonInteraction, logger: Logger): Promise<void> {
+    const review = parseReviewButton(interaction.customId);
+    const command = findCommand('review', 'slash');
+    if (review === undefined || command === undefined) return;
+    const context = this.contextFor(interaction);
+    if (!context.isAdmin) {
+      await discordCall('POST', 'interaction callback', () => interaction.reply({ content: userMessage('admin_only', ''), flags: MessageFlags.Ephemeral }));
+      return;
+    }
+    await discordCall('POST', 'interaction callback', () => interaction.update({ components: [] }));
+    try {
+      const outcome = await runCommand(command, context, { id: review.id, action: review.action });
+      if (outcome.kind === 'reply') await discordCall('POST', 'follow-up', () => interaction.followUp({ content: fitContent(outcome.text).content }));
+    } catch (error) {
+      const notice = errorNotice(error);
+      logger.info({ code: notice.code }, 'review refused');
+      await discordCall('POST', 'follow-up', () => interaction.followUp({ content: userMessage(notice.code, notice.message), flags: MessageFlags.Ephemeral }));
+    }
   }
 
   private async command(interaction: CommandInteraction, logger: Logger): Promise<void> {
@@ -90,7 +114,7 @@ export class DiscordBot {
     }
   }
 
-  private contextFor(interaction: CommandInteraction): CommandContext {
+  private contextFor(interaction: AnsweredInteraction): CommandContext {
     return {
       core: this.parts.core,
       server: serverOf(interaction),
@@ -137,7 +161,7 @@ function serverOf(interaction: Interaction): string | undefined {
   return interaction.guildId === null ? undefined : `discord:${interaction.guildId}`;
 }
 
-function uploadLimit(interaction: CommandInteraction, settings: DiscordSettings): number {
+function uploadLimit(interaction: AnsweredInteraction, settings: DiscordSettings): number {
   return interaction.attachmentSizeLimit > 0 ? interaction.attachmentSizeLimit : settings.defaultUploadLimitBytes;
 }
 

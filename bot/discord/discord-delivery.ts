@@ -4,10 +4,11 @@
  * expired (15 minutes), the result goes to the channel as a normal message that mentions the user.
  */
 import { readFile } from 'node:fs/promises';
-import { MessageFlags, REST, Routes, type RawFile } from 'discord.js';
+import { MessageFlags, REST, Routes, type APIActionRowComponent, type APIButtonComponent, type RawFile } from 'discord.js';
 import type { Logger } from '../../core/logger.ts';
 import type { Delivery, DeliveryReceipt, DeliveryRequest, DiscordTarget, FailureNotice, JobProgress } from '../../workers/delivery/delivery.ts';
 import type { JobAnswer } from '../../workers/results.ts';
+import { reviewComponents } from './review-buttons.ts';
 import { discordCall, DiscordTransportError } from './transport-error.ts';
 import { fitContent, userMessage } from './user-messages.ts';
 
@@ -21,6 +22,8 @@ interface OutgoingMessage {
   /** The whole text; each sender fits it to Discord's limit. */
   content: string;
   files: RawFile[];
+  /** Buttons under the message (an image search's review). */
+  components?: APIActionRowComponent<APIButtonComponent>[];
 }
 
 export class DiscordDelivery implements Delivery {
@@ -98,7 +101,10 @@ export class DiscordDelivery implements Delivery {
 
   private editOriginal(target: DiscordTarget, message: OutgoingMessage): Promise<unknown> {
     const route = Routes.webhookMessage(target.applicationId, target.interactionToken, '@original');
-    const body = { content: fitContent(message.content).content, attachments: message.files.map((file, index) => ({ id: index, filename: file.name })) };
+    const body = {
+      content: fitContent(message.content).content, attachments: message.files.map((file, index) => ({ id: index, filename: file.name })),
+      ...(message.components === undefined ? {} : { components: message.components }),
+    };
     return discordCall('PATCH', route, () => this.rest.patch(route, { body, files: message.files, auth: false }));
   }
 
@@ -133,5 +139,6 @@ async function outgoingAnswer(answer: JobAnswer, uploadLimitBytes: number): Prom
   }
   const content = lines.join('\n');
   if (fitContent(content).cut) files.push({ name: 'result.txt', data: Buffer.from(content, 'utf8'), contentType: 'text/plain; charset=utf-8' });
-  return { content, files };
+  const components = reviewComponents(answer);
+  return { content, files, ...(components === undefined ? {} : { components }) };
 }

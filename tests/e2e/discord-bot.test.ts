@@ -9,7 +9,10 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ERROR_MESSAGES } from '../../core/errors.ts';
 import { finalAnswer, inGuild, privateRefusal, startDiscordHarness, type DiscordHarness } from '../helpers/discord-harness.ts';
-import { BLACKPINK, enrollPhotosOf, GROUP_PHOTO, truncatedCopy } from '../helpers/fixtures.ts';
+import { readdirSync } from 'node:fs';
+import { facePhoto } from '../helpers/faces-dir.ts';
+import { BLACKPINK, blackpinkPhoto, enrollPhotosOf, GROUP_PHOTO, strangerPhotos, truncatedCopy } from '../helpers/fixtures.ts';
+import { ImageSearchFake } from '../helpers/image-search-fake.ts';
 import type { StoredMessage } from '../helpers/local-discord/messages.ts';
 import { sharedClip, streamFacts } from '../helpers/video.ts';
 
@@ -17,8 +20,17 @@ const AD = sharedClip('inyourarea_blackpink', 'ad.mp4');
 const displayName = (member: string): string => `${member[0]?.toUpperCase() ?? ''}${member.slice(1)}`;
 
 let harness: DiscordHarness;
-before(async () => { harness = await startDiscordHarness(['Blink Lounge', 'Other Fans']); });
-after(async () => { await harness?.close(); });
+let search: ImageSearchFake;
+before(async () => {
+  const jennie = readdirSync(facePhoto('blackpink_celebfr', 'jennie')).filter((name) => /\.jpe?g$/i.test(name)).sort().slice(8, 14);
+  const files = [...jennie.map((name) => facePhoto('blackpink_celebfr', 'jennie', name)), blackpinkPhoto('lisa', 5), strangerPhotos()[1] ?? ''];
+  search = await ImageSearchFake.start(await Promise.all(files.map(async (file, index) => ({ name: `${index}.jpg`, bytes: await readFile(file), contentType: 'image/jpeg', licence: 'CC BY 4.0' }))));
+  harness = await startDiscordHarness(['Blink Lounge', 'Other Fans'], {}, { COMMONS_API_URL: search.commonsUrl, IDOLENS_SEARCH_HOST_INTERVAL_MS: '0' });
+});
+after(async () => {
+  await harness?.close();
+  await search?.close();
+});
 
 function home() {
   const [guild] = harness.guilds;
@@ -60,6 +72,28 @@ describe('the Discord bot against a local Discord', () => {
       assert.ok(accepted >= 3, `${member}: ${answer.content}`);
       assert.equal(answer.files[0]?.contentType, 'image/jpeg', 'the contact sheet');
     }
+  });
+
+  test('an admin enrolls from an image search: the review sheet comes with buttons, and only an admin\'s press adds the photos', async () => {
+    const server = `discord:${home().id}`;
+    const before = (await harness.service.runtime.context.store.getSamples(server, 'BLACKPINK', 'Jennie')).length;
+    const asked = harness.discord.slash('enroll', { group: 'BLACKPINK', member: 'Jennie', search: 'Jennie Kim', count: 8 }, inGuild(home(), harness.admin));
+    const answer = await finalAnswer(harness.discord, asked, (message) => message.files.length > 0, 180_000);
+    const kept = Number(/(\d+) of 8 search results kept/.exec(answer.content)?.[1] ?? 0);
+    assert.ok(kept >= 1, answer.content);
+    const buttons = ((answer.json.components as Array<{ components: Array<{ custom_id: string; label: string }> }> | undefined) ?? []).flatMap((row) => row.components);
+    assert.deepEqual(buttons.map((button) => button.label), ['Accept all', 'Discard']);
+    const accept = buttons[0]?.custom_id ?? '';
+    const byFan = harness.discord.button(answer, accept, inGuild(home(), harness.fan));
+    await harness.discord.waitFor(() => byFan.callbacks[0], 10_000, 'the refusal of a fan\'s press');
+    assert.equal(byFan.callbacks[0]?.type, 4);
+    assert.equal(byFan.callbacks[0]?.data.content, ERROR_MESSAGES.admin_only);
+    assert.equal((await harness.service.runtime.context.store.getSamples(server, 'BLACKPINK', 'Jennie')).length, before, 'nothing added yet');
+    const byAdmin = harness.discord.button(answer, accept, inGuild(home(), harness.admin));
+    const done = await harness.discord.waitFor(() => byAdmin.followUps[0], 30_000, 'the accepted set');
+    assert.equal(byAdmin.callbacks[0]?.type, 7, 'the buttons are removed');
+    assert.match(done.content, new RegExp(`Added ${kept} photos? of Jennie to BLACKPINK`));
+    assert.equal((await harness.service.runtime.context.store.getSamples(server, 'BLACKPINK', 'Jennie')).length, before + kept);
   });
 
   test('a fan identifies a group photo and gets the labelled picture with the names in the text', async () => {

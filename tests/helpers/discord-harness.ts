@@ -22,7 +22,7 @@ export interface DiscordHarness {
   close(): Promise<void>;
 }
 
-export async function startDiscordHarness(guildNames: readonly string[], options: LocalDiscordOptions = {}): Promise<DiscordHarness> {
+export async function startDiscordHarness(guildNames: readonly string[], options: LocalDiscordOptions = {}, extraEnvironment: Record<string, string> = {}): Promise<DiscordHarness> {
   const discord = await LocalDiscord.start(options);
   const admin = discord.user('admin', true);
   const fan = discord.user('fan', false);
@@ -36,6 +36,7 @@ export async function startDiscordHarness(guildNames: readonly string[], options
     IDOLENS_MEDIA_HOSTS: '127.0.0.1',
     IDOLENS_ALLOW_PRIVATE_URLS: '1',
     IDOLENS_TRAIN_DEBOUNCE_SECONDS: '0',
+    ...extraEnvironment,
   });
   delete environment.REDIS_URL;
   delete environment.DISCORD_APPLICATION_ID;

@@ -116,6 +116,16 @@ export class LocalDiscord {
     return this.dispatch(2, where, { id: this.commandId(name, where.guildId), name, type: 3, target_id: messageId, resolved: { messages: { [messageId]: message } } });
   }
 
+  /** A user presses a button of a message the bot sent (a MESSAGE_COMPONENT interaction). */
+  button(message: StoredMessage, customId: string, where: InteractionWhere): InteractionRecord {
+    const payload = {
+      id: message.id, channel_id: message.channelId, type: 0, content: message.content, author: { id: this.state.applicationId, username: 'idolens', discriminator: '0', avatar: null, bot: true },
+      timestamp: new Date().toISOString(), edited_timestamp: null, tts: false, mention_everyone: false, mentions: [], mention_roles: [], attachments: [], embeds: [], pinned: false,
+      flags: message.flags, components: message.json.components ?? [],
+    };
+    return this.dispatch(3, where, { custom_id: customId, component_type: 2 }, { message: payload });
+  }
+
   autocomplete(name: string, options: Readonly<Record<string, OptionInput>>, focused: string, where: InteractionWhere): InteractionRecord {
     return this.dispatch(4, where, { id: this.commandId(name, where.guildId), name, type: 1, options: optionsPayload(options, focused).options });
   }
@@ -151,11 +161,11 @@ export class LocalDiscord {
     return list.find((command) => command.name === name)?.id ?? snowflake();
   }
 
-  private dispatch(type: number, where: InteractionWhere, data: Record<string, unknown>): InteractionRecord {
+  private dispatch(type: number, where: InteractionWhere, data: Record<string, unknown>, extra: Record<string, unknown> = {}): InteractionRecord {
     const record = newRecord(where.createdAt ?? Date.now());
     this.channels.set(record.id, where.channelId);
     this.state.interactions.push(record);
-    this.gateway.dispatch('INTERACTION_CREATE', interactionPayload(record, this.state.applicationId, type, where, data));
+    this.gateway.dispatch('INTERACTION_CREATE', { ...interactionPayload(record, this.state.applicationId, type, where, data), ...extra });
     return record;
   }
 

@@ -20,7 +20,7 @@ export const helpCommand = {
       `${p}identify with a picture: the picture back with a box and a name on every face (or "unknown").`,
       `${p}annotate with a clip: the clip back labelled, with its sound, and a chart of who was on screen.`,
       `${p}members and ${p}sheet: who I know and the photos I learned from.`,
-      `Admins (${context.admins}): ${p}group create, ${p}enroll (photos, links or a zip with one folder per member), ${p}train, ${p}forget, ${p}settings.`,
+      `Admins (${context.admins}): ${p}group create, ${p}enroll (photos, links, a zip with one folder per member, or an image search you review with ${p}review), ${p}train, ${p}forget, ${p}settings.`,
     ];
     if (context.server === undefined) lines.push('Groups belong to a server, so in direct messages only help works: use me in a server.');
     return reply(lines.join('\n'));

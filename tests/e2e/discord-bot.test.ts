@@ -9,10 +9,8 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ERROR_MESSAGES } from '../../core/errors.ts';
 import { finalAnswer, inGuild, privateRefusal, startDiscordHarness, type DiscordHarness } from '../helpers/discord-harness.ts';
-import { readdirSync } from 'node:fs';
-import { facePhoto } from '../helpers/faces-dir.ts';
-import { BLACKPINK, blackpinkPhoto, enrollPhotosOf, GROUP_PHOTO, strangerPhotos, truncatedCopy } from '../helpers/fixtures.ts';
-import { ImageSearchFake } from '../helpers/image-search-fake.ts';
+import { BLACKPINK, enrollPhotosOf, GROUP_PHOTO, truncatedCopy } from '../helpers/fixtures.ts';
+import { startJennieSearchFake, type ImageSearchFake } from '../helpers/image-search-fake.ts';
 import type { StoredMessage } from '../helpers/local-discord/messages.ts';
 import { sharedClip, streamFacts } from '../helpers/video.ts';
 
@@ -22,9 +20,7 @@ const displayName = (member: string): string => `${member[0]?.toUpperCase() ?? '
 let harness: DiscordHarness;
 let search: ImageSearchFake;
 before(async () => {
-  const jennie = readdirSync(facePhoto('blackpink_celebfr', 'jennie')).filter((name) => /\.jpe?g$/i.test(name)).sort().slice(8, 14);
-  const files = [...jennie.map((name) => facePhoto('blackpink_celebfr', 'jennie', name)), blackpinkPhoto('lisa', 5), strangerPhotos()[1] ?? ''];
-  search = await ImageSearchFake.start(await Promise.all(files.map(async (file, index) => ({ name: `${index}.jpg`, bytes: await readFile(file), contentType: 'image/jpeg', licence: 'CC BY 4.0' }))));
+  search = await startJennieSearchFake();
   harness = await startDiscordHarness(['Blink Lounge', 'Other Fans'], {}, { COMMONS_API_URL: search.commonsUrl, IDOLENS_SEARCH_HOST_INTERVAL_MS: '0' });
 });
 after(async () => {

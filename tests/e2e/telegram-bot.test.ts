@@ -13,10 +13,8 @@ import { TelegramBot } from '../../bot/telegram/bot.ts';
 import { ERROR_MESSAGES } from '../../core/errors.ts';
 import { createLogger } from '../../core/logger.ts';
 import { LocalTelegram } from '../helpers/local-telegram/local-telegram.ts';
-import { readdirSync } from 'node:fs';
-import { facePhoto } from '../helpers/faces-dir.ts';
-import { BLACKPINK, blackpinkPhoto, enrollPhotosOf, GROUP_PHOTO, strangerPhotos } from '../helpers/fixtures.ts';
-import { ImageSearchFake } from '../helpers/image-search-fake.ts';
+import { BLACKPINK, blackpinkPhoto, enrollPhotosOf, GROUP_PHOTO } from '../helpers/fixtures.ts';
+import { startJennieSearchFake, type ImageSearchFake } from '../helpers/image-search-fake.ts';
 import { buildZip } from '../helpers/zip-writer.ts';
 import type { LocalMessage } from '../helpers/local-telegram/types.ts';
 import { answersTo, finalAnswers, photoFields, startTelegramHarness, textAnswer, type TelegramHarness } from '../helpers/telegram-harness.ts';
@@ -28,9 +26,7 @@ const displayName = (member: string): string => `${member[0]?.toUpperCase() ?? '
 let harness: TelegramHarness;
 let search: ImageSearchFake;
 before(async () => {
-  const jennie = readdirSync(facePhoto('blackpink_celebfr', 'jennie')).filter((name) => /\.jpe?g$/i.test(name)).sort().slice(8, 14);
-  const files = [...jennie.map((name) => facePhoto('blackpink_celebfr', 'jennie', name)), blackpinkPhoto('lisa', 5), strangerPhotos()[1] ?? ''];
-  search = await ImageSearchFake.start(await Promise.all(files.map(async (file, index) => ({ name: `${index}.jpg`, bytes: await readFile(file), contentType: 'image/jpeg', licence: 'CC BY 4.0' }))));
+  search = await startJennieSearchFake();
   harness = await startTelegramHarness({ COMMONS_API_URL: search.commonsUrl, IDOLENS_SEARCH_HOST_INTERVAL_MS: '0' });
 });
 after(async () => {

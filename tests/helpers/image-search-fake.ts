@@ -3,8 +3,12 @@
  * own JSON shapes, serving the images it lists from the same server. Failures can be queued per API.
  */
 import { once } from 'node:events';
+import { readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { facePhoto } from './faces-dir.ts';
+import { blackpinkPhoto, strangerPhotos } from './fixtures.ts';
 
 export interface FakeImage {
   name: string;
@@ -125,4 +129,11 @@ export class ImageSearchFake {
     response.writeHead(status, { 'content-type': 'application/json' });
     response.end(JSON.stringify(body));
   }
+}
+
+/** Six photos of Jennie that no test enrolls, one of Lisa and one of a stranger: a small search for the bots' tests. */
+export async function startJennieSearchFake(): Promise<ImageSearchFake> {
+  const jennie = readdirSync(facePhoto('blackpink_celebfr', 'jennie')).filter((name) => /\.jpe?g$/i.test(name)).sort().slice(8, 14);
+  const files = [...jennie.map((name) => facePhoto('blackpink_celebfr', 'jennie', name)), blackpinkPhoto('lisa', 5), strangerPhotos()[1] ?? ''];
+  return ImageSearchFake.start(await Promise.all(files.map(async (file, index) => ({ name: `${index}.jpg`, bytes: await readFile(file), contentType: 'image/jpeg', licence: 'CC BY 4.0' }))));
 }

@@ -6,26 +6,26 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import { Telegraf } from 'telegraf';
-import type { CallbackQuery, Message } from 'telegraf/types';
+import type { CallbackQuery } from 'telegraf/types';
 import {
   COMMANDS, findCommand, resolveGroup, runCommand, submitJob, type Command, type CommandContext, type CommandOutcome, type RawOptions,
 } from '../../commands/index.ts';
 import type { TelegramSettings } from '../../core/config.ts';
 import type { CoreContext } from '../../core/context.ts';
-import { IdolensError } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { TelegramTarget } from '../../workers/delivery/delivery.ts';
 import type { JobProducer } from '../../workers/producer.ts';
 import { errorNotice, userMessage } from '../shared/failure-text.ts';
 import { AlbumCollector } from './albums.ts';
-import { commandOptions, parseCommandText, USAGE, type MessageMedia } from './arguments.ts';
+import { commandOptions, parseCommandText, type MessageMedia } from './arguments.ts';
 import { ChatAdmins } from './chat-admins.ts';
 import { syncCommandMenu } from './command-menu.ts';
 import { checkDownloadable, mediaKindOf, mediaOf } from './message-media.ts';
 import { PendingChoices } from './pending-choices.ts';
 import { parseReviewCallback } from './review-buttons.ts';
+import { collectMedia, originOf, redactedError, requireMedia, textOf, type Incoming } from './incoming.ts';
 import { ChatReplies, type Origin } from './replies.ts';
-import { redactToken, telegramCall } from './transport-error.ts';
+import { telegramCall } from './transport-error.ts';
 
 export interface TelegramBotParts {
   settings: TelegramSettings;
@@ -38,8 +38,6 @@ export interface TelegramBotParts {
 
 const DEFAULT_ALBUM_QUIET_MS = 1500;
 const IMPLICIT: Record<'image' | 'video', string> = { image: 'identify', video: 'annotate' };
-
-type Incoming = Message & { media_group_id?: string | undefined; reply_to_message?: Message | undefined };
 
 export class TelegramBot {
   private readonly bot: Telegraf;
@@ -286,37 +284,4 @@ export class TelegramBot {
     if (query.message !== undefined) await this.replies.closeQuestion(query.message.chat.id, query.message.message_id, label);
     await taken.choice.answer(taken.index);
   }
-}
-
-function textOf(message: Message): string {
-  if ('text' in message) return message.text;
-  if ('caption' in message) return message.caption ?? '';
-  return '';
-}
-
-function originOf(message: Incoming): Origin {
-  const threadId = 'message_thread_id' in message && message.is_topic_message === true ? message.message_thread_id : undefined;
-  return { chatId: message.chat.id, messageId: message.message_id, userId: message.from?.id ?? 0, threadId, message };
-}
-
-function collectMedia(messages: readonly Message[]): MessageMedia {
-  const images = messages.flatMap((message) => mediaOf(message, 'image') ?? []);
-  const video = messages.map((message) => mediaOf(message, 'video')).find((found) => found !== undefined);
-  const archive = messages.map((message) => mediaOf(message, 'archive')).find((found) => found !== undefined);
-  return { images, video, archive };
-}
-
-const MEDIA_OPTION: Partial<Record<string, string>> = { identify: 'image', annotate: 'video' };
-
-function requireMedia(command: Command, options: RawOptions): void {
-  const option = MEDIA_OPTION[command.name];
-  if (option !== undefined && options[option] === undefined) throw new IdolensError('no_media', `Send it like this: ${USAGE[command.name] ?? `/${command.name}`}.`);
-}
-
-function redactedError(error: unknown): unknown {
-  if (!(error instanceof Error)) return error;
-  const copy = new Error(redactToken(error.message));
-  copy.name = error.name;
-  copy.stack = redactToken(error.stack ?? '');
-  return copy;
 }

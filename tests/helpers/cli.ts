@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { repoRoot } from './faces-dir.ts';
 import { testEnvironment } from './runtime.ts';
 
-const CLI = path.join(repoRoot, 'bin', 'idolens.js');
+export const CLI = path.join(repoRoot, 'bin', 'idolens.js');
 const SPAWN_TIMEOUT_MS = 120_000;
 
 export interface CliRun {

@@ -8,8 +8,9 @@ import { readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { z } from 'zod';
-import { assertExit, jsonLines, runCliWithEnvironment } from '../helpers/cli.ts';
-import { facePhoto } from '../helpers/faces-dir.ts';
+import { spawn } from 'node:child_process';
+import { assertExit, CLI, jsonLines, runCliWithEnvironment } from '../helpers/cli.ts';
+import { facePhoto, repoRoot } from '../helpers/faces-dir.ts';
 import { blackpinkPhoto, strangerPhotos } from '../helpers/fixtures.ts';
 import { ImageSearchFake, type FakeImage } from '../helpers/image-search-fake.ts';
 import { makeTempDir, testEnvironment } from '../helpers/runtime.ts';
@@ -69,6 +70,26 @@ test('without --yes (and no terminal) the set waits; pending accept adds all but
   const again = await cli('pending', 'accept', id);
   assertExit(again, 1);
   assert.match(again.stderr, /no pending set of photos with that id/);
+});
+
+test('at a terminal the CLI asks, and numbers typed there are left out', async () => {
+  assertExit(await cli('group', 'create', 'Asked'), 0);
+  const env = testEnvironment({ COMMONS_API_URL: fake.commonsUrl, IDOLENS_ALLOW_PRIVATE_URLS: '1', IDOLENS_SEARCH_HOST_INTERVAL_MS: '0', IDOLENS_LOG_LEVEL: 'warn' });
+  const command = [process.execPath, CLI, '--data', dataDir, '--server', 'cli-search', 'enroll', 'Asked', 'Jennie', '--search', 'Jennie', '-n', '8'].map((word) => `'${word}'`).join(' ');
+  // script(1) gives the CLI a terminal; the answer is typed once the question is on it.
+  const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd: repoRoot, env });
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    output += chunk;
+    if (/numbers to leave out/.test(chunk)) child.stdin.write('1\n');
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.equal(code, 0, output);
+  assert.match(output, /Add \d+ photos? to Jennie\? \[Y\]es/);
+  assert.match(output, /left out\s+#1 /);
+  const added = Number(/Jennie: (\d+) photos? added to Asked/.exec(output)?.[1] ?? -1);
+  const asked = Number(/Add (\d+) photos? to Jennie/.exec(output)?.[1] ?? 0);
+  assert.equal(added, asked - 1);
 });
 
 test('usage mistakes are refused with exit 2', async () => {

@@ -23,7 +23,7 @@ import { syncCommandMenu } from './command-menu.ts';
 import { checkDownloadable, mediaKindOf, mediaOf } from './message-media.ts';
 import { PendingChoices } from './pending-choices.ts';
 import { parseReviewCallback } from './review-buttons.ts';
-import { collectMedia, originOf, redactedError, requireMedia, textOf, type Incoming } from './incoming.ts';
+import { collectMedia, migrationOf, originOf, redactedError, requireMedia, textOf, type Incoming } from './incoming.ts';
 import { ChatReplies, type Origin } from './replies.ts';
 import { telegramCall } from './transport-error.ts';
 
@@ -55,7 +55,9 @@ export class TelegramBot {
     this.albums = new AlbumCollector<Incoming>(parts.albumQuietMs ?? DEFAULT_ALBUM_QUIET_MS, (messages) => void this.guard(() => this.onMessages(messages)));
     this.bot.on('message', async (ctx) => {
       const message: Incoming = ctx.message;
-      if (!this.albums.add(message)) await this.guard(() => this.onMessages([message]));
+      const migration = migrationOf(message);
+      if (migration !== undefined) await this.guard(() => this.onMigration(migration));
+      else if (!this.albums.add(message)) await this.guard(() => this.onMessages([message]));
     });
     this.bot.on('callback_query', (ctx) => this.guard(() => this.onButton(ctx.callbackQuery)));
     this.bot.catch((error) => parts.logger.error({ err: redactedError(error) }, 'Telegram update failed'));
@@ -112,6 +114,14 @@ export class TelegramBot {
     } catch (error) {
       this.parts.logger.error({ err: redactedError(error) }, 'Telegram message not handled');
     }
+  }
+
+  /** A group that became a supergroup has a new chat id: its groups follow it (both service messages may come). */
+  private async onMigration(migration: { from: number; to: number }): Promise<void> {
+    const moved = await this.parts.core.store.moveServer(`telegram:${migration.from}`, `telegram:${migration.to}`);
+    if (moved.length === 0) return;
+    this.parts.logger.info({ from: migration.from, to: migration.to, groups: moved.length }, 'chat migrated; its groups moved with it');
+    await telegramCall('sendMessage', () => this.bot.telegram.sendMessage(migration.to, `This chat is a supergroup now; its groups moved with it: ${moved.join(', ')}.`));
   }
 
   private async onMessages(messages: Incoming[]): Promise<void> {

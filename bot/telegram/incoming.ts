@@ -42,3 +42,10 @@ export function redactedError(error: unknown): unknown {
   copy.stack = redactToken(error.stack ?? '');
   return copy;
 }
+
+/** The old and new chat id when a group became a supergroup (the service message in either chat). */
+export function migrationOf(message: Message): { from: number; to: number } | undefined {
+  if ('migrate_to_chat_id' in message) return { from: message.chat.id, to: message.migrate_to_chat_id };
+  if ('migrate_from_chat_id' in message) return { from: message.migrate_from_chat_id, to: message.chat.id };
+  return undefined;
+}

@@ -17,6 +17,7 @@ import { IdolensError } from '../errors.ts';
 import {
   requireMember, sampleIdAt, withFlag, withRevisionBumped, withSamplesAdded, withServerSettings, withSettings, withoutMember, withoutSample,
 } from './group-edits.ts';
+import { copyGroup, copyServer } from './group-copy.ts';
 import type { Locks } from './locks.ts';
 import { KeyedMutex } from './mutex.ts';
 import { assertServerId, displayName, nameKey } from './names.ts';
@@ -127,7 +128,7 @@ export class GroupStore {
       }
       const index = await this.io.readIndex(server);
       if (index.includes(target.key)) throw new IdolensError('group_exists', undefined, { group: target.name });
-      await this.copyGroupRecords(server, source, renamed);
+      await copyGroup(this.io, { server, group: source }, { server, group: renamed });
       await this.io.writeIndex(server, index.map((key) => (key === source.key ? target.key : key)));
       await this.cleanUp(async () => this.discardGroupRecords(server, source));
       await this.cleanUp(async () => this.retargetDefaultGroup(server, source.key, target.key));
@@ -254,6 +255,24 @@ export class GroupStore {
     });
   }
 
+  /**
+   * Moves every group of `from` (and its settings) to `to`, which must have none yet: a chat that got a new id.
+   * Both servers are locked, in a fixed order so that two moves cannot wait on each other.
+   */
+  async moveServer(from: string, to: string): Promise<string[]> {
+    const [first, second] = [assertServerId(from), assertServerId(to)].sort();
+    return this.locks.run(`${SERVER_LOCK_PREFIX}${first}`, () => this.locks.run(`${SERVER_LOCK_PREFIX}${second}`, async () => {
+      const moved = await copyServer(this.io, from, to);
+      if (moved.length === 0) return [];
+      await this.io.writeIndex(from, []);
+      await this.cleanUp(async () => {
+        for (const group of moved) await this.discardGroupRecords(from, group);
+        await this.io.writeServerSettings(from, {});
+      });
+      return moved.map((group) => group.name);
+    }));
+  }
+
   /** The server's settings, with the default group's display name (left out when that group is gone). */
   async serverSettings(server: string): Promise<ServerSettings> {
     assertServerId(server);
@@ -314,16 +333,6 @@ export class GroupStore {
     const group = await this.io.readGroup(server, groupKey);
     if (!group) throw new IdolensError('internal', `Group ${groupKey} is listed but its record is missing.`, { server, group: groupKey });
     return group;
-  }
-
-  /** Writes the target's samples, model and record; they stay invisible until the index names the target. */
-  private async copyGroupRecords(server: string, source: GroupRecord, target: GroupRecord): Promise<void> {
-    const samples = await this.io.readSamples(server, source.key, source.members.flatMap((member) => member.sampleIds));
-    const model = await this.io.readModel<unknown>(server, source.key);
-    await this.io.writeSamples(server, target.key, samples);
-    if (model) await this.io.writeModel(server, target.key, model);
-    else await this.io.deleteModel(server, target.key);
-    await this.io.writeGroup(server, target);
   }
 
   private async discardGroupRecords(server: string, group: GroupRecord): Promise<void> {

@@ -219,6 +219,16 @@ describe('the Telegram bot against a local Bot API', () => {
     assert.match(await textAnswer(harness.telegram, home), /4 members/);
   });
 
+  test('when a group becomes a supergroup (a new chat id), its groups move with it', async () => {
+    const upgraded = harness.telegram.addChat({ id: -1003, type: 'supergroup', title: 'Other Fans' });
+    harness.telegram.queueUpdate('message', { message_id: 9001, date: Math.floor(Date.now() / 1000), chat: harness.other, from: harness.admin, migrate_to_chat_id: upgraded.id });
+    const notice = await harness.telegram.waitFor(() => harness.telegram.sent(upgraded.id).find((record) => /supergroup now/.test(record.text ?? '')), 20_000, 'the migration notice');
+    assert.match(notice.text ?? '', /ITZY/);
+    const asked = say(upgraded, harness.fan, '/members ITZY');
+    assert.match(await textAnswer(harness.telegram, asked), /Lisa/);
+    assert.deepEqual(await harness.service.runtime.context.store.listGroups(`telegram:${harness.other.id}`), []);
+  });
+
   test('in webhook mode only updates carrying the secret token are taken', async () => {
     const hooked = await LocalTelegram.start({ token: '7000002:AAanother-local-token', botUsername: 'idolens_hook_bot' });
     const port = await freePort();

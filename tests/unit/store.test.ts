@@ -159,6 +159,24 @@ for (const backend of backends) {
       await assert.rejects(store.renameGroup('srv', 'ITZY', 'MIDZY', 'discord:4'), (error: unknown) => error instanceof IdolensError && error.code === 'group_not_found');
     });
 
+    test('a server\'s groups, samples, models and settings move to a new id, and the old id is left empty', async () => {
+      const { store } = await openStore();
+      await store.createGroup('telegram:-100', 'BLACKPINK');
+      await store.addSamples('telegram:-100', 'BLACKPINK', 'Jennie', [newSample(), newSample({ contentHash: 'b'.repeat(64) })]);
+      await store.putModel('telegram:-100', 'BLACKPINK', { groupRevision: 1, payload: { trained: true } });
+      await store.updateServerSettings('telegram:-100', { defaultGroup: 'BLACKPINK', outputSize: 'small' });
+      assert.deepEqual(await store.moveServer('telegram:-100', 'telegram:-1009'), ['BLACKPINK']);
+      assert.deepEqual(await store.listGroups('telegram:-100'), []);
+      assert.deepEqual(await store.serverSettings('telegram:-100'), {});
+      assert.equal((await store.getSamples('telegram:-1009', 'BLACKPINK', 'Jennie')).length, 2);
+      assert.deepEqual((await store.getModel('telegram:-1009', 'BLACKPINK'))?.payload, { trained: true });
+      assert.deepEqual(await store.serverSettings('telegram:-1009'), { defaultGroup: 'BLACKPINK', outputSize: 'small' });
+      assert.deepEqual(await store.moveServer('telegram:-100', 'telegram:-1009'), [], 'nothing left to move');
+      await store.createGroup('telegram:-7', 'ITZY');
+      await rejectsWithCode(store.moveServer('telegram:-7', 'telegram:-1009'), 'group_exists');
+      assert.equal((await store.listGroups('telegram:-7')).length, 1, 'a refused move changes nothing');
+    });
+
     test('refuses duplicate, missing and invalid group names with their codes', async () => {
       const { store } = await openStore();
       await store.createGroup('srv', 'IVE');

@@ -1,0 +1,37 @@
+/**
+ * Copying a group's records (samples, model, then the record itself) to another key or another server, and
+ * moving a whole server's groups: a Telegram group that becomes a supergroup gets a new chat id.
+ */
+import { IdolensError } from '../errors.ts';
+import type { RecordIo } from './record-io.ts';
+import type { GroupRecord } from './records.ts';
+
+/** Writes the target's samples, model and record; they stay invisible until an index names the target. */
+export async function copyGroup(io: RecordIo, from: { server: string; group: GroupRecord }, to: { server: string; group: GroupRecord }): Promise<void> {
+  const samples = await io.readSamples(from.server, from.group.key, from.group.members.flatMap((member) => member.sampleIds));
+  const model = await io.readModel<unknown>(from.server, from.group.key);
+  await io.writeSamples(to.server, to.group.key, samples);
+  if (model) await io.writeModel(to.server, to.group.key, model);
+  else await io.deleteModel(to.server, to.group.key);
+  await io.writeGroup(to.server, to.group);
+}
+
+/**
+ * Copies every group and the settings of `from` to `to` and makes them visible there (the index is the commit
+ * point); returns the groups moved, which the caller then removes from `from`. `to` must have no groups yet.
+ */
+export async function copyServer(io: RecordIo, from: string, to: string): Promise<GroupRecord[]> {
+  const keys = await io.readIndex(from);
+  if (keys.length === 0) return [];
+  if ((await io.readIndex(to)).length > 0) throw new IdolensError('group_exists', 'The new chat already has groups of its own, so the old chat\'s groups were not moved.');
+  const groups: GroupRecord[] = [];
+  for (const key of keys) {
+    const group = await io.readGroup(from, key);
+    if (!group) throw new IdolensError('internal', `Group ${key} is listed but its record is missing.`, { server: from, group: key });
+    await copyGroup(io, { server: from, group }, { server: to, group });
+    groups.push(group);
+  }
+  await io.writeServerSettings(to, await io.readServerSettings(from));
+  await io.writeIndex(to, keys);
+  return groups;
+}

@@ -9,13 +9,12 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ERROR_MESSAGES } from '../../core/errors.ts';
 import { finalAnswer, inGuild, privateRefusal, startDiscordHarness, type DiscordHarness } from '../helpers/discord-harness.ts';
-import { BLACKPINK, enrollPhotosOf, GROUP_PHOTO, truncatedCopy } from '../helpers/fixtures.ts';
+import { BLACKPINK, memberName, enrollPhotosOf, GROUP_PHOTO, truncatedCopy } from '../helpers/fixtures.ts';
 import { startJennieSearchFake, type ImageSearchFake } from '../helpers/image-search-fake.ts';
 import type { StoredMessage } from '../helpers/local-discord/messages.ts';
 import { sharedClip, streamFacts } from '../helpers/video.ts';
 
 const AD = sharedClip('inyourarea_blackpink', 'ad.mp4');
-const displayName = (member: string): string => `${member[0]?.toUpperCase() ?? ''}${member.slice(1)}`;
 
 let harness: DiscordHarness;
 let search: ImageSearchFake;
@@ -62,7 +61,7 @@ describe('the Discord bot against a local Discord', () => {
     for (const member of BLACKPINK) {
       const photos = await Promise.all(enrollPhotosOf(member).map((file) => upload(home().channelId, file, 'image/jpeg')));
       const options = Object.fromEntries(photos.map((photo, index) => [`photo${index + 1}`, photo]));
-      const enrolled = harness.discord.slash('enroll', { group: 'BLACKPINK', member: displayName(member), ...options }, inGuild(home(), harness.admin));
+      const enrolled = harness.discord.slash('enroll', { group: 'BLACKPINK', member: memberName(member), ...options }, inGuild(home(), harness.admin));
       const answer = await finalAnswer(harness.discord, enrolled, (message) => message.files.length > 0 || /accepted/.test(message.content));
       const accepted = Number(/(\d+) accepted/.exec(answer.content)?.[1] ?? 0);
       assert.ok(accepted >= 3, `${member}: ${answer.content}`);
@@ -96,7 +95,7 @@ describe('the Discord bot against a local Discord', () => {
     const picture = await upload(home().channelId, GROUP_PHOTO.file, 'image/jpeg');
     const asked = harness.discord.slash('identify', { image: picture }, inGuild(home(), harness.fan));
     const answer = await finalAnswer(harness.discord, asked, (message) => message.files.length > 0);
-    for (const member of GROUP_PHOTO.members) assert.match(answer.content, new RegExp(displayName(member)));
+    for (const member of GROUP_PHOTO.members) assert.match(answer.content, new RegExp(memberName(member)));
     assert.ok(answer.files[0]?.bytes.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff])) || answer.files[0]?.bytes.subarray(1, 4).toString() === 'PNG');
   });
 

@@ -13,7 +13,7 @@ import { TelegramBot } from '../../bot/telegram/bot.ts';
 import { ERROR_MESSAGES } from '../../core/errors.ts';
 import { createLogger } from '../../core/logger.ts';
 import { LocalTelegram } from '../helpers/local-telegram/local-telegram.ts';
-import { BLACKPINK, blackpinkPhoto, enrollPhotosOf, GROUP_PHOTO } from '../helpers/fixtures.ts';
+import { BLACKPINK, memberName, blackpinkPhoto, enrollPhotosOf, GROUP_PHOTO } from '../helpers/fixtures.ts';
 import { startJennieSearchFake, type ImageSearchFake } from '../helpers/image-search-fake.ts';
 import { buildZip } from '../helpers/zip-writer.ts';
 import type { LocalMessage } from '../helpers/local-telegram/types.ts';
@@ -21,7 +21,6 @@ import { answersTo, finalAnswers, photoFields, startTelegramHarness, textAnswer,
 import { sharedClip, streamFacts } from '../helpers/video.ts';
 
 const AD = sharedClip('inyourarea_blackpink', 'ad.mp4');
-const displayName = (member: string): string => `${member[0]?.toUpperCase() ?? ''}${member.slice(1)}`;
 
 let harness: TelegramHarness;
 let search: ImageSearchFake;
@@ -73,7 +72,7 @@ describe('the Telegram bot against a local Bot API', () => {
       const album = `album-${member}`;
       const photos = await Promise.all(enrollPhotosOf(member).map((file) => photoFields(harness.telegram, file)));
       const messages = photos.map((photo, index) => harness.telegram.sendMessage({
-        chat: harness.home.id, from: harness.admin, media_group_id: album, ...photo, ...(index === 0 ? { caption: `/enroll BLACKPINK ${displayName(member)}` } : {}),
+        chat: harness.home.id, from: harness.admin, media_group_id: album, ...photo, ...(index === 0 ? { caption: `/enroll BLACKPINK ${memberName(member)}` } : {}),
       }));
       const first = messages[0];
       assert.ok(first);
@@ -92,7 +91,7 @@ describe('the Telegram bot against a local Bot API', () => {
     const asked = say(harness.home, harness.fan, '/identify', { reply_to_message: posted });
     const [answer] = await finalAnswers(harness.telegram, asked, (records) => records.some((record) => record.method === 'sendPhoto'));
     assert.equal(answer?.method, 'sendPhoto');
-    for (const member of GROUP_PHOTO.members) assert.match(answer.text ?? '', new RegExp(displayName(member)));
+    for (const member of GROUP_PHOTO.members) assert.match(answer.text ?? '', new RegExp(memberName(member)));
     assert.ok(answer.bytes?.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff])));
     assert.ok(harness.telegram.actions(harness.home.id).some((action) => action.action === 'upload_photo'));
   });
@@ -179,7 +178,7 @@ describe('the Telegram bot against a local Bot API', () => {
 
   test('a zip with one folder per member, captioned /enroll <group>, imports them all', async () => {
     const zip = buildZip(await Promise.all(['lisa', 'rose'].flatMap((member) => [0, 1].map(async (index) => ({
-      name: `${displayName(member)}/${index}.jpg`, data: await readFile(blackpinkPhoto(member as 'lisa' | 'rose', index)),
+      name: `${memberName(member)}/${index}.jpg`, data: await readFile(blackpinkPhoto(member as 'lisa' | 'rose', index)),
     })))));
     const fileId = harness.telegram.addFile(zip, { name: 'itzy.zip', mimeType: 'application/zip' });
     const asked = harness.telegram.sendMessage({ chat: harness.other.id, from: harness.admin, caption: '/enroll ITZY', document: harness.telegram.documentOf(fileId, 'itzy.zip', 'application/zip') });

@@ -21,6 +21,11 @@ const BLACKPINK_FILES: Readonly<Record<BlackpinkMember, readonly string[]>> = {
 };
 const ENROLL_COUNT = 4;
 
+/** A member's name as enrolled: "jennie" → "Jennie". */
+export function memberName(member: string): string {
+  return `${member[0]?.toUpperCase() ?? ''}${member.slice(1)}`;
+}
+
 export function enrollPhotosOf(member: BlackpinkMember, count = ENROLL_COUNT): string[] {
   return BLACKPINK_FILES[member].slice(0, count).map((file) => facePhoto('blackpink_celebfr', member, file));
 }

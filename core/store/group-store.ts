@@ -104,9 +104,13 @@ export class GroupStore {
   }
 
   /** Removes the group, its samples, its model and its index entry; returns what was removed. */
-  async deleteGroup(server: string, name: string): Promise<GroupRecord> {
+  /** `request` as for createGroup: a retry after the delete happened gets the group it deleted. */
+  async deleteGroup(server: string, name: string, request?: string): Promise<GroupRecord> {
     return this.locked(server, async () => {
+      const deletedBefore = request === undefined ? undefined : await this.io.readDeletionReceipt(server, request);
+      if (deletedBefore !== undefined && deletedBefore.key === nameKey(name)) return deletedBefore;
       const group = await this.lockedRequireGroup(server, name);
+      if (request !== undefined) await this.io.writeDeletionReceipt(server, request, group);
       const index = await this.io.readIndex(server);
       await this.io.writeIndex(server, index.filter((key) => key !== group.key));
       await this.cleanUp(async () => this.discardGroupRecords(server, group));

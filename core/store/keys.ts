@@ -23,3 +23,7 @@ export function modelRecordKey(server: string, groupKey: string): string {
 export function serverSettingsKey(server: string): string {
   return `settings:${part(server)}`;
 }
+
+export function deletionReceiptKey(server: string, request: string): string {
+  return `deleted:${part(server)}:${part(request)}`;
+}

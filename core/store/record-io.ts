@@ -5,7 +5,9 @@ import {
   decodeGroup, decodeIndex, decodeModel, decodeSample, decodeServerSettings, encodeGroup, encodeIndex, encodeModel, encodeSample,
   encodeServerSettings,
 } from './codec.ts';
-import { groupIndexKey, groupRecordKey, modelRecordKey, sampleRecordKey, serverSettingsKey } from './keys.ts';
+import { deletionReceiptKey, groupIndexKey, groupRecordKey, modelRecordKey, sampleRecordKey, serverSettingsKey } from './keys.ts';
+
+const DELETION_RECEIPT_TTL_MS = 24 * 60 * 60 * 1000;
 import type { GroupRecord, SampleRecord, ServerSettings, StoredModel } from './records.ts';
 
 export class RecordIo {
@@ -88,8 +90,19 @@ export class RecordIo {
     await this.write(serverSettingsKey(server), encodeServerSettings(settings));
   }
 
-  private async write(key: string, value: unknown): Promise<void> {
-    const written = await this.keyv.set(key, value);
+  /** What a request deleted, kept a day so that a retry of that request can answer as the first try did. */
+  async writeDeletionReceipt(server: string, request: string, group: GroupRecord): Promise<void> {
+    await this.write(deletionReceiptKey(server, request), encodeGroup(group), DELETION_RECEIPT_TTL_MS);
+  }
+
+  async readDeletionReceipt(server: string, request: string): Promise<GroupRecord | undefined> {
+    const key = deletionReceiptKey(server, request);
+    const value: unknown = await this.keyv.get(key);
+    return value === undefined ? undefined : decodeGroup(value, key);
+  }
+
+  private async write(key: string, value: unknown, ttlMs?: number): Promise<void> {
+    const written = await this.keyv.set(key, value, ttlMs);
     if (!written) throw new IdolensError('internal', `Could not write ${key}.`, { key });
   }
 }

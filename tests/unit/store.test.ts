@@ -148,7 +148,7 @@ for (const backend of backends) {
       assert.deepEqual((await store.listGroups('srv')).map((group) => group.name), ['BlackPink']);
     });
 
-    test('a retried create or rename of the same request finds its own work done; another request still conflicts', async () => {
+    test('a retried create, rename or delete of the same request finds its own work done; another request still conflicts', async () => {
       const { store } = await openStore();
       const created = await store.createGroup('srv', 'ITZY', 'discord:1');
       assert.deepEqual(await store.createGroup('srv', 'itzy', 'discord:1'), created);
@@ -157,6 +157,9 @@ for (const backend of backends) {
       const renamed = await store.renameGroup('srv', 'ITZY', 'MIDZY', 'discord:3');
       assert.deepEqual(await store.renameGroup('srv', 'ITZY', 'MIDZY', 'discord:3'), renamed);
       await assert.rejects(store.renameGroup('srv', 'ITZY', 'MIDZY', 'discord:4'), (error: unknown) => error instanceof IdolensError && error.code === 'group_not_found');
+      const deleted = await store.deleteGroup('srv', 'MIDZY', 'discord:5');
+      assert.deepEqual(await store.deleteGroup('srv', 'midzy', 'discord:5'), deleted);
+      await assert.rejects(store.deleteGroup('srv', 'MIDZY', 'discord:6'), (error: unknown) => error instanceof IdolensError && error.code === 'group_not_found');
     });
 
     test('a server\'s groups, samples, models and settings move to a new id, and the old id is left empty', async () => {

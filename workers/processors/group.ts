@@ -39,7 +39,7 @@ export async function runGroupAction(core: CoreContext, server: string, action: 
     case 'create': return { action: 'create', group: (await store.createGroup(server, action.group, request)).name };
     case 'list': return { action: 'list', groups: await listGroups(core, server) };
     case 'rename': return { action: 'rename', group: (await store.renameGroup(server, action.group, action.newName, request)).name, renamedFrom: action.group };
-    case 'delete': return { action: 'delete', group: (await store.deleteGroup(server, action.group)).name };
+    case 'delete': return { action: 'delete', group: (await store.deleteGroup(server, action.group, request)).name };
   }
 }
 

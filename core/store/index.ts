@@ -1,4 +1,5 @@
-export { GroupStore, type GroupStoreOptions, type MemberSamples } from './group-store.ts';
+export { GroupStore, type MemberSamples } from './group-store.ts';
+export type { GroupStoreOptions } from './store-base.ts';
 export type { Locks } from './locks.ts';
 export { KeyedMutex } from './mutex.ts';
 export { assertServerId, displayName, nameKey } from './names.ts';

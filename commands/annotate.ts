@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Command } from './command.ts';
-import { attachmentRef, attachmentSchema, checkAttachment, groupOption, outputLimits, resolveGroup, serverOf } from './options.ts';
+import { attachmentRef, attachmentSchema, checkAttachment, groupAndOutputLimits, groupOption, serverOf } from './options.ts';
 
 /** Room left in the upload for the screen-time chart that goes with the clip. */
 const CHART_ALLOWANCE_BYTES = 512 * 1024;
@@ -23,9 +23,8 @@ export const annotateCommand = {
   async run(context, input) {
     const server = serverOf(context);
     const video = checkAttachment(input.video, 'video', context.core.videoLimits.maxBytes);
-    const group = await resolveGroup(context.core, server, input.group);
+    const { group, limits } = await groupAndOutputLimits(context.core, server, input.group);
     const maxBytes = Math.max(context.uploadLimitBytes - CHART_ALLOWANCE_BYTES, Math.floor(context.uploadLimitBytes / 2));
-    const limits = await outputLimits(context.core, server);
     const clip = attachmentRef(video);
     return {
       kind: 'job',

@@ -61,11 +61,10 @@ function zipImport(context: CommandContext, group: string, zip: Attachment): Com
 
 const DEFAULT_SEARCH_COUNT = 30;
 
-function searchJob(group: string, input: EnrollInput, photoCount: number): CommandOutcome {
+function searchJob(group: string, query: string, input: EnrollInput, photoCount: number): CommandOutcome {
   if (photoCount > 0 || input.urls !== undefined || input.zip !== undefined) throw new IdolensError('invalid_option', 'Search on its own: without photos, links or a zip.');
   if (input.member === undefined) throw new IdolensError('member_not_found', 'Say which member to search photos of (member:).');
   const member = displayName(input.member);
-  const query = input.search ?? member;
   const count = input.count ?? DEFAULT_SEARCH_COUNT;
   return { kind: 'job', working: `Searching "${query}" for photos of ${member}…`, job: { name: 'search', payload: { group, member, query, count } } };
 }
@@ -91,7 +90,7 @@ export const enrollCommand = {
   async run(context, input) {
     const group = (await context.core.store.requireGroup(serverOf(context), input.group)).name;
     const photos = photosOf(input);
-    if (input.search !== undefined) return searchJob(group, input, photos.length);
+    if (input.search !== undefined) return searchJob(group, input.search, input, photos.length);
     if (input.zip !== undefined) {
       if (photos.length > 0 || input.urls !== undefined) throw new IdolensError('invalid_archive', 'Send a zip on its own: its folders name the members.');
       return zipImport(context, group, input.zip);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Command } from './command.ts';
-import { attachmentRef, attachmentSchema, checkAttachment, groupOption, outputLimits, resolveGroup, serverOf } from './options.ts';
+import { attachmentRef, attachmentSchema, checkAttachment, groupAndOutputLimits, groupOption, serverOf } from './options.ts';
 
 const schema = z.object({ image: attachmentSchema, group: z.string().optional() });
 
@@ -20,8 +20,7 @@ export const identifyCommand = {
   async run(context, input) {
     const server = serverOf(context);
     const image = checkAttachment(input.image, 'image', context.core.mediaLimits.maxBytes);
-    const group = await resolveGroup(context.core, server, input.group);
-    const limits = await outputLimits(context.core, server);
+    const { group, limits } = await groupAndOutputLimits(context.core, server, input.group);
     const inputs = [{ ref: attachmentRef(image) }];
     return {
       kind: 'job',

@@ -24,6 +24,6 @@ export function findCommand(name: string, kind: Command['kind'] = 'slash'): Comm
 }
 
 export * from './command.ts';
-export { outputLimits, resolveGroup } from './options.ts';
+export { resolveGroup } from './options.ts';
 export { runCommand } from './run.ts';
 export { submitJob } from './submit.ts';

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { CoreContext } from '../core/context.ts';
 import { IdolensError } from '../core/errors.ts';
 import type { MediaRef } from '../core/media-ref/index.ts';
+import type { ServerSettings } from '../core/store/index.ts';
 import { OUTPUT_SIZE_LIMITS, type OutputSizeLimits } from '../core/output-size.ts';
 import { formatSize } from '../core/video/probe-limits.ts';
 import type { Attachment, CommandContext, OptionSpec } from './command.ts';
@@ -35,7 +36,10 @@ export function serverOf(context: CommandContext): string {
 /** The named group, or else the server's default group, or else its only group. */
 export async function resolveGroup(core: CoreContext, server: string, named: string | undefined): Promise<string> {
   if (named !== undefined) return (await core.store.requireGroup(server, named)).name;
-  const { defaultGroup } = await core.store.serverSettings(server);
+  return groupOrDefault(core, server, await core.store.serverSettings(server));
+}
+
+async function groupOrDefault(core: CoreContext, server: string, { defaultGroup }: ServerSettings): Promise<string> {
   if (defaultGroup !== undefined) return defaultGroup;
   const groups = await core.store.listGroups(server);
   const [only] = groups;
@@ -44,10 +48,11 @@ export async function resolveGroup(core: CoreContext, server: string, named: str
   throw new IdolensError('group_required', `This server has several groups (${groups.map((group) => group.name).join(', ')}): say which one, or an admin picks a default group with /settings.`);
 }
 
-/** The size limits of answers on this server (its output size setting). */
-export async function outputLimits(core: CoreContext, server: string): Promise<OutputSizeLimits | undefined> {
-  const { outputSize } = await core.store.serverSettings(server);
-  return outputSize === undefined ? undefined : OUTPUT_SIZE_LIMITS[outputSize];
+/** The group a labelling command works with, and the size limits of its answer (the server's output size): one settings read. */
+export async function groupAndOutputLimits(core: CoreContext, server: string, named: string | undefined): Promise<{ group: string; limits: OutputSizeLimits | undefined }> {
+  const settings = await core.store.serverSettings(server);
+  const group = named === undefined ? await groupOrDefault(core, server, settings) : (await core.store.requireGroup(server, named)).name;
+  return { group, limits: settings.outputSize === undefined ? undefined : OUTPUT_SIZE_LIMITS[settings.outputSize] };
 }
 
 export type MediaKind = 'image' | 'video' | 'archive';

@@ -111,3 +111,9 @@ export interface JobAnswer<N extends JobName = JobName> {
 export function isInputFailure(picture: IdentifiedPicture | InputFailure): picture is InputFailure {
   return 'error' in picture;
 }
+
+/** The pending set an image search's answer asks the admin to review, if it kept any photos. */
+export function pendingReviewId(answer: JobAnswer): string | undefined {
+  if (answer.job !== 'search' || !('pendingId' in answer.data) || typeof answer.data.pendingId !== 'string') return undefined;
+  return answer.data.pendingId;
+}

@@ -10,6 +10,7 @@ import type { Delivery, DeliveryReceipt, DeliveryRequest, DiscordTarget, Failure
 import type { JobAnswer } from '../../workers/results.ts';
 import { reviewComponents } from './review-buttons.ts';
 import { discordCall, DiscordTransportError } from './transport-error.ts';
+import { progressText } from '../shared/texts.ts';
 import { fitContent, userMessage } from './user-messages.ts';
 
 export const INTERACTION_TOKEN_LIFETIME_MS = 15 * 60 * 1000;
@@ -41,7 +42,7 @@ export class DiscordDelivery implements Delivery {
   async progress(request: DeliveryRequest, progress: JobProgress): Promise<void> {
     const target = discordTarget(request);
     if (!this.tokenAlive(target)) return;
-    const content = `Working on it: ${progress.stage} ${Math.round(progress.percent)}%`;
+    const content = progressText(progress.stage, progress.percent);
     await this.editOriginal(target, { content, files: [] }).catch((error: unknown) => {
       this.logger.warn({ err: error, request: request.id }, 'could not show progress on Discord');
     });

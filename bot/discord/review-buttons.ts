@@ -1,12 +1,12 @@
 /** "Accept all" / "Discard" under an image search's review sheet: the custom id names the pending set and the decision. */
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent } from 'discord.js';
-import type { JobAnswer } from '../../workers/results.ts';
+import { pendingReviewId, type JobAnswer } from '../../workers/results.ts';
 
 const CUSTOM_ID = /^review:([0-9a-f]{8}):(accept|discard)$/;
 
 export function reviewComponents(answer: JobAnswer): APIActionRowComponent<APIButtonComponent>[] | undefined {
-  if (answer.job !== 'search' || !('pendingId' in answer.data) || typeof answer.data.pendingId !== 'string') return undefined;
-  const id = answer.data.pendingId;
+  const id = pendingReviewId(answer);
+  if (id === undefined) return undefined;
   return [{
     type: ComponentType.ActionRow,
     components: [

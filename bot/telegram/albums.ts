@@ -23,11 +23,9 @@ export class AlbumCollector<AlbumMessage extends AlbumPart> {
   add(message: AlbumMessage): boolean {
     if (message.media_group_id === undefined) return false;
     const key = albumKey(message.chat.id, message.media_group_id);
-    const entry = this.pending.get(key) ?? { messages: [], timer: setTimeout(() => {}, 0) };
-    clearTimeout(entry.timer);
-    entry.messages.push(message);
-    entry.timer = setTimeout(() => this.complete(key), this.quietMs);
-    this.pending.set(key, entry);
+    const entry = this.pending.get(key);
+    if (entry !== undefined) clearTimeout(entry.timer);
+    this.pending.set(key, { messages: [...(entry?.messages ?? []), message], timer: setTimeout(() => this.complete(key), this.quietMs) });
     return true;
   }
 

@@ -4,11 +4,11 @@
  * caption), and a failure replaces the working message with a short explanation.
  */
 import { readFile } from 'node:fs/promises';
-import { Telegram } from 'telegraf';
+import type { Telegram } from 'telegraf';
 import type { InlineKeyboardMarkup } from 'telegraf/types';
 import type { Logger } from '../../core/logger.ts';
 import type { Delivery, DeliveryReceipt, DeliveryRequest, FailureNotice, JobProgress, TelegramTarget } from '../../workers/delivery/delivery.ts';
-import type { AnswerFile, JobAnswer } from '../../workers/results.ts';
+import { pendingReviewId, type AnswerFile, type JobAnswer } from '../../workers/results.ts';
 import { userMessage } from '../shared/failure-text.ts';
 import { reviewCallback } from './review-buttons.ts';
 import { fitText, MAX_CAPTION_LENGTH, MAX_MESSAGE_LENGTH, progressText } from './texts.ts';
@@ -30,10 +30,6 @@ function senderOf(file: AnswerFile): Sender {
 
 export class TelegramDelivery implements Delivery {
   constructor(private readonly telegram: Telegram, private readonly logger: Logger) {}
-
-  static over(apiRoot: string, token: string, logger: Logger): TelegramDelivery {
-    return new TelegramDelivery(new Telegram(token, { apiRoot, webhookReply: false }), logger);
-  }
 
   async progress(request: DeliveryRequest, progress: JobProgress): Promise<void> {
     const target = telegramTarget(request);
@@ -110,8 +106,8 @@ export class TelegramDelivery implements Delivery {
 
 /** An image search's answer carries "Accept all" and "Discard" buttons for its pending set. */
 function reviewButtons(answer: JobAnswer): InlineKeyboardMarkup | undefined {
-  if (answer.job !== 'search' || !('pendingId' in answer.data) || typeof answer.data.pendingId !== 'string') return undefined;
-  const id = answer.data.pendingId;
+  const id = pendingReviewId(answer);
+  if (id === undefined) return undefined;
   return { inline_keyboard: [[{ text: 'Accept all', callback_data: reviewCallback(id, 'accept') }, { text: 'Discard', callback_data: reviewCallback(id, 'discard') }]] };
 }
 

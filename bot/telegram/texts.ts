@@ -1,16 +1,5 @@
-/** Telegram's text limits, and fitting our texts into them. */
+/** Telegram's text limits. */
+export { fitText, progressText } from '../shared/texts.ts';
 
 export const MAX_MESSAGE_LENGTH = 4096;
 export const MAX_CAPTION_LENGTH = 1024;
-
-/** Text cut at a line end (or hard) to `limit` characters, with a note saying where the rest is. */
-export function fitText(text: string, limit: number, note = '\n… (the whole result is in result.txt)'): { text: string; cut: boolean } {
-  if (text.length <= limit) return { text, cut: false };
-  const room = limit - note.length;
-  const lineEnd = text.lastIndexOf('\n', room);
-  return { text: `${text.slice(0, lineEnd > room / 2 ? lineEnd : room)}${note}`, cut: true };
-}
-
-export function progressText(stage: string, percent: number): string {
-  return `Working on it: ${stage} ${Math.round(percent)}%`;
-}

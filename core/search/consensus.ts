@@ -5,6 +5,7 @@
  * dropped with the reason. A face closer to another enrolled member than to this one is dropped too, so a
  * search never pulls a member's samples towards a bandmate.
  */
+import { meanVector } from '../classifier/geometry.ts';
 import { euclidean } from '../classifier/vectors.ts';
 import type { CandidateFace } from '../dataset/analyze-input.ts';
 import { nearestDistance } from '../dataset/face-choice.ts';
@@ -52,9 +53,7 @@ function usable(face: CandidateFace): boolean {
 }
 
 function centroid(vectors: readonly Float32Array[]): Float32Array {
-  const sum = new Float32Array(vectors[0]?.length ?? 0);
-  for (const vector of vectors) for (let index = 0; index < sum.length; index += 1) sum[index] = (sum[index] ?? 0) + (vector[index] ?? 0);
-  return sum.map((value) => value / Math.max(1, vectors.length));
+  return meanVector(vectors, vectors[0]?.length ?? 0);
 }
 
 interface Cluster {

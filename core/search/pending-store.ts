@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type Keyv from 'keyv';
 import { z } from 'zod';
 import { IdolensError } from '../errors.ts';
-import { base64ToFloat32, float32ToBase64 } from '../store/codec.ts';
+import { decodeNewSample, encodeNewSample } from '../store/codec.ts';
 import type { NewSample } from '../store/index.ts';
 import { assertServerId } from '../store/index.ts';
 
@@ -29,15 +29,9 @@ export interface PendingSet {
   items: PendingItem[];
 }
 
-const storedSample = z.object({
-  embedding: z.base64(), embedderId: z.string(), thumbnailJpeg: z.base64(), contentHash: z.string(),
-  box: z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() }),
-  detectionScore: z.number(), sharpness: z.number(), flagged: z.boolean(), flagReason: z.string().exactOptional(),
-  provenance: z.object({ source: z.string(), addedBy: z.string(), addedAt: z.string(), page: z.string().exactOptional(), licence: z.string().exactOptional(), author: z.string().exactOptional() }),
-});
 const storedSet = z.object({
   id: z.string(), server: z.string(), group: z.string(), member: z.string(), query: z.string(), provider: z.string(), createdAt: z.string(),
-  items: z.array(z.object({ number: z.number().int().positive(), sample: storedSample })),
+  items: z.array(z.object({ number: z.number().int().positive(), sample: z.unknown() })),
 });
 
 const ID = /^[0-9a-f]{8}$/;
@@ -47,23 +41,13 @@ function key(server: string, id: string): string {
 }
 
 function encode(set: PendingSet): z.infer<typeof storedSet> {
-  return {
-    ...set,
-    items: set.items.map(({ number, sample }) => ({
-      number, sample: { ...sample, embedding: float32ToBase64(sample.embedding), thumbnailJpeg: sample.thumbnailJpeg.toString('base64') },
-    })),
-  };
+  return { ...set, items: set.items.map(({ number, sample }) => ({ number, sample: encodeNewSample(sample, `pending ${set.id} #${number}`) })) };
 }
 
 function decode(value: unknown, where: string): PendingSet {
   const parsed = storedSet.safeParse(value);
   if (!parsed.success) throw new IdolensError('internal', `Pending set ${where} is damaged.`);
-  return {
-    ...parsed.data,
-    items: parsed.data.items.map(({ number, sample }) => ({
-      number, sample: { ...sample, embedding: base64ToFloat32(sample.embedding, where), thumbnailJpeg: Buffer.from(sample.thumbnailJpeg, 'base64') },
-    })),
-  };
+  return { ...parsed.data, items: parsed.data.items.map(({ number, sample }) => ({ number, sample: decodeNewSample(sample, `${where} #${number}`) })) };
 }
 
 export class PendingStore {

@@ -53,6 +53,8 @@ export interface SearchEnrollResult {
 }
 
 interface Known {
+  /** The group's display name. */
+  group: string;
   anchor: Float32Array[];
   others: Map<string, Float32Array[]>;
   hashes: Set<string>;
@@ -62,7 +64,7 @@ async function loadKnown(context: CoreContext, server: string, groupName: string
   const group = await context.store.requireGroup(server, groupName);
   const samples = await context.store.getSamples(server, group.name);
   const names = new Map(group.members.map((entry) => [entry.key, entry.name]));
-  const known: Known = { anchor: [], others: new Map(), hashes: new Set() };
+  const known: Known = { group: group.name, anchor: [], others: new Map(), hashes: new Set() };
   for (const sample of samples) {
     known.hashes.add(sample.contentHash);
     if (sample.embedderId !== context.embedder.id) continue;
@@ -92,7 +94,7 @@ function refusal(error: IdolensError): Pick<SearchOutcome, 'status' | 'reason'> 
 export async function searchForMember(context: CoreContext, settings: SearchSettings, request: SearchEnrollRequest): Promise<SearchEnrollResult> {
   const member = displayName(request.member);
   const known = await loadKnown(context, request.server, request.group, member);
-  const group = (await context.store.requireGroup(request.server, request.group)).name;
+  const { group } = known;
   const provider = searchProvider(settings, request.provider);
   const candidates = await provider.search(request.query, Math.min(Math.max(1, request.count), MAX_SEARCH_COUNT));
   if (candidates.length === 0) throw new IdolensError('search_empty', `The image search found no pictures for "${request.query}".`);

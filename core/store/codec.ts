@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { IdolensError } from '../errors.ts';
 import { OUTPUT_SIZES } from '../output-size.ts';
-import type { GroupRecord, SampleRecord, ServerSettings, StoredModel } from './records.ts';
+import type { GroupRecord, NewSample, SampleRecord, ServerSettings, StoredModel } from './records.ts';
 
 export const SCHEMA_VERSION = 1;
 
@@ -30,10 +30,8 @@ const storedGroup = z.object({
   changedBy: z.string().min(1).exactOptional(),
 });
 
-const storedSample = z.object({
-  schema: schemaVersion,
-  id: z.string().min(1),
-  memberKey: z.string().min(1),
+/** A sample's own fields, before it has an id and a member (the pending sets of image searches keep these). */
+const storedSampleBody = z.object({
   embedding: z.base64(),
   embedderId: z.string().min(1),
   thumbnailJpeg: z.base64(),
@@ -47,6 +45,8 @@ const storedSample = z.object({
     source: z.string(), addedBy: z.string(), addedAt: isoTime, page: z.string().exactOptional(), licence: z.string().exactOptional(), author: z.string().exactOptional(),
   }),
 });
+
+const storedSample = storedSampleBody.extend({ schema: schemaVersion, id: z.string().min(1), memberKey: z.string().min(1) });
 
 const storedIndex = z.object({ schema: schemaVersion, groupKeys: z.array(z.string().min(1)) });
 
@@ -107,13 +107,9 @@ export function decodeGroup(value: unknown, key: string): GroupRecord {
   return { key: groupKey, name, createdAt, revision, members, settings, ...(changedBy === undefined ? {} : { changedBy }) };
 }
 
-/** Throws before anything is written if the sample could not be read back (e.g. a NaN score). */
-export function encodeSample(sample: SampleRecord): StoredSampleJson {
+function sampleBodyJson(sample: NewSample): z.infer<typeof storedSampleBody> {
   const { box, provenance } = sample;
-  const json: StoredSampleJson = {
-    schema: SCHEMA_VERSION,
-    id: sample.id,
-    memberKey: sample.memberKey,
+  return {
     embedding: float32ToBase64(sample.embedding),
     embedderId: sample.embedderId,
     thumbnailJpeg: sample.thumbnailJpeg.toString('base64'),
@@ -130,14 +126,10 @@ export function encodeSample(sample: SampleRecord): StoredSampleJson {
       ...(provenance.author === undefined ? {} : { author: provenance.author }),
     },
   };
-  return parseStored(storedSample, json, `sample ${sample.id}`);
 }
 
-export function decodeSample(value: unknown, key: string): SampleRecord {
-  const stored = parseStored(storedSample, value, key);
+function sampleBodyOf(stored: z.infer<typeof storedSampleBody>, key: string): NewSample {
   return {
-    id: stored.id,
-    memberKey: stored.memberKey,
     embedding: base64ToFloat32(stored.embedding, key),
     embedderId: stored.embedderId,
     thumbnailJpeg: Buffer.from(stored.thumbnailJpeg, 'base64'),
@@ -149,6 +141,25 @@ export function decodeSample(value: unknown, key: string): SampleRecord {
     ...(stored.flagReason === undefined ? {} : { flagReason: stored.flagReason }),
     provenance: stored.provenance,
   };
+}
+
+/** Throws before anything is written if the sample could not be read back (e.g. a NaN score). */
+export function encodeSample(sample: SampleRecord): StoredSampleJson {
+  return parseStored(storedSample, { schema: SCHEMA_VERSION, id: sample.id, memberKey: sample.memberKey, ...sampleBodyJson(sample) }, `sample ${sample.id}`);
+}
+
+export function decodeSample(value: unknown, key: string): SampleRecord {
+  const stored = parseStored(storedSample, value, key);
+  return { id: stored.id, memberKey: stored.memberKey, ...sampleBodyOf(stored, key) };
+}
+
+/** A sample not yet enrolled (no id, no member), checked the same way. */
+export function encodeNewSample(sample: NewSample, where: string): z.infer<typeof storedSampleBody> {
+  return parseStored(storedSampleBody, sampleBodyJson(sample), where);
+}
+
+export function decodeNewSample(value: unknown, key: string): NewSample {
+  return sampleBodyOf(parseStored(storedSampleBody, value, key), key);
 }
 
 export function encodeIndex(groupKeys: readonly string[]): StoredIndexJson {

@@ -17,21 +17,12 @@ export async function copyGroup(io: RecordIo, from: { server: string; group: Gro
 }
 
 /**
- * Copies every group and the settings of `from` to `to` and makes them visible there (the index is the commit
- * point); returns the groups moved, which the caller then removes from `from`. `to` must have no groups yet.
+ * Copies `groups` (all of `from`'s) and `from`'s settings to `to`, and makes them visible there (the index is the
+ * commit point); the caller then removes them from `from`. `to` must have no groups yet.
  */
-export async function copyServer(io: RecordIo, from: string, to: string): Promise<GroupRecord[]> {
-  const keys = await io.readIndex(from);
-  if (keys.length === 0) return [];
+export async function copyServer(io: RecordIo, from: { server: string; groups: readonly GroupRecord[] }, to: string): Promise<void> {
   if ((await io.readIndex(to)).length > 0) throw new IdolensError('group_exists', 'The new chat already has groups of its own, so the old chat\'s groups were not moved.');
-  const groups: GroupRecord[] = [];
-  for (const key of keys) {
-    const group = await io.readGroup(from, key);
-    if (!group) throw new IdolensError('internal', `Group ${key} is listed but its record is missing.`, { server: from, group: key });
-    await copyGroup(io, { server: from, group }, { server: to, group });
-    groups.push(group);
-  }
-  await io.writeServerSettings(to, await io.readServerSettings(from));
-  await io.writeIndex(to, keys);
-  return groups;
+  for (const group of from.groups) await copyGroup(io, { server: from.server, group }, { server: to, group });
+  await io.writeServerSettings(to, await io.readServerSettings(from.server));
+  await io.writeIndex(to, from.groups.map((group) => group.key));
 }

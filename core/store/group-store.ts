@@ -230,8 +230,10 @@ export class GroupStore extends StoreBase {
   async moveServer(from: string, to: string): Promise<string[]> {
     const [first, second] = [assertServerId(from), assertServerId(to)].sort();
     return this.locks.run(`${SERVER_LOCK_PREFIX}${first}`, () => this.locks.run(`${SERVER_LOCK_PREFIX}${second}`, async () => {
-      const moved = await copyServer(this.io, from, to);
-      if (moved.length === 0) return [];
+      const keys = await this.io.readIndex(from);
+      if (keys.length === 0) return [];
+      const moved = await Promise.all(keys.map(async (key) => this.readIndexedGroup(from, key)));
+      await copyServer(this.io, { server: from, groups: moved }, to);
       await this.io.writeIndex(from, []);
       await this.cleanUp(async () => {
         for (const group of moved) await this.discardGroupRecords(from, group);

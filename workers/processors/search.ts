@@ -10,7 +10,10 @@ export function searchText(data: SearchResultData): string {
   const dropped = data.outcomes.filter((outcome) => outcome.status !== 'pending');
   const lines = [`${data.member} (${data.group}): ${data.kept} of ${data.outcomes.length} search results kept for review.`];
   const reasons = new Map<string, number>();
-  for (const outcome of dropped) reasons.set(outcome.reason?.message ?? outcome.status, (reasons.get(outcome.reason?.message ?? outcome.status) ?? 0) + 1);
+  for (const outcome of dropped) {
+    const reason = outcome.reason?.message ?? outcome.status;
+    reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+  }
   if (reasons.size > 0) lines.push(`Left out: ${[...reasons].map(([reason, count]) => `${count} × ${reason.replace(/\.$/, '')}`).join('; ')}.`);
   const licences = [...new Set(data.outcomes.filter((outcome) => outcome.status === 'pending').map((outcome) => outcome.licence ?? 'licence unknown'))];
   if (data.kept > 0) lines.push(`Licences: ${licences.join(', ')}.`);

@@ -2,6 +2,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { BackendPreference } from '../models/backend.ts';
 import { defaultWorkerCount } from './faces/engine.ts';
+import { DEFAULT_EMBEDDER, EMBEDDER_NAMES } from './faces/embedder-info.ts';
+import type { EmbedderSettings } from './faces/load-embedder.ts';
 import { DEFAULT_INTAKE_LIMITS, type IntakeLimits } from './intake/index.ts';
 import { DEFAULT_MEDIA_LIMITS } from './media/index.ts';
 import { SEARCH_PROVIDERS, type SearchSettings } from './search/types.ts';
@@ -18,6 +20,9 @@ const environmentSchema = z.object({
   IDOLENS_STORE_URL: z.string().min(1).optional(),
   IDOLENS_BACKEND: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'),
   IDOLENS_WORKERS: positiveInt.max(32).optional(),
+  IDOLENS_EMBEDDER: z.enum(EMBEDDER_NAMES).default(DEFAULT_EMBEDDER),
+  IDOLENS_ONNX_RUNTIME: z.enum(['auto', 'native', 'wasm']).default('auto'),
+  IDOLENS_ARCFACE_MODEL: z.string().min(1).optional(),
   IDOLENS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   IDOLENS_MAX_IMAGE_BYTES: positiveInt.optional(),
   IDOLENS_MAX_IMAGE_PIXELS: positiveInt.optional(),
@@ -72,6 +77,8 @@ export interface Config {
   dataDir: string;
   storeUrl: string | undefined;
   backend: BackendPreference;
+  /** The face descriptor every sample and model of this deployment is made with. */
+  embedder: EmbedderSettings;
   workers: number;
   logLevel: string;
   mediaLimits: MediaLimits;
@@ -169,6 +176,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv, overrides: { dataDir?
     dataDir,
     storeUrl: env.IDOLENS_STORE_URL,
     backend: env.IDOLENS_BACKEND,
+    embedder: {
+      name: env.IDOLENS_EMBEDDER,
+      onnxRuntime: env.IDOLENS_ONNX_RUNTIME,
+      ...(env.IDOLENS_ARCFACE_MODEL === undefined ? {} : { arcfaceModel: path.resolve(env.IDOLENS_ARCFACE_MODEL) }),
+    },
     workers,
     logLevel: env.IDOLENS_LOG_LEVEL,
     mediaLimits: { ...DEFAULT_MEDIA_LIMITS, maxBytes, maxPixels: env.IDOLENS_MAX_IMAGE_PIXELS ?? DEFAULT_MEDIA_LIMITS.maxPixels },

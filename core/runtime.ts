@@ -1,3 +1,4 @@
+import { readArcfaceModel } from '../models/arcface-model.ts';
 import type { Config } from './config.ts';
 import { PendingStore } from './search/pending-store.ts';
 import type { CoreContext } from './context.ts';
@@ -11,9 +12,6 @@ export interface Runtime {
   context: CoreContext;
   close(): Promise<void>;
 }
-
-const ALIGNMENT = 'roll';
-const FLIP = false;
 
 interface OpenedStore {
   store: GroupStore;
@@ -55,12 +53,16 @@ async function openStore(config: Config, logger: Logger): Promise<OpenedStore> {
   }
 }
 
-/** Opens the store and prepares (but does not start) the face engine. */
+/**
+ * Checks the embedder's weights (a missing or damaged file fails here, at start-up), opens the store and
+ * prepares (but does not start) the face engine.
+ */
 export async function openRuntime(config: Config, logger: Logger): Promise<Runtime> {
+  if (config.embedder.name === 'arcface') readArcfaceModel(config.embedder.arcfaceModel);
   const { store, pending, close: closeStore } = await openStore(config, logger);
   let engine: Promise<FaceEngine> | undefined;
   const faces = (): Promise<FaceEngine> => {
-    engine ??= FaceEngine.start({ workers: config.workers, backend: config.backend, alignment: ALIGNMENT, flip: FLIP, logger });
+    engine ??= FaceEngine.start({ workers: config.workers, backend: config.backend, embedder: config.embedder, logger });
     return engine;
   };
   const releaseFaces = async (): Promise<void> => {
@@ -69,7 +71,7 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
     if (running) await (await running).close();
   };
   const context: CoreContext = {
-    embedder: embedderInfo({ alignment: ALIGNMENT, flip: FLIP }),
+    embedder: embedderInfo(config.embedder.name),
     faces,
     releaseFaces,
     store,

@@ -52,7 +52,9 @@ export interface FaceObservation {
 }
 
 export interface EmbedderInfo {
-  /** e.g. `dlib-resnet-v1/roll-box/flip` — a trained model records it and refuses mismatches. */
+  /** What configuration calls it (`IDOLENS_EMBEDDER`). */
+  name: 'arcface' | 'dlib';
+  /** e.g. `arcface-mbf-512/5pt-similarity`: every descriptor and trained model records it; they are never mixed. */
   id: string;
   dimensions: number;
 }

@@ -1,12 +1,15 @@
 import { faceapi, FACE_API_MODEL_DIR } from './face-api.ts';
 
-/** The networks every task uses (fast detector, landmarks, descriptor), from the weights inside the npm package. */
-export async function loadFaceNets(modelDir: string = FACE_API_MODEL_DIR): Promise<void> {
+/**
+ * The networks every task uses (fast detector, landmarks; dlib's descriptor when it is the embedder), from the
+ * weights inside the npm package.
+ */
+export async function loadFaceNets(options: { dlibDescriptor: boolean }, modelDir: string = FACE_API_MODEL_DIR): Promise<void> {
   const { nets } = faceapi;
   await Promise.all([
     nets.tinyFaceDetector.isLoaded ? undefined : nets.tinyFaceDetector.loadFromDisk(modelDir),
     nets.faceLandmark68Net.isLoaded ? undefined : nets.faceLandmark68Net.loadFromDisk(modelDir),
-    nets.faceRecognitionNet.isLoaded ? undefined : nets.faceRecognitionNet.loadFromDisk(modelDir),
+    !options.dlibDescriptor || nets.faceRecognitionNet.isLoaded ? undefined : nets.faceRecognitionNet.loadFromDisk(modelDir),
   ]);
 }
 

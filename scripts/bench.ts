@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { recognitionProfile } from '../core/faces/profiles.ts';
 import { measureGroup, type GroupBench, type SplitSettings } from './bench/accuracy.ts';
 import { benchSetup, currentCommit, progress, withRuntime, type BenchSetup } from './bench/bench-runtime.ts';
 import { computeDescriptors } from './bench/descriptors.ts';
@@ -101,11 +102,11 @@ async function measurePhotos(options: BenchOptions, sets: FaceSets, setup: Bench
   progress(`analysing ${new Set(photos).size} photos with ${setup.config.workers} worker(s)`);
   const analysis = await withRuntime(setup, setup.config.workers, async (runtime) => {
     const engine = await runtime.context.faces();
-    return { cache: await computeDescriptors(runtime.context, photos), backend: engine.backend, workers: engine.size, embedder: runtime.context.embedder.id };
+    return { cache: await computeDescriptors(runtime.context, photos), backend: engine.backend, workers: engine.size, embedder: runtime.context.embedder.id, profile: recognitionProfile(runtime.context.embedder) };
   });
   const analysisSeconds = analysing();
   const splitting = stopwatch();
-  const settings: SplitSettings = { splits: options.splits, seed: options.seed, shots: options.shots, embedderId: analysis.embedder };
+  const settings: SplitSettings = { splits: options.splits, seed: options.seed, shots: options.shots, embedderId: analysis.embedder, profile: analysis.profile };
   const accuracy = groups.map((group) => measureGroup(group, analysis.cache, settings));
   const splitSeconds = splitting();
   progress(`accuracy done in ${splitSeconds.toFixed(1)} s; timing enrollment and identify`);

@@ -1,5 +1,6 @@
 import { decideFaces, loadGroupModel, scoreFace } from './classify.ts';
 import { fitGroupModel, type TrainingMember } from './fit.ts';
+import type { ClassifierProfile } from '../faces/profiles.ts';
 import { dot } from './geometry.ts';
 
 export interface MemberReport {
@@ -50,7 +51,7 @@ function folds(members: readonly TrainingMember[]): HeldOut[][] {
  * Cross-validates the whole decision (SVM, calibration, unknown) by refitting without the held-out photos.
  * A member's only photo cannot be held out (the member would vanish from the model), so it is skipped.
  */
-export function crossValidate(members: readonly TrainingMember[], embedderId: string): TrainingReport {
+export function crossValidate(members: readonly TrainingMember[], embedderId: string, profile: ClassifierProfile): TrainingReport {
   const tallies = members.map((member) => ({ name: member.name, samples: member.embeddings.length, correct: 0, wrong: 0, unknown: 0 }));
   const mistakes = new Map<string, number>();
   const plan = folds(members);
@@ -63,7 +64,7 @@ export function crossValidate(members: readonly TrainingMember[], embedderId: st
       embeddings: member.embeddings.filter((_, sample) => !heldKeys.has(`${memberIndex}:${sample}`)),
     }));
     if (remaining.filter((member) => member.embeddings.length > 0).length < 2) continue;
-    const model = loadGroupModel(fitGroupModel(remaining, embedderId));
+    const model = loadGroupModel(fitGroupModel(remaining, embedderId, profile));
     const fittedIndex = new Map(model.payload.members.map((member, index) => [member.key, index]));
     for (const item of held) {
       const embedding = members[item.member]?.embeddings[item.sample];
@@ -81,7 +82,7 @@ export function crossValidate(members: readonly TrainingMember[], embedderId: st
       }
     }
   }
-  const full = loadGroupModel(fitGroupModel(members, embedderId));
+  const full = loadGroupModel(fitGroupModel(members, embedderId, profile));
   return summarise(tallies, mistakes, full.centroids, full.payload.members.map((member) => member.name), plan.length === members.reduce((sum, member) => sum + member.embeddings.length, 0));
 }
 

@@ -2,11 +2,12 @@ import type { LinearSvmModel } from './linear-svm.ts';
 
 /** A trained per-group model as stored (JSON): which embedder made it, the group's geometry, the SVM and the open-set calibration. */
 export interface GroupModelPayload {
-  format: 1;
+  /** 2: the calibration carries its confidence scale and context rule (format 1 models are retrained). */
+  format: 2;
   embedderId: string;
   trainedAt: string;
   members: { key: string; name: string; samples: number }[];
-  /** Mean of all the group's descriptors: subtracting it leaves what tells the members apart. */
+  /** Mean of all the group's descriptors, subtracted before comparing (zeros when the embedder's profile does not centre). */
   center: string;
   /** Per member, the unit mean of its centred, unit-length descriptors (base64 float32). */
   centroids: string[];
@@ -16,12 +17,19 @@ export interface GroupModelPayload {
 }
 
 export interface Calibration {
-  /** Cosine to a member's centroid at which a face is as likely that member as not (confidence 0.5). */
-  acceptCosine: number;
+  /** Per member, the cosine to her centroid at which a face is as likely her as not (confidence 0.5). */
+  acceptCosines: number[];
   /** Cosine lead over the runner-up required when the SVM and the nearest centroid disagree. */
   disagreementMargin: number;
   /** The 99th percentile of other members' samples against each centroid, as measured at training. */
   impostorCosineQ99: number | null;
+  /** Width of the confidence curve around the acceptance cosines, in cosine units. */
+  confidenceScale: number;
+  /**
+   * In a picture where at least `minFaces` faces are named at the acceptance cosines, the group is evidently there:
+   * its other faces may be named down to this cosine (jointly, each member once). Null: no such rule.
+   */
+  context: { acceptCosine: number; minFaces: number } | null;
 }
 
 /** One face's standing against the group, before the lineup decision. */

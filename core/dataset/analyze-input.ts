@@ -2,13 +2,15 @@ import { createHash } from 'node:crypto';
 import type { CoreContext } from '../context.ts';
 import { isIdolensError, IdolensError } from '../errors.ts';
 import type { InputItem } from '../intake/index.ts';
-import { cropThumbnailJpeg, decodeImage } from '../media/index.ts';
+import { cropThumbnailJpeg, decodeImage, encodeJpeg } from '../media/index.ts';
+import type { FaceCropRecord, NewSample, Provenance } from '../store/index.ts';
 import type { FaceObservation } from '../types.ts';
 import { ENROLL_QUALITY } from './quality.ts';
 
 export interface CandidateFace {
   face: FaceObservation;
   thumbnailJpeg: Buffer;
+  faceCrop: FaceCropRecord;
 }
 
 /** One input after the heavy work (read, decode, detect, embed), with the raster already released. */
@@ -16,19 +18,50 @@ export type AnalyzedInput =
   | { source: string; member: string | undefined; ok: true; contentHash: string; faces: CandidateFace[]; firstFrameOnly: boolean }
   | { source: string; member: string | undefined; ok: false; error: IdolensError };
 
+/** Near-lossless: the crop is what a change of embedder describes again. */
+const FACE_CROP_QUALITY = 92;
+
 export async function analyzeInput(context: CoreContext, item: InputItem): Promise<AnalyzedInput> {
   try {
     const bytes = await item.read();
     const contentHash = createHash('sha256').update(bytes).digest('hex');
     const image = await decodeImage(bytes, context.mediaLimits);
-    const faces = await (await context.faces()).analyze(image, 'accurate');
+    const faces = await (await context.faces()).analyze(image, 'accurate', { crops: true });
     const largest = Math.max(0, ...faces.map((face) => face.box.width));
     const candidates = faces.filter((face) => face.box.width >= largest * ENROLL_QUALITY.backgroundFaceRatio);
-    const withThumbnails = await Promise.all(candidates.map(async (face) => ({ face, thumbnailJpeg: await cropThumbnailJpeg(image, face.box) })));
-    return { source: item.source, member: item.member, ok: true, contentHash, faces: withThumbnails, firstFrameOnly: image.firstFrameOnly };
+    const withImages = await Promise.all(candidates.map(async ({ crop, ...face }): Promise<CandidateFace> => {
+      if (!crop) throw new Error('the engine returned a face without its crop');
+      return {
+        face,
+        thumbnailJpeg: await cropThumbnailJpeg(image, face.box),
+        faceCrop: { jpeg: await encodeJpeg(Buffer.from(crop.rgb.buffer, crop.rgb.byteOffset, crop.rgb.byteLength), crop.size, crop.size, FACE_CROP_QUALITY), landmarks: crop.landmarks },
+      };
+    }));
+    return { source: item.source, member: item.member, ok: true, contentHash, faces: withImages, firstFrameOnly: image.firstFrameOnly };
   } catch (error) {
     if (isIdolensError(error)) return { source: item.source, member: item.member, ok: false, error };
     context.logger.error({ err: error, source: item.source }, 'enroll input failed unexpectedly');
     return { source: item.source, member: item.member, ok: false, error: new IdolensError('internal') };
   }
+}
+
+/** The sample a chosen face becomes (the store adds its id and member). */
+export function sampleFromCandidate(
+  candidate: CandidateFace,
+  origin: { contentHash: string; embedderId: string; provenance: Provenance; flagReason?: string | undefined },
+): NewSample {
+  const { face } = candidate;
+  return {
+    embedding: face.descriptor,
+    embedderId: origin.embedderId,
+    thumbnailJpeg: candidate.thumbnailJpeg,
+    faceCrop: candidate.faceCrop,
+    contentHash: origin.contentHash,
+    box: face.box,
+    detectionScore: face.detectionScore,
+    sharpness: face.sharpness,
+    flagged: origin.flagReason !== undefined,
+    ...(origin.flagReason === undefined ? {} : { flagReason: origin.flagReason }),
+    provenance: origin.provenance,
+  };
 }

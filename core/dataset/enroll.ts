@@ -3,10 +3,10 @@ import { IdolensError, isIdolensError, type ErrorCode } from '../errors.ts';
 import { expandInputs, isInputError, type InputItem, type IntakeEntry, type IntakeLayout } from '../intake/index.ts';
 import { displayName, nameKey, type GroupRecord, type NewSample } from '../store/index.ts';
 import { mapConcurrent } from '../concurrency.ts';
-import { analyzeInput, type AnalyzedInput } from './analyze-input.ts';
+import { recognitionProfile, type EnrollDistances } from '../faces/profiles.ts';
+import { analyzeInput, sampleFromCandidate, type AnalyzedInput } from './analyze-input.ts';
 import { chooseEnrollFace, nearestDistance } from './face-choice.ts';
 import { flagOutliers, type PendingSample } from './outliers.ts';
-import { ENROLL_QUALITY } from './quality.ts';
 
 export interface EnrollRequest {
   server: string;
@@ -36,6 +36,7 @@ export interface EnrollSummary {
 }
 
 interface Known {
+  distances: EnrollDistances;
   embeddingsByMember: Map<string, Float32Array[]>;
   names: Map<string, string>;
   hashes: Map<string, string>;
@@ -64,7 +65,7 @@ export async function enrollPhotos(context: CoreContext, request: EnrollRequest)
     else if (!input) outcomes.push(rejected(entry.source, member, new IdolensError('internal')));
     else outcomes.push(decide(input, member, known, pending));
   }
-  const flags = flagOutliers(pending, known.embeddingsByMember, known.names);
+  const flags = flagOutliers(pending, known.embeddingsByMember, known.names, known.distances);
   const batches = groupByMember(pending, flags, { addedBy: request.addedBy, embedderId: context.embedder.id });
   const group = await context.store.addSamplesToMembers(request.server, request.group, batches);
   for (const sample of pending) {
@@ -106,7 +107,7 @@ async function loadKnown(context: CoreContext, request: EnrollRequest): Promise<
     }
     hashes.set(sample.contentHash, sample.memberKey);
   }
-  return { embeddingsByMember, names, hashes };
+  return { distances: recognitionProfile(context.embedder).enroll, embeddingsByMember, names, hashes };
 }
 
 function decide(input: AnalyzedInput, member: string, known: Known, pending: PendingSample[]): EnrollOutcome {
@@ -116,19 +117,20 @@ function decide(input: AnalyzedInput, member: string, known: Known, pending: Pen
   const own = known.embeddingsByMember.get(memberKey) ?? [];
   let candidate;
   try {
-    candidate = input.faces.find((face) => face.face === chooseEnrollFace(input.faces.map((entry) => entry.face), own));
+    const chosen = chooseEnrollFace(input.faces.map((entry) => entry.face), own, known.distances);
+    candidate = input.faces.find((face) => face.face === chosen);
   } catch (error) {
     return rejected(input.source, member, error as IdolensError);
   }
   if (!candidate) return rejected(input.source, member, new IdolensError('no_face'));
-  if (nearestDistance(candidate.face.descriptor, own) < ENROLL_QUALITY.nearDuplicateDistance) {
+  if (nearestDistance(candidate.face.descriptor, own) < known.distances.nearDuplicate) {
     return duplicate(input.source, member, 'An almost identical photo of this member is already enrolled.');
   }
   const outcome: EnrollOutcome = { source: input.source, member, status: 'accepted', flagged: false };
   if (!known.names.has(memberKey)) known.names.set(memberKey, member);
   known.hashes.set(input.contentHash, memberKey);
   known.embeddingsByMember.set(memberKey, [...own, candidate.face.descriptor]);
-  pending.push({ member, memberKey, face: candidate.face, thumbnailJpeg: candidate.thumbnailJpeg, contentHash: input.contentHash, source: input.source, outcome });
+  pending.push({ member, memberKey, candidate, contentHash: input.contentHash, source: input.source, outcome });
   return outcome;
 }
 
@@ -141,19 +143,9 @@ function groupByMember(
   const addedAt = new Date().toISOString();
   for (const sample of pending) {
     const batch = byMember.get(sample.memberKey) ?? { member: sample.member, samples: [] };
-    const flagReason = flags.get(sample);
-    batch.samples.push({
-      embedding: sample.face.descriptor,
-      embedderId: origin.embedderId,
-      thumbnailJpeg: sample.thumbnailJpeg,
-      contentHash: sample.contentHash,
-      box: sample.face.box,
-      detectionScore: sample.face.detectionScore,
-      sharpness: sample.face.sharpness,
-      flagged: flagReason !== undefined,
-      ...(flagReason === undefined ? {} : { flagReason }),
-      provenance: { source: sample.source, addedBy: origin.addedBy, addedAt },
-    });
+    batch.samples.push(sampleFromCandidate(sample.candidate, {
+      contentHash: sample.contentHash, embedderId: origin.embedderId, flagReason: flags.get(sample), provenance: { source: sample.source, addedBy: origin.addedBy, addedAt },
+    }));
     byMember.set(sample.memberKey, batch);
   }
   return [...byMember.values()];

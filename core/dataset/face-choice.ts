@@ -1,6 +1,7 @@
 import { IdolensError } from '../errors.ts';
 import { euclidean } from '../classifier/vectors.ts';
 import type { FaceObservation } from '../types.ts';
+import type { EnrollDistances } from '../faces/profiles.ts';
 import { ENROLL_QUALITY } from './quality.ts';
 
 /** Distance to the closest of the references (Infinity when there are none). */
@@ -14,7 +15,7 @@ export function nearestDistance(descriptor: Float32Array, references: readonly F
  * Picks the one face of a photo that can become the member's sample: exactly one usable face, or, among several,
  * the one that unambiguously matches the member's existing samples. Throws the reason otherwise.
  */
-export function chooseEnrollFace(faces: readonly FaceObservation[], memberEmbeddings: readonly Float32Array[]): FaceObservation {
+export function chooseEnrollFace<T extends FaceObservation>(faces: readonly T[], memberEmbeddings: readonly Float32Array[], distances: EnrollDistances): T {
   if (faces.length === 0) throw new IdolensError('no_face');
   const largest = Math.max(...faces.map((face) => face.box.width));
   const candidates = faces.filter((face) => face.box.width >= largest * ENROLL_QUALITY.backgroundFaceRatio);
@@ -22,7 +23,7 @@ export function chooseEnrollFace(faces: readonly FaceObservation[], memberEmbedd
   if (usable.length === 0) {
     throw new IdolensError('face_too_small', undefined, { faceWidth: Math.round(largest), minFaceWidth: ENROLL_QUALITY.minFaceWidth });
   }
-  const chosen = usable.length === 1 ? usable[0] : matchMember(usable, memberEmbeddings);
+  const chosen = usable.length === 1 ? usable[0] : matchMember(usable, memberEmbeddings, distances);
   if (!chosen) throw new IdolensError('several_faces', undefined, { faces: usable.length });
   if (chosen.sharpness < ENROLL_QUALITY.minSharpness) {
     throw new IdolensError('face_blurry', undefined, { sharpness: Math.round(chosen.sharpness), minSharpness: ENROLL_QUALITY.minSharpness });
@@ -30,13 +31,13 @@ export function chooseEnrollFace(faces: readonly FaceObservation[], memberEmbedd
   return chosen;
 }
 
-function matchMember(faces: readonly FaceObservation[], memberEmbeddings: readonly Float32Array[]): FaceObservation | undefined {
+function matchMember<T extends FaceObservation>(faces: readonly T[], memberEmbeddings: readonly Float32Array[], distances: EnrollDistances): T | undefined {
   if (memberEmbeddings.length === 0) return undefined;
   const ranked = faces
     .map((face) => ({ face, distance: nearestDistance(face.descriptor, memberEmbeddings) }))
     .sort((a, b) => a.distance - b.distance);
   const [best, second] = ranked;
-  if (!best || best.distance > ENROLL_QUALITY.memberMatchDistance) return undefined;
-  if (second && second.distance - best.distance < ENROLL_QUALITY.memberMatchLead) return undefined;
+  if (!best || best.distance > distances.memberMatch) return undefined;
+  if (second && second.distance - best.distance < distances.memberMatchLead) return undefined;
   return best.face;
 }

@@ -1,4 +1,7 @@
-/** Enrollment quality rules, in original-image pixels and chip units. Measured on ../shared/faces (see README). */
+/**
+ * Enrollment quality rules that do not depend on the embedder, in original-image pixels and levelled-chip units.
+ * Measured on ../shared/faces (see README); the descriptor distances are per embedder (faces/profiles.ts).
+ */
 export const ENROLL_QUALITY = {
   /** Narrower faces give descriptors too unreliable to learn from (about 5% of the shared photos). */
   minFaceWidth: 36,
@@ -6,12 +9,4 @@ export const ENROLL_QUALITY = {
   minSharpness: 20,
   /** Faces smaller than this fraction of the largest face's width are background people, not candidates. */
   backgroundFaceRatio: 0.45,
-  /** Descriptor distance under which two photos are the same shot (resized, recompressed, cropped). */
-  nearDuplicateDistance: 0.12,
-  /** A face in a multi-face photo is "the member" when this close to the member's samples… */
-  memberMatchDistance: 0.5,
-  /** …and the next face is at least this much farther. */
-  memberMatchLead: 0.08,
-  /** A new sample farther than this from every other sample of its member is flagged for review. */
-  outlierDistance: 0.55,
 } as const;

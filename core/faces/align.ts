@@ -1,10 +1,8 @@
 import type { Point } from '../types.ts';
+import { warpChip, type Affine } from './warp.ts';
 
 /** Side of the square face chip the dlib ResNet descriptor expects. */
 export const CHIP_SIZE = 150;
-
-/** How a face is cut out before the descriptor: upright box (face-api's default) or rotated so the eyes are level. */
-export type AlignmentMode = 'upright' | 'roll';
 
 export interface ChipGeometry {
   /** Centre of the chip in source pixels. */
@@ -59,11 +57,11 @@ function rotateAbout(point: Point, pivot: Point, angle: number): Point {
 }
 
 /**
- * Where the chip sits in the source: the inner-face landmarks, de-rotated (for 'roll'), bounded by a square
- * with CHIP_PADDING on every side — the framing of dlib's face chips that the network was trained on.
+ * Where the levelled chip sits in the source: the inner-face landmarks, de-rotated, bounded by a square with
+ * CHIP_PADDING on every side — the framing of dlib's face chips that the network was trained on.
  */
-export function chipGeometry(landmarks: readonly Point[], mode: AlignmentMode, padding: number = CHIP_PADDING): ChipGeometry {
-  const angle = mode === 'roll' ? rollAngle(landmarks) : 0;
+export function chipGeometry(landmarks: readonly Point[], padding: number = CHIP_PADDING): ChipGeometry {
+  const angle = rollAngle(landmarks);
   const { left, right } = eyeCentres(landmarks);
   const pivot = { x: (left.x + right.x) / 2, y: (left.y + right.y) / 2 };
   let minX = Infinity;
@@ -84,25 +82,21 @@ export function chipGeometry(landmarks: readonly Point[], mode: AlignmentMode, p
   return { center: rotateAbout(uprightCenter, pivot, angle), pixelSize: extent / CHIP_SIZE, angle };
 }
 
+/** Chip pixels → source pixels (index coordinates) for a chip of `size` cut with `geometry`. */
+export function geometryToAffine(geometry: ChipGeometry, size: number): Affine {
+  const a = Math.cos(geometry.angle) * geometry.pixelSize;
+  const c = Math.sin(geometry.angle) * geometry.pixelSize;
+  const offset = 0.5 - size / 2;
+  // Chip pixel u covers [u, u+1): its centre is u + 0.5 in continuous units; source indices are continuous − 0.5.
+  return { a, b: -c, c, d: a, tx: geometry.center.x + offset * (a - c) - 0.5, ty: geometry.center.y + offset * (c + a) - 0.5 };
+}
+
 /**
  * Samples the chip from a packed RGB raster with bilinear interpolation (black outside the image).
  * `mirror` flips it horizontally, for test-time flip averaging.
  */
 export function extractChip(rgb: Uint8Array, width: number, height: number, geometry: ChipGeometry, mirror = false, size = CHIP_SIZE): Float32Array {
-  const chip = new Float32Array(size * size * 3);
-  const cos = Math.cos(geometry.angle) * geometry.pixelSize;
-  const sin = Math.sin(geometry.angle) * geometry.pixelSize;
-  const half = size / 2;
-  for (let v = 0; v < size; v += 1) {
-    const dy = v + 0.5 - half;
-    for (let u = 0; u < size; u += 1) {
-      const dx = (mirror ? size - 1 - u : u) + 0.5 - half;
-      const sx = geometry.center.x + dx * cos - dy * sin - 0.5;
-      const sy = geometry.center.y + dx * sin + dy * cos - 0.5;
-      sampleBilinear(rgb, width, height, sx, sy, chip, (v * size + u) * 3);
-    }
-  }
-  return chip;
+  return warpChip(rgb, width, height, geometryToAffine(geometry, size), size, mirror);
 }
 
 /** Maps a point given in a crop's own pixels (crop of `size`, cut with `geometry`) back to source pixels. */
@@ -112,6 +106,15 @@ export function fromCropPixels(point: Point, geometry: ChipGeometry, size: numbe
   const cos = Math.cos(geometry.angle);
   const sin = Math.sin(geometry.angle);
   return { x: geometry.center.x + dx * cos - dy * sin, y: geometry.center.y + dx * sin + dy * cos };
+}
+
+/** Maps a point in source pixels into the pixels of a crop of `size` cut with `geometry`. */
+export function toCropPixels(point: Point, geometry: ChipGeometry, size: number): Point {
+  const dx = point.x - geometry.center.x;
+  const dy = point.y - geometry.center.y;
+  const cos = Math.cos(geometry.angle);
+  const sin = Math.sin(geometry.angle);
+  return { x: (dx * cos + dy * sin) / geometry.pixelSize + size / 2, y: (-dx * sin + dy * cos) / geometry.pixelSize + size / 2 };
 }
 
 /** An upright square around the whole face (jaw included), for a second, better-posed landmark pass. */
@@ -129,25 +132,6 @@ export function faceBoxGeometry(landmarks: readonly Point[], size: number, paddi
   const extent = Math.max(maxX - minX, maxY - minY) * (1 + 2 * padding);
   const center = rotateAbout({ x: (minX + maxX) / 2, y: (minY + maxY) / 2 }, pivot, angle);
   return { center, pixelSize: extent / size, angle };
-}
-
-function sampleBilinear(rgb: Uint8Array, width: number, height: number, x: number, y: number, out: Float32Array, at: number): void {
-  const x0 = Math.floor(x);
-  const y0 = Math.floor(y);
-  const fx = x - x0;
-  const fy = y - y0;
-  for (let channel = 0; channel < 3; channel += 1) {
-    const p00 = pixel(rgb, width, height, x0, y0, channel);
-    const p10 = pixel(rgb, width, height, x0 + 1, y0, channel);
-    const p01 = pixel(rgb, width, height, x0, y0 + 1, channel);
-    const p11 = pixel(rgb, width, height, x0 + 1, y0 + 1, channel);
-    out[at + channel] = (p00 * (1 - fx) + p10 * fx) * (1 - fy) + (p01 * (1 - fx) + p11 * fx) * fy;
-  }
-}
-
-function pixel(rgb: Uint8Array, width: number, height: number, x: number, y: number, channel: number): number {
-  if (x < 0 || y < 0 || x >= width || y >= height) return 0;
-  return rgb[(y * width + x) * 3 + channel] ?? 0;
 }
 
 /** Variance of the 4-neighbour Laplacian of the chip's luminance: a cheap, scale-stable blur measure. */

@@ -1,11 +1,10 @@
 import { faceapi, tf } from '../../models/face-api.ts';
 import { scaleBox } from '../box.ts';
 import type { Box } from '../types.ts';
-import { extractChip, type ChipGeometry } from './align.ts';
-import { clampBox, LANDMARK_INPUT, landmarksInCrops, refineLandmarks, type VisibleShare } from './analyze.ts';
-import { dlibEmbedder } from './embedder.ts';
+import type { ChipGeometry } from './align.ts';
+import { clampBox, describeFaces, LANDMARK_INPUT, landmarksInCrops, refineLandmarks, type VisibleShare } from './analyze.ts';
+import type { FaceEmbedder } from './embedder.ts';
 import { letterbox } from './letterbox.ts';
-import type { AlignmentMode } from './align.ts';
 
 /** One video frame's raster and what to do with it. */
 export interface FrameRequest {
@@ -22,7 +21,6 @@ export interface FrameRequest {
   /** Compute descriptors for faces at least `minDescribeSide` raster pixels tall. */
   describe: boolean;
   minDescribeSide: number;
-  alignment: AlignmentMode;
 }
 
 export interface FrameFace {
@@ -71,20 +69,17 @@ function boxShare(box: Box): VisibleShare {
 }
 
 /**
- * Video analysis of one frame: the fast detector always; landmarks, the levelled chip and its descriptor only when
+ * Video analysis of one frame: the fast detector always; landmarks and the embedder's descriptor only when
  * asked (the caller spaces descriptors out per track), for faces big enough to describe.
  */
-export async function analyzeVideoFrame(request: FrameRequest): Promise<FrameFace[]> {
+export async function analyzeVideoFrame(request: FrameRequest, embedder: FaceEmbedder): Promise<FrameFace[]> {
   const found = await detectWithFallback(request);
   const faces: FrameFace[] = found.map((face) => ({ box: clampBox(face.box, request, request.scale), score: face.score, descriptor: null }));
   if (!request.describe) return faces;
   const describable = found.flatMap((face, index) => (face.box.height >= request.minDescribeSide ? [{ index, box: face.box }] : []));
   if (describable.length === 0) return faces;
-  const embedder = dlibEmbedder({ alignment: request.alignment, flip: false });
   const firstPass = await landmarksInCrops(request, describable.map((face) => boxGeometry(face.box)), describable.map((face) => boxShare(face.box)));
-  const landmarkSets = embedder.refinesLandmarks ? await refineLandmarks(request, firstPass) : firstPass;
-  const chips = landmarkSets.map((landmarks) => extractChip(request.rgb, request.width, request.height, embedder.frame(landmarks), false, embedder.chipSize));
-  const descriptors = await embedder.describe(chips);
+  const descriptors = await describeFaces(request, await refineLandmarks(request, firstPass), embedder);
   describable.forEach((face, position) => {
     const target = faces[face.index];
     const descriptor = descriptors[position];

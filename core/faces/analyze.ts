@@ -1,7 +1,9 @@
 import { faceapi, tf } from '../../models/face-api.ts';
 import type { Box, DetectorKind, FaceObservation, Point } from '../types.ts';
-import { chipSharpness, extractChip, faceBoxGeometry, fromCropPixels, type AlignmentMode, type ChipGeometry } from './align.ts';
-import { dlibEmbedder } from './embedder.ts';
+import { chipGeometry, chipSharpness, extractChip, faceBoxGeometry, fromCropPixels, type ChipGeometry } from './align.ts';
+import type { FaceEmbedder } from './embedder.ts';
+import { cutFaceCrop, type FaceCrop } from './face-crop.ts';
+import { warpChip } from './warp.ts';
 
 /** What one worker is asked to do with one analysis raster. */
 export interface AnalyzeRequest {
@@ -11,12 +13,14 @@ export interface AnalyzeRequest {
   /** Multiply raster coordinates by this to get original-image coordinates. */
   scale: number;
   detector: DetectorKind;
-  alignment: AlignmentMode;
-  flip: boolean;
+  /** Also cut each face's levelled crop (what a sample keeps for re-embedding). */
+  crops: boolean;
 }
 
-/** What a worker sends back: a face in original-image coordinates. */
-export type AnalyzedFace = FaceObservation;
+/** What a worker sends back: a face in original-image coordinates, with its crop when asked for. */
+export interface AnalyzedFace extends FaceObservation {
+  crop?: FaceCrop;
+}
 
 type Tensor3D = ReturnType<typeof tf.tensor3d>;
 
@@ -81,14 +85,6 @@ export async function landmarksInCrops(raster: Pick<AnalyzeRequest, 'rgb' | 'wid
   }
 }
 
-function averageDescriptors(first: Float32Array, second: Float32Array): Float32Array {
-  const averaged = new Float32Array(first.length);
-  for (let index = 0; index < first.length; index += 1) {
-    averaged[index] = ((first[index] ?? 0) + (second[index] ?? 0)) / 2;
-  }
-  return averaged;
-}
-
 function toOriginal(point: Point, scale: number): Point {
   return { x: point.x * scale, y: point.y * scale };
 }
@@ -133,32 +129,35 @@ async function detectFaces(request: AnalyzeRequest): Promise<Detection[]> {
   }
 }
 
-/** Detect every face, find its 68 landmarks, cut an aligned chip and compute its descriptor (batched). */
-export async function analyzeFaces(request: AnalyzeRequest): Promise<AnalyzedFace[]> {
-  const embedder = dlibEmbedder(request);
+/** Descriptors of faces whose landmarks are known, in the raster's pixels (batched where the embedder allows). */
+export async function describeFaces(raster: Pick<AnalyzeRequest, 'rgb' | 'width' | 'height'>, landmarkSets: readonly Point[][], embedder: FaceEmbedder): Promise<Float32Array[]> {
+  const chips = landmarkSets.map((landmarks) => warpChip(raster.rgb, raster.width, raster.height, embedder.frame(landmarks), embedder.chipSize));
+  return embedder.describe(chips);
+}
+
+/**
+ * Detect every face, find its 68 landmarks (refined by a second, upright pass), describe it with the embedder,
+ * and measure its sharpness on the levelled chip (the same measure whatever the embedder).
+ */
+export async function analyzeFaces(request: AnalyzeRequest, embedder: FaceEmbedder): Promise<AnalyzedFace[]> {
   const detections = await detectFaces(request);
-  const firstPass = detections.map((detection) => detection.landmarks);
-  const landmarkSets = embedder.refinesLandmarks ? await refineLandmarks(request, firstPass) : firstPass;
-  const geometries = landmarkSets.map((landmarks) => embedder.frame(landmarks));
-  const chips = geometries.map((geometry) => extractChip(request.rgb, request.width, request.height, geometry, false, embedder.chipSize));
-  const mirrored = request.flip
-    ? geometries.map((geometry) => extractChip(request.rgb, request.width, request.height, geometry, true, embedder.chipSize))
-    : [];
-  const descriptors = await embedder.describe([...chips, ...mirrored]);
+  const landmarkSets = await refineLandmarks(request, detections.map((detection) => detection.landmarks));
+  const descriptors = await describeFaces(request, landmarkSets, embedder);
   return detections.map((detection, index) => {
     const descriptor = descriptors[index];
-    const mirror = descriptors[chips.length + index];
-    const chip = chips[index];
-    const geometry = geometries[index];
-    if (!descriptor || !chip || !geometry) throw new Error('descriptor batch came back short');
-    return {
+    const landmarks = landmarkSets[index];
+    if (!descriptor || !landmarks) throw new Error('descriptor batch came back short');
+    const levelled = chipGeometry(landmarks);
+    const face: AnalyzedFace = {
       box: clampBox(detection.box, request, request.scale),
       detectionScore: detection.score,
-      landmarks: (landmarkSets[index] ?? []).map((point) => toOriginal(point, request.scale)),
-      rollDegrees: (geometry.angle * 180) / Math.PI,
-      sharpness: chipSharpness(chip),
-      descriptor: mirror ? averageDescriptors(descriptor, mirror) : descriptor,
+      landmarks: landmarks.map((point) => toOriginal(point, request.scale)),
+      rollDegrees: (levelled.angle * 180) / Math.PI,
+      sharpness: chipSharpness(extractChip(request.rgb, request.width, request.height, levelled)),
+      descriptor,
     };
+    if (request.crops) face.crop = cutFaceCrop(request.rgb, request.width, request.height, landmarks);
+    return face;
   });
 }
 
@@ -171,12 +170,18 @@ export function clampBox(box: Box, raster: { width: number; height: number }, sc
   return { x: left * scale, y: top * scale, width: Math.max(1, right - left) * scale, height: Math.max(1, bottom - top) * scale };
 }
 
-/** face-api's own detector + landmarks + descriptor chain, untouched: the baseline the benchmark compares against. */
-export async function analyzeFacesBare(request: AnalyzeRequest): Promise<number> {
+/**
+ * The bare chain the benchmark compares identify against: face-api's detector and landmarks, then the
+ * embedder's chip and descriptor (for dlib, face-api's own untouched withFaceDescriptors()).
+ */
+export async function analyzeFacesBare(request: AnalyzeRequest, embedder: FaceEmbedder): Promise<number> {
   const input: Tensor3D = tf.tensor3d(request.rgb, [request.height, request.width, 3], 'int32');
   try {
-    const results = await faceapi.detectAllFaces(input, detectorOptions(request.detector)).withFaceLandmarks().withFaceDescriptors();
-    return results.length;
+    const found = faceapi.detectAllFaces(input, detectorOptions(request.detector)).withFaceLandmarks();
+    if (embedder.info.name === 'dlib') return (await found.withFaceDescriptors()).length;
+    const faces = await found;
+    await describeFaces(request, faces.map(({ landmarks }) => landmarks.positions), embedder);
+    return faces.length;
   } finally {
     input.dispose();
   }

@@ -1,13 +1,22 @@
 import type { EmbedderInfo } from '../types.ts';
-import type { AlignmentMode } from './align.ts';
 
-// Kept apart from embedder.ts so that naming the embedder (every CLI command does) never loads TensorFlow.
-export interface EmbedderOptions {
-  alignment: AlignmentMode;
-  flip: boolean;
+// Kept apart from embedder.ts so that naming the embedder (every CLI command does) never loads a network.
+export const EMBEDDER_NAMES = ['arcface', 'dlib'] as const;
+export type EmbedderName = (typeof EMBEDDER_NAMES)[number];
+export const DEFAULT_EMBEDDER: EmbedderName = 'arcface';
+
+const EMBEDDERS: Record<EmbedderName, EmbedderInfo> = {
+  /** The ArcFace-style MobileFaceNet (models/weights/) on a 5-point similarity chip. */
+  arcface: { name: 'arcface', id: 'arcface-mbf-512/5pt-similarity', dimensions: 512 },
+  /** dlib's ResNet-34 descriptor (face-api's faceRecognitionNet) on a levelled chip after a second landmark pass. */
+  dlib: { name: 'dlib', id: 'dlib-resnet-128/level-chip-2pass-drop5', dimensions: 128 },
+};
+
+export function embedderInfo(name: EmbedderName): EmbedderInfo {
+  return EMBEDDERS[name];
 }
 
-export function embedderInfo(options: EmbedderOptions): EmbedderInfo {
-  const base = options.alignment === 'roll' ? 'dlib-resnet-128/level-chip-2pass-drop5' : 'dlib-resnet-128/upright-chip';
-  return { id: `${base}${options.flip ? '+flip' : ''}`, dimensions: 128 };
+/** The embedder that made descriptors with this id, if it is one we have. */
+export function embedderById(id: string): EmbedderInfo | undefined {
+  return Object.values(EMBEDDERS).find((info) => info.id === id);
 }

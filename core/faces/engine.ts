@@ -2,23 +2,27 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { BackendPreference } from '../../models/backend.ts';
 import type { Logger } from '../logger.ts';
-import type { DecodedImage, DetectorKind, EmbedderInfo, FaceObservation } from '../types.ts';
-import type { AlignmentMode } from './align.ts';
-import type { AnalyzeRequest } from './analyze.ts';
+import type { DecodedImage, DetectorKind, EmbedderInfo } from '../types.ts';
+import type { AnalyzedFace, AnalyzeRequest } from './analyze.ts';
 import type { FrameFace, FrameRequest } from './analyze-frame.ts';
-import { embedderInfo } from './embedder-info.ts';
-import type { FaceWorkerData, WorkerReply, WorkerTask } from './worker-protocol.ts';
+import { DEFAULT_EMBEDDER, embedderInfo } from './embedder-info.ts';
+import type { FaceCrop } from './face-crop.ts';
+import type { EmbedderSettings } from './load-embedder.ts';
+import { transferables, type FaceWorkerData, type WorkerReady, type WorkerReply, type WorkerTask } from './worker-protocol.ts';
 import { faceWorkerEntry } from './worker-bundle.ts';
 
 export interface FaceEngineOptions {
   workers?: number;
   backend?: BackendPreference;
-  alignment?: AlignmentMode;
-  flip?: boolean;
+  embedder?: EmbedderSettings;
   logger: Logger;
 }
 
-type WorkerSettings = Required<Omit<FaceEngineOptions, 'logger'>> & { entry: URL };
+interface WorkerSettings {
+  workers: number;
+  data: FaceWorkerData;
+  entry: URL;
+}
 
 interface Pending {
   task: WorkerTask;
@@ -60,7 +64,7 @@ export class FaceEngine {
     this.size = options.workers;
     this.options = options;
     this.logger = logger;
-    this.embedder = embedderInfo(options);
+    this.embedder = embedderInfo(options.data.embedder.name);
     for (const slot of slots) this.listen(slot);
   }
 
@@ -74,37 +78,45 @@ export class FaceEngine {
    * networks: a one-shot run with little to do (the CLI on a short clip) should not pay for workers it never uses.
    */
   static async start(options: FaceEngineOptions): Promise<FaceEngine> {
-    const settings = {
+    const settings: WorkerSettings = {
       workers: Math.max(1, options.workers ?? defaultWorkerCount()),
-      backend: options.backend ?? 'auto',
-      alignment: options.alignment ?? 'roll',
-      flip: options.flip ?? false,
+      data: { backend: options.backend ?? 'auto', embedder: options.embedder ?? { name: DEFAULT_EMBEDDER, onnxRuntime: 'auto' } },
       entry: await faceWorkerEntry(options.logger),
     };
-    const first = await spawn(settings.entry, settings.backend);
-    options.logger.info({ backend: first.ready.backend, workers: settings.workers, fallbacks: first.ready.notes, embedder: embedderInfo(settings).id }, 'face engine ready');
-    return new FaceEngine([first.slot], first.ready.backend, settings, options.logger);
+    const first = await spawn(settings);
+    const { backend, embedderRuntime, notes } = first.ready;
+    options.logger.info({ backend, embedder: embedderInfo(settings.data.embedder.name).id, embedderRuntime, workers: settings.workers, fallbacks: notes }, 'face engine ready');
+    return new FaceEngine([first.slot], backend, settings, options.logger);
   }
 
   /** Starts every worker up to `size` now and resolves when they are ready: for long-running processes and timings. */
   async startAllWorkers(): Promise<void> {
     const missing = this.size - this.slots.length - this.starting;
-    const started = await Promise.allSettled(Array.from({ length: Math.max(0, missing) }, () => spawn(this.options.entry, this.options.backend)));
+    const started = await Promise.allSettled(Array.from({ length: Math.max(0, missing) }, () => spawn(this.options)));
     for (const result of started) if (result.status === 'fulfilled') this.adopt(result.value.slot);
     this.dispatch();
     const failure = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
     if (failure) throw failure.reason instanceof Error ? failure.reason : new Error(String(failure.reason));
   }
 
-  async analyze(image: DecodedImage, detector: DetectorKind): Promise<FaceObservation[]> {
-    const reply = await this.run('analyze', image, detector);
+  /** Every face with its descriptor; with `crops`, each face's levelled crop too (what a sample keeps). */
+  async analyze(image: DecodedImage, detector: DetectorKind, options: { crops?: boolean } = {}): Promise<AnalyzedFace[]> {
+    const reply = await this.run('analyze', image, detector, options.crops ?? false);
     if (reply.kind !== 'analyzed') throw new Error(`unexpected worker reply ${reply.kind}`);
     return reply.faces;
   }
 
+  /** Describes stored face crops again with this engine's embedder (their landmarks are known: nothing is detected). */
+  async embedCrops(crops: readonly FaceCrop[]): Promise<Float32Array[]> {
+    const copies = crops.map((crop) => ({ ...crop, rgb: new Uint8Array(crop.rgb), landmarks: [...crop.landmarks] }));
+    const reply = await this.submit({ id: this.nextId++, kind: 'embed', request: { crops: copies } });
+    if (reply.kind !== 'embedded') throw new Error(`unexpected worker reply ${reply.kind}`);
+    return reply.descriptors;
+  }
+
   /** face-api's untouched detect+landmarks+descriptor chain on the same raster: the benchmark's baseline. */
   async analyzeBare(image: DecodedImage, detector: DetectorKind): Promise<number> {
-    const reply = await this.run('bare', image, detector);
+    const reply = await this.run('bare', image, detector, false);
     if (reply.kind !== 'counted') throw new Error(`unexpected worker reply ${reply.kind}`);
     return reply.faces;
   }
@@ -113,8 +125,8 @@ export class FaceEngine {
    * One video frame: fast detection, and descriptors when asked (see analyzeVideoFrame). The raster's buffer is
    * moved to the worker (`frame.rgb` is empty afterwards) and comes back as `rgb`, for reuse.
    */
-  async analyzeFrame(frame: Omit<FrameRequest, 'alignment'>): Promise<{ faces: FrameFace[]; rgb: Uint8Array }> {
-    const reply = await this.submit({ id: this.nextId++, kind: 'frame', request: { ...frame, alignment: this.options.alignment } });
+  async analyzeFrame(frame: FrameRequest): Promise<{ faces: FrameFace[]; rgb: Uint8Array }> {
+    const reply = await this.submit({ id: this.nextId++, kind: 'frame', request: frame });
     if (reply.kind !== 'frame') throw new Error(`unexpected worker reply ${reply.kind}`);
     return { faces: reply.faces, rgb: reply.rgb };
   }
@@ -125,7 +137,7 @@ export class FaceEngine {
     await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
   }
 
-  private run(kind: 'analyze' | 'bare', image: DecodedImage, detector: DetectorKind): Promise<WorkerReply> {
+  private run(kind: 'analyze' | 'bare', image: DecodedImage, detector: DetectorKind, crops: boolean): Promise<WorkerReply> {
     if (this.closed) return Promise.reject(new Error('face engine closed'));
     const request: AnalyzeRequest = {
       rgb: new Uint8Array(image.rgb),
@@ -133,8 +145,7 @@ export class FaceEngine {
       height: image.height,
       scale: image.scale,
       detector,
-      alignment: this.options.alignment,
-      flip: this.options.flip,
+      crops,
     };
     return this.submit({ id: this.nextId++, kind, request });
   }
@@ -153,7 +164,7 @@ export class FaceEngine {
       const pending = this.queue.shift();
       if (!pending) return;
       slot.busy = pending;
-      slot.worker.postMessage(pending.task, [pending.task.request.rgb.buffer as ArrayBuffer]);
+      slot.worker.postMessage(pending.task, transferables(pending.task));
     }
     if (!this.growthFailed && this.queue.length > this.starting && this.slots.length + this.starting < this.size) this.grow();
   }
@@ -161,7 +172,7 @@ export class FaceEngine {
   /** One more worker, because work is waiting; if it cannot start, the running ones carry on. */
   private grow(): void {
     this.starting += 1;
-    spawn(this.options.entry, this.options.backend).then(({ slot }) => {
+    spawn(this.options).then(({ slot }) => {
       this.starting -= 1;
       this.adopt(slot);
       this.dispatch();
@@ -199,7 +210,7 @@ export class FaceEngine {
     slot.busy?.reject(new Error(`face worker crashed: ${error.message}`));
     slot.busy = null;
     if (this.closed) return;
-    spawn(this.options.entry, this.options.backend).then(({ slot: fresh }) => {
+    spawn(this.options).then(({ slot: fresh }) => {
       slot.worker = fresh.worker;
       this.listen(slot);
       this.dispatch();
@@ -209,14 +220,13 @@ export class FaceEngine {
   }
 }
 
-function spawn(entry: URL, backend: BackendPreference): Promise<{ slot: Slot; ready: { backend: string; notes: string[] } }> {
-  const workerData: FaceWorkerData = { backend };
-  const worker = new Worker(entry, { workerData });
+function spawn(settings: WorkerSettings): Promise<{ slot: Slot; ready: WorkerReady }> {
+  const worker = new Worker(settings.entry, { workerData: settings.data });
   return new Promise((resolve, reject) => {
     const onMessage = (reply: WorkerReply): void => {
       worker.off('error', onError);
       worker.off('message', onMessage);
-      if (reply.kind === 'ready') resolve({ slot: { worker, busy: null }, ready: { backend: reply.backend, notes: reply.notes } });
+      if (reply.kind === 'ready') resolve({ slot: { worker, busy: null }, ready: reply });
       else {
         void worker.terminate();
         reject(new Error(reply.kind === 'fatal' ? reply.message : `face worker sent ${reply.kind} before ready`));

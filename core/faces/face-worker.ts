@@ -1,11 +1,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { selectBackend } from '../../models/backend.ts';
 import { loadAccurateDetector, loadFaceNets } from '../../models/face-nets.ts';
-import { analyzeFaces, analyzeFacesBare } from './analyze.ts';
+import { analyzeFaces, analyzeFacesBare, describeFaces } from './analyze.ts';
 import { analyzeVideoFrame } from './analyze-frame.ts';
+import type { FaceEmbedder } from './embedder.ts';
+import { loadEmbedder } from './load-embedder.ts';
 import type { FaceWorkerData, WorkerReply, WorkerTask } from './worker-protocol.ts';
 
-/** One inference thread: its own TF backend and its own copy of the face networks. */
+/** One inference thread: its own TF backend, its own copy of the face networks and of the embedder. */
 const port = parentPort;
 if (!port) throw new Error('face-worker must run in a worker thread');
 
@@ -14,30 +16,38 @@ function reply(message: WorkerReply): void {
   port?.postMessage(message, message.kind === 'frame' ? [message.rgb.buffer as ArrayBuffer] : []);
 }
 
-async function answer(task: WorkerTask): Promise<WorkerReply> {
-  if (task.kind === 'frame') return { kind: 'frame', id: task.id, faces: await analyzeVideoFrame(task.request), rgb: task.request.rgb };
+async function answer(task: WorkerTask, embedder: FaceEmbedder): Promise<WorkerReply> {
+  if (task.kind === 'frame') return { kind: 'frame', id: task.id, faces: await analyzeVideoFrame(task.request, embedder), rgb: task.request.rgb };
+  if (task.kind === 'embed') {
+    const descriptors = await Promise.all(task.request.crops.map(async (crop) => {
+      const [descriptor] = await describeFaces({ rgb: crop.rgb, width: crop.size, height: crop.size }, [crop.landmarks], embedder);
+      if (!descriptor) throw new Error('the embedder returned nothing for a crop');
+      return descriptor;
+    }));
+    return { kind: 'embedded', id: task.id, descriptors };
+  }
   if (task.request.detector === 'accurate') await loadAccurateDetector();
-  if (task.kind === 'bare') return { kind: 'counted', id: task.id, faces: await analyzeFacesBare(task.request) };
-  return { kind: 'analyzed', id: task.id, faces: await analyzeFaces(task.request) };
+  if (task.kind === 'bare') return { kind: 'counted', id: task.id, faces: await analyzeFacesBare(task.request, embedder) };
+  return { kind: 'analyzed', id: task.id, faces: await analyzeFaces(task.request, embedder) };
 }
 
-async function handle(task: WorkerTask): Promise<void> {
+async function handle(task: WorkerTask, embedder: FaceEmbedder): Promise<void> {
   try {
-    reply(await answer(task));
+    reply(await answer(task, embedder));
   } catch (error) {
     reply({ kind: 'failed', id: task.id, message: (error as Error).message });
   }
 }
 
 try {
-  const { backend } = workerData as FaceWorkerData;
-  const choice = await selectBackend(backend);
-  await loadFaceNets();
+  const settings = workerData as FaceWorkerData;
+  const choice = await selectBackend(settings.backend);
+  const [loaded] = await Promise.all([loadEmbedder(settings.embedder), loadFaceNets({ dlibDescriptor: settings.embedder.name === 'dlib' })]);
   let chain = Promise.resolve();
   port.on('message', (task: WorkerTask) => {
-    chain = chain.then(() => handle(task));
+    chain = chain.then(() => handle(task, loaded.embedder));
   });
-  reply({ kind: 'ready', backend: choice.name, notes: choice.notes });
+  reply({ kind: 'ready', backend: choice.name, embedderRuntime: loaded.runtime, notes: [...choice.notes, ...loaded.notes] });
 } catch (error) {
   reply({ kind: 'fatal', message: (error as Error).message });
 }

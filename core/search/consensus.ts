@@ -11,6 +11,7 @@ import type { CandidateFace } from '../dataset/analyze-input.ts';
 import { nearestDistance } from '../dataset/face-choice.ts';
 import { ENROLL_QUALITY } from '../dataset/quality.ts';
 import { IdolensError } from '../errors.ts';
+import type { EnrollDistances, SearchDistances } from '../faces/profiles.ts';
 
 export interface ConsensusPhoto {
   rank: number;
@@ -28,20 +29,10 @@ export interface ConsensusInput {
   anchor: readonly Float32Array[];
   /** The group's other members' samples, by display name. */
   others: ReadonlyMap<string, readonly Float32Array[]>;
+  /** The embedder's distances (faces/profiles.ts). */
+  distances: { search: SearchDistances; enroll: EnrollDistances };
 }
 
-/** Two faces this close are taken as the same person when counting agreement. */
-export const AGREEMENT_DISTANCE = 0.5;
-/**
- * A face this close to the identity's centre is her. Measured on ../shared/faces (4 BLACKPINK and 5 LE SSERAFIM
- * members, the centre of 10 photos each): 73% of a member's other photos fall within 0.34, and 3.7% of other
- * people's (1.3% within 0.32, 9.7% within 0.36). Search results mix both, so precision matters more than recall.
- */
-export const IDENTITY_DISTANCE = 0.34;
-/** A group of agreeing results is the member's when its centre is this close to her samples' centre. */
-const ANCHOR_MATCH_DISTANCE = 0.4;
-/** Of two faces of one photo, the closer must lead by this much to be told apart. */
-const LEAD = ENROLL_QUALITY.memberMatchLead;
 
 interface Located {
   rank: number;
@@ -63,14 +54,14 @@ interface Cluster {
 }
 
 /** Around each face, the closest face of every other photo that agrees with it: one candidate identity per seed. */
-function agreementClusters(faces: readonly Located[]): Cluster[] {
+function agreementClusters(faces: readonly Located[], agreement: number): Cluster[] {
   return faces.map((seed) => {
     const byPhoto = new Map<number, Located & { distance: number }>();
     for (const other of faces) {
       if (other.rank === seed.rank) continue;
       const distance = euclidean(seed.face.face.descriptor, other.face.face.descriptor);
       const current = byPhoto.get(other.rank);
-      if (distance <= AGREEMENT_DISTANCE && (current === undefined || distance < current.distance)) byPhoto.set(other.rank, { ...other, distance });
+      if (distance <= agreement && (current === undefined || distance < current.distance)) byPhoto.set(other.rank, { ...other, distance });
     }
     const matches = [...byPhoto.values()];
     return { members: [seed, ...matches], spread: matches.reduce((sum, match) => sum + match.distance, 0) };
@@ -87,31 +78,31 @@ function largest(clusters: readonly Cluster[]): Cluster | undefined {
 }
 
 /** Among the identities results agree on, the one the member's own samples show, if any is close enough. */
-function nearestToAnchor(clusters: readonly Cluster[], anchorCentre: Float32Array): Cluster | undefined {
+function nearestToAnchor(clusters: readonly Cluster[], anchorCentre: Float32Array, anchorMatch: number): Cluster | undefined {
   const ranked = clusters
     .filter((cluster) => cluster.members.length >= 2)
     .map((cluster) => ({ cluster, distance: euclidean(centroid(descriptors(cluster)), anchorCentre) }))
     .sort((a, b) => a.distance - b.distance || b.cluster.members.length - a.cluster.members.length);
   const [best] = ranked;
-  return best !== undefined && best.distance <= ANCHOR_MATCH_DISTANCE ? best.cluster : undefined;
+  return best !== undefined && best.distance <= anchorMatch ? best.cluster : undefined;
 }
 
 /** The identity's centre: from the member's samples and the results that agree with them, or from the results alone. */
-function identityCentre(faces: readonly Located[], anchor: readonly Float32Array[]): Float32Array | undefined {
-  const clusters = agreementClusters(faces);
+function identityCentre(faces: readonly Located[], anchor: readonly Float32Array[], distances: SearchDistances): Float32Array | undefined {
+  const clusters = agreementClusters(faces, distances.agreement);
   if (anchor.length > 0) {
-    const agreeing = nearestToAnchor(clusters, centroid(anchor));
+    const agreeing = nearestToAnchor(clusters, centroid(anchor), distances.anchorMatch);
     return centroid([...anchor, ...(agreeing === undefined ? [] : descriptors(agreeing))]);
   }
   const cluster = largest(clusters);
   if (cluster === undefined || cluster.members.length < 2) return undefined;
   const first = centroid(descriptors(cluster));
   // Once more around the first centre: the seed's own neighbours settle it less than the whole identity does.
-  const refined = faces.filter((entry) => euclidean(entry.face.face.descriptor, first) <= IDENTITY_DISTANCE);
+  const refined = faces.filter((entry) => euclidean(entry.face.face.descriptor, first) <= distances.identity);
   return refined.length >= 2 ? centroid(refined.map((entry) => entry.face.face.descriptor)) : first;
 }
 
-function decidePhoto(photo: ConsensusPhoto, distanceOf: (face: CandidateFace) => number, others: ConsensusInput['others']): ConsensusDecision {
+function decidePhoto(photo: ConsensusPhoto, distanceOf: (face: CandidateFace) => number, input: ConsensusInput): ConsensusDecision {
   const { rank } = photo;
   if (photo.faces.length === 0) return { rank, dropped: new IdolensError('no_face') };
   const faces = photo.faces.filter(usable);
@@ -122,13 +113,13 @@ function decidePhoto(photo: ConsensusPhoto, distanceOf: (face: CandidateFace) =>
   const ranked = faces.map((face) => ({ face, distance: distanceOf(face) })).sort((a, b) => a.distance - b.distance);
   const [best, second] = ranked;
   const group = photo.faces.length > 1;
-  if (best === undefined || best.distance > IDENTITY_DISTANCE) {
+  if (best === undefined || best.distance > input.distances.search.identity) {
     return { rank, dropped: new IdolensError('not_the_member', group ? 'Group photo: the member is not in it.' : 'Another person.') };
   }
-  if (second !== undefined && second.distance - best.distance < LEAD) {
+  if (second !== undefined && second.distance - best.distance < input.distances.enroll.memberMatchLead) {
     return { rank, dropped: new IdolensError('several_faces', 'Group photo: I cannot tell which face is the member.') };
   }
-  for (const [name, samples] of others) {
+  for (const [name, samples] of input.others) {
     if (nearestDistance(best.face.face.descriptor, samples) < best.distance) {
       return { rank, dropped: new IdolensError('not_the_member', `Looks more like ${name}.`) };
     }
@@ -138,19 +129,19 @@ function decidePhoto(photo: ConsensusPhoto, distanceOf: (face: CandidateFace) =>
 
 export function findConsensus(input: ConsensusInput): ConsensusDecision[] {
   const faces = input.photos.flatMap((photo) => photo.faces.filter(usable).map((face) => ({ rank: photo.rank, face })));
-  const centre = identityCentre(faces, input.anchor);
+  const centre = identityCentre(faces, input.anchor, input.distances.search);
   if (centre === undefined) return input.photos.map((photo) => ({ rank: photo.rank, dropped: new IdolensError(photo.faces.length === 0 ? 'no_face' : 'no_consensus') }));
   const distanceOf = (face: CandidateFace): number => euclidean(face.face.descriptor, centre);
-  return withoutNearDuplicates(input.photos.map((photo) => decidePhoto(photo, distanceOf, input.others)));
+  return withoutNearDuplicates(input.photos.map((photo) => decidePhoto(photo, distanceOf, input)), input.distances.enroll.nearDuplicate);
 }
 
 /** The same shot found twice (resized, recompressed): kept once, the better-ranked one. */
-function withoutNearDuplicates(decisions: ConsensusDecision[]): ConsensusDecision[] {
+function withoutNearDuplicates(decisions: ConsensusDecision[], nearDuplicate: number): ConsensusDecision[] {
   const kept: { rank: number; descriptor: Float32Array }[] = [];
   return decisions.map((decision) => {
     if (!('kept' in decision)) return decision;
     const descriptor = decision.kept.face.descriptor;
-    const twin = kept.find((entry) => euclidean(entry.descriptor, descriptor) < ENROLL_QUALITY.nearDuplicateDistance);
+    const twin = kept.find((entry) => euclidean(entry.descriptor, descriptor) < nearDuplicate);
     if (twin !== undefined) return { rank: decision.rank, dropped: new IdolensError('duplicate', `Nearly the same photo as result #${twin.rank}.`) };
     kept.push({ rank: decision.rank, descriptor });
     return decision;

@@ -3,9 +3,9 @@
  * agree on, and hold them as a pending set for review. Nothing joins the member's samples here.
  */
 import type { CoreContext } from '../context.ts';
-import { analyzeInput, type AnalyzedInput } from '../dataset/analyze-input.ts';
+import { analyzeInput, sampleFromCandidate, type AnalyzedInput } from '../dataset/analyze-input.ts';
 import { nearestDistance } from '../dataset/face-choice.ts';
-import { ENROLL_QUALITY } from '../dataset/quality.ts';
+import { recognitionProfile } from '../faces/profiles.ts';
 import { mapConcurrent } from '../concurrency.ts';
 import { IdolensError, type ErrorCode } from '../errors.ts';
 import { displayName, nameKey, type NewSample } from '../store/index.ts';
@@ -110,13 +110,14 @@ export async function searchForMember(context: CoreContext, settings: SearchSett
     return analyzeInput(context, { source: entry.source, read: async () => bytes });
   });
   const photos: ConsensusPhoto[] = analyzed.flatMap((result, index) => (!(result instanceof IdolensError) && result.ok ? [{ rank: fetched[index]?.rank ?? 0, faces: result.faces }] : []));
-  const decisions = new Map(findConsensus({ photos, anchor: known.anchor, others: known.others }).map((decision) => [decision.rank, decision]));
+  const distances = recognitionProfile(context.embedder);
+  const decisions = new Map(findConsensus({ photos, anchor: known.anchor, others: known.others, distances }).map((decision) => [decision.rank, decision]));
   const items: PendingItem[] = [];
   const outcomes = fetched.map((entry, index): SearchOutcome => {
     const result = analyzed[index];
     if (result instanceof IdolensError) return { ...outcomeBase(entry), ...refusal(result) };
     if (result === undefined || !result.ok) return { ...outcomeBase(entry), ...refusal(result?.error ?? new IdolensError('internal')) };
-    const decision = keptOrAlreadyEnrolled(decisions.get(entry.rank), known.anchor);
+    const decision = keptOrAlreadyEnrolled(decisions.get(entry.rank), known.anchor, distances.enroll.nearDuplicate);
     if ('dropped' in decision) return { ...outcomeBase(entry), ...refusal(decision.dropped) };
     const number = items.length + 1;
     items.push({ number, sample: pendingSample(decision, entry, result.contentHash, request.addedBy, context.embedder.id) });
@@ -126,24 +127,23 @@ export async function searchForMember(context: CoreContext, settings: SearchSett
   return { group, member, query: request.query, provider: provider.id, outcomes, pending };
 }
 
-function keptOrAlreadyEnrolled(decision: ConsensusDecision | undefined, anchor: readonly Float32Array[]): ConsensusDecision {
+function keptOrAlreadyEnrolled(decision: ConsensusDecision | undefined, anchor: readonly Float32Array[], nearDuplicate: number): ConsensusDecision {
   if (decision === undefined) return { rank: 0, dropped: new IdolensError('internal') };
-  if ('kept' in decision && nearestDistance(decision.kept.face.descriptor, anchor) < ENROLL_QUALITY.nearDuplicateDistance) {
+  if ('kept' in decision && nearestDistance(decision.kept.face.descriptor, anchor) < nearDuplicate) {
     return { rank: decision.rank, dropped: new IdolensError('duplicate', 'An almost identical photo of this member is already enrolled.') };
   }
   return decision;
 }
 
 function pendingSample(decision: Extract<ConsensusDecision, { kept: unknown }>, entry: FetchedCandidate, contentHash: string, addedBy: string, embedderId: string): NewSample {
-  const { face, thumbnailJpeg } = decision.kept;
   const { candidate } = entry;
-  return {
-    embedding: face.descriptor, embedderId, thumbnailJpeg, contentHash, box: face.box, detectionScore: face.detectionScore, sharpness: face.sharpness, flagged: false,
+  return sampleFromCandidate(decision.kept, {
+    contentHash, embedderId,
     provenance: {
       source: entry.source, addedBy, addedAt: new Date().toISOString(),
       ...(candidate.pageUrl === undefined ? {} : { page: candidate.pageUrl }),
       ...(candidate.licence === undefined ? {} : { licence: candidate.licence }),
       ...(candidate.author === undefined ? {} : { author: candidate.author }),
     },
-  };
+  });
 }

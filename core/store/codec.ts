@@ -35,6 +35,7 @@ const storedSampleBody = z.object({
   embedding: z.base64(),
   embedderId: z.string().min(1),
   thumbnailJpeg: z.base64(),
+  faceCrop: z.object({ jpeg: z.base64(), landmarks: z.array(z.number()).length(136) }).exactOptional(),
   contentHash: z.string().regex(/^[0-9a-f]{64}$/),
   box: z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() }),
   detectionScore: z.number(),
@@ -88,6 +89,12 @@ export function base64ToFloat32(text: string, key: string): Float32Array {
   return values;
 }
 
+const round2 = (value: number): number => Math.round(value * 100) / 100;
+
+function pairsToPoints(values: readonly number[]): { x: number; y: number }[] {
+  return Array.from({ length: values.length / 2 }, (_, index) => ({ x: values[2 * index] ?? 0, y: values[2 * index + 1] ?? 0 }));
+}
+
 export function encodeGroup(group: GroupRecord): StoredGroupJson {
   const json: StoredGroupJson = {
     schema: SCHEMA_VERSION,
@@ -113,6 +120,7 @@ function sampleBodyJson(sample: NewSample): z.infer<typeof storedSampleBody> {
     embedding: float32ToBase64(sample.embedding),
     embedderId: sample.embedderId,
     thumbnailJpeg: sample.thumbnailJpeg.toString('base64'),
+    ...(sample.faceCrop === undefined ? {} : { faceCrop: { jpeg: sample.faceCrop.jpeg.toString('base64'), landmarks: sample.faceCrop.landmarks.flatMap((point) => [round2(point.x), round2(point.y)]) } }),
     contentHash: sample.contentHash,
     box: { x: box.x, y: box.y, width: box.width, height: box.height },
     detectionScore: sample.detectionScore,
@@ -133,6 +141,7 @@ function sampleBodyOf(stored: z.infer<typeof storedSampleBody>, key: string): Ne
     embedding: base64ToFloat32(stored.embedding, key),
     embedderId: stored.embedderId,
     thumbnailJpeg: Buffer.from(stored.thumbnailJpeg, 'base64'),
+    ...(stored.faceCrop === undefined ? {} : { faceCrop: { jpeg: Buffer.from(stored.faceCrop.jpeg, 'base64'), landmarks: pairsToPoints(stored.faceCrop.landmarks) } }),
     contentHash: stored.contentHash,
     box: stored.box,
     detectionScore: stored.detectionScore,

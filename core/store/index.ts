@@ -7,7 +7,7 @@ export {
   DEFAULT_REDIS_CONNECT_TIMEOUT_MS, DEFAULT_SQLITE_FILE, KEYV_NAMESPACE, closeKeyv, isRedisUrl, keyvOver, openKeyv, redactedUrl, type OpenKeyvOptions,
 } from './open.ts';
 export type {
-  GroupRecord, GroupSettings, GroupSettingsPatch, MemberRecord, NewSample, ServerSettings, ServerSettingsPatch, Provenance, SampleLocation, SampleRecord, StoredModel,
+  FaceCropRecord, GroupRecord, GroupSettings, GroupSettingsPatch, MemberRecord, NewSample, ServerSettings, ServerSettingsPatch, Provenance, SampleLocation, SampleRecord, StoredModel,
 } from './records.ts';
 export {
   DEFAULT_LOCK_TTL_MS, DEFAULT_LOCK_WAIT_MS, LockLostError, LockTimeoutError, RedisLocks, openRedisLocks,

@@ -1,5 +1,5 @@
 import type { OutputSize } from '../output-size.ts';
-import type { Box } from '../types.ts';
+import type { Box, Point } from '../types.ts';
 
 /** Where a sample came from, for audits and for undoing a bad enroll. */
 export interface Provenance {
@@ -15,6 +15,15 @@ export interface Provenance {
   author?: string;
 }
 
+/**
+ * The face levelled and cropped with room around it (a JPEG), and its 68 landmarks in the crop's pixels: enough for
+ * any embedder to describe the face again without the original photo.
+ */
+export interface FaceCropRecord {
+  jpeg: Buffer;
+  landmarks: Point[];
+}
+
 /** One enrolled face of one member. */
 export interface SampleRecord {
   id: string;
@@ -24,6 +33,8 @@ export interface SampleRecord {
   embedderId: string;
   /** A small JPEG crop of the face, for contact sheets. */
   thumbnailJpeg: Buffer;
+  /** Absent on samples enrolled before crops were kept: those cannot be re-embedded. */
+  faceCrop?: FaceCropRecord;
   /** sha256 hex of the original file bytes, for exact-duplicate detection. */
   contentHash: string;
   box: Box;

@@ -1,6 +1,7 @@
 import { crossValidate, fitGroupModel, loadGroupModel, type GroupModelPayload, type LoadedGroupModel, type TrainingMember, type TrainingReport } from '../classifier/index.ts';
 import type { CoreContext } from '../context.ts';
 import { IdolensError } from '../errors.ts';
+import { recognitionProfile } from '../faces/profiles.ts';
 import { nameKey, type GroupRecord } from '../store/index.ts';
 
 export interface StoredGroupModel {
@@ -59,8 +60,9 @@ async function trainLocked(context: CoreContext, server: string, group: GroupRec
   const members = await trainingMembers(context, server, group);
   if (members.filter((member) => member.embeddings.length > 0).length < 2) throw new IdolensError('not_enough_members');
   const embedderId = context.embedder.id;
-  const model = fitGroupModel(members, embedderId);
-  const report = crossValidate(members, embedderId);
+  const profile = recognitionProfile(context.embedder).classifier;
+  const model = fitGroupModel(members, embedderId, profile);
+  const report = crossValidate(members, embedderId, profile);
   await context.store.putModel<StoredGroupModel>(server, group.name, { groupRevision: group.revision, payload: { model, report } });
   const trained: TrainedGroup = { group, model: loadGroupModel(model), report, retrained: true };
   remember(server, group, embedderId, trained);
@@ -104,7 +106,8 @@ function fromCache(context: CoreContext, server: string, group: GroupRecord): Tr
 async function fromStore(context: CoreContext, server: string, group: GroupRecord): Promise<TrainedGroup | undefined> {
   const embedderId = context.embedder.id;
   const stored = await context.store.getModel<StoredGroupModel>(server, group.name);
-  if (!stored || stored.groupRevision !== group.revision || stored.payload.model.embedderId !== embedderId) return undefined;
+  const current = stored?.payload.model;
+  if (!stored || !current || stored.groupRevision !== group.revision || current.format !== 2 || current.embedderId !== embedderId) return undefined;
   const trained: TrainedGroup = { group, model: loadGroupModel(stored.payload.model), report: stored.payload.report, retrained: false };
   remember(server, group, embedderId, trained);
   return trained;

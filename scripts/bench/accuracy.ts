@@ -1,4 +1,5 @@
 import { DEFAULT_REQUIRED_CONFIDENCE, decideFaces, fitGroupModel, loadGroupModel, scoreFace, type LoadedGroupModel } from '../../core/classifier/index.ts';
+import type { RecognitionProfile } from '../../core/faces/profiles.ts';
 import { facesOf, largestFace, type DescriptorCache } from './descriptors.ts';
 import type { Identity } from './faces-folder.ts';
 import { seededRandom } from './random.ts';
@@ -25,6 +26,7 @@ export interface SplitSettings {
   seed: number;
   shots: number;
   embedderId: string;
+  profile: RecognitionProfile;
 }
 
 export interface GroupAccuracy {
@@ -90,9 +92,9 @@ function testStrangers(model: LoadedGroupModel, cache: DescriptorCache, set: Str
   return tally;
 }
 
-function fitSplit(splits: readonly MemberSplit[], embedderId: string): LoadedGroupModel {
+function fitSplit(splits: readonly MemberSplit[], settings: SplitSettings): LoadedGroupModel {
   const members = splits.map((split) => ({ key: split.name, name: split.name, embeddings: split.enrolled }));
-  return loadGroupModel(fitGroupModel(members, embedderId));
+  return loadGroupModel(fitGroupModel(members, settings.embedderId, settings.profile.classifier));
 }
 
 /** Enroll `shots` photos per member, fit the real model, name the rest, over seeded random splits. */
@@ -110,8 +112,8 @@ export function measureGroup(group: GroupBench, cache: DescriptorCache, settings
   };
   for (let index = 0; index < settings.splits; index += 1) {
     const random = seededRandom(settings.seed * 1000 + index);
-    const splits = group.members.map((member) => splitMember(member, cache, settings.shots, random));
-    const model = fitSplit(splits, settings.embedderId);
+    const splits = group.members.map((member) => splitMember(member, cache, settings.shots, random, settings.profile.enroll));
+    const model = fitSplit(splits, settings);
     const heldOut = testMembers(model, cache, splits.map((split) => ({ name: split.name, photos: split.heldOut })));
     addNaming(result.heldOut, heldOut);
     result.top1BySplit.push(fraction(heldOut.correct, heldOut.photos));

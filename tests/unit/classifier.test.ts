@@ -5,6 +5,10 @@ import { crossValidate, decideFaces, fitGroupModel, loadGroupModel, scoreFace, t
 import { hyperplanesFromModel, svmPredict, trainLinearSvm } from '../../core/classifier/linear-svm.ts';
 import { assignLineup, hungarian } from '../../core/classifier/lineup.ts';
 import { IdolensError } from '../../core/errors.ts';
+import { recognitionProfile } from '../../core/faces/profiles.ts';
+
+/** The synthetic descriptors here are dlib-like (128-d, centred by the group's mean). */
+const PROFILE = recognitionProfile({ name: 'dlib' }).classifier;
 
 function random(seed: number): () => number {
   let state = seed;
@@ -90,7 +94,7 @@ function syntheticGroup(seed: number, members: number, photos: number): { traini
 
 test('a fitted group names its members\' new photos and calls a stranger unknown', () => {
   const { training, centers, shared, next } = syntheticGroup(5, 5, 5);
-  const model = loadGroupModel(fitGroupModel(training, 'test-embedder'));
+  const model = loadGroupModel(fitGroupModel(training, 'test-embedder', PROFILE));
   const probes = centers.map((center) => cluster(next, center, 0.015, 1)[0] as Float32Array);
   const decisions = decideFaces(model, probes.map((probe) => scoreFace(model, probe)));
   assert.deepEqual(decisions.map((decision) => decision.member), [0, 1, 2, 3, 4]);
@@ -102,19 +106,19 @@ test('a fitted group names its members\' new photos and calls a stranger unknown
 
 test('a group needs two members with photos before it can be trained', () => {
   const { training } = syntheticGroup(8, 2, 3);
-  assert.throws(() => fitGroupModel([training[0] as TrainingMember], 'x'), (error: unknown) => error instanceof IdolensError && error.code === 'not_enough_members');
-  assert.throws(() => fitGroupModel([training[0] as TrainingMember, { key: 'e', name: 'Empty', embeddings: [] }], 'x'), IdolensError);
+  assert.throws(() => fitGroupModel([training[0] as TrainingMember], 'x', PROFILE), (error: unknown) => error instanceof IdolensError && error.code === 'not_enough_members');
+  assert.throws(() => fitGroupModel([training[0] as TrainingMember, { key: 'e', name: 'Empty', embeddings: [] }], 'x', PROFILE), IdolensError);
 });
 
 test('cross-validation reports each member, and look-alike members as a confused pair', () => {
   const { training, next } = syntheticGroup(11, 4, 6);
   const twin = training[1] as TrainingMember;
   const lookalike: TrainingMember = { key: 'twin', name: 'Twin', embeddings: twin.embeddings.map((embedding) => embedding.map((value) => value + gaussian(next) * 0.01)) };
-  const report = crossValidate([...training, lookalike], 'x');
+  const report = crossValidate([...training, lookalike], 'x', PROFILE);
   assert.equal(report.method, 'leave-one-out');
   assert.equal(report.members.length, 5);
   assert.equal(report.members[0]?.accuracy, 1);
   assert.ok(report.confusedPairs.some((pair) => [pair.a, pair.b].sort().join('+') === 'Member 1+Twin'));
-  const solo = crossValidate([...training.slice(0, 2), { key: 'solo', name: 'Solo', embeddings: training[2]?.embeddings.slice(0, 1) ?? [] }], 'x');
+  const solo = crossValidate([...training.slice(0, 2), { key: 'solo', name: 'Solo', embeddings: training[2]?.embeddings.slice(0, 1) ?? [] }], 'x', PROFILE);
   assert.equal(solo.members[2]?.accuracy, null);
 });

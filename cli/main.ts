@@ -8,6 +8,7 @@ import { registerEnroll } from './commands/enroll.ts';
 import { registerGroup } from './commands/group.ts';
 import { registerIdentify } from './commands/identify.ts';
 import { registerMembers } from './commands/members.ts';
+import { registerMigrate } from './commands/migrate.ts';
 import { registerPending } from './commands/pending.ts';
 import { registerSheetAndForget } from './commands/samples.ts';
 import { registerServe } from './commands/serve.ts';
@@ -36,6 +37,7 @@ function buildProgram(state: CommandState): Command {
   registerIdentify(program, state);
   registerAnnotate(program, state);
   registerSettings(program, state);
+  registerMigrate(program, state);
   registerDemo(program, state);
   registerServe(program, state);
   registerDeployCommands(program, state);

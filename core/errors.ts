@@ -25,7 +25,6 @@ export const ERROR_MESSAGES = {
   sample_not_found: 'That member has no photo with that number.',
   not_enough_members: 'A group needs at least two members with photos before I can tell them apart.',
   not_enough_samples: 'Every member needs at least one accepted photo before training.',
-  model_mismatch: 'This group was trained with a different face model; retrain it.',
   invalid_setting: 'That setting value is not allowed.',
   unsupported_video: 'This file is not a video I can read (MP4, MOV, MKV, WebM, AVI, MPEG-TS or GIF).',
   corrupt_video: 'This video is damaged or incomplete, so I cannot read it.',

@@ -4,6 +4,7 @@
  */
 import type { SearchOutcome } from '../core/search/search-enroll.ts';
 import type { TrainingReport } from '../core/classifier/index.ts';
+import type { MemberNeedingPhotos } from '../core/training/reembed.ts';
 import type { EnrollOutcome, EnrollSummary } from '../core/dataset/enroll.ts';
 import type { ErrorCode } from '../core/errors.ts';
 import type { IdentifiedFace } from '../core/identify/identify.ts';
@@ -33,6 +34,8 @@ export interface TrainResult {
   /** False when the stored model was already current and training was not forced. */
   retrained: boolean;
   report: TrainingReport;
+  /** Members whose photos from an earlier face model kept no crop: left out of training until enrolled again. */
+  needPhotosAgain: MemberNeedingPhotos[];
 }
 
 export interface InputFailure {

@@ -76,7 +76,7 @@ export function registerDemo(program: Command, _state: CommandState): void {
           io.result(`  ${member}: ${summary.counts.accepted} accepted, ${summary.counts.rejected} rejected, ${summary.counts.duplicate} duplicate, ${summary.counts.flagged} flagged`);
         }
         const trained = await trainGroup(context, server, groupName);
-        for (const line of reportLines(groupName, trained.report)) io.result(line);
+        for (const line of reportLines(groupName, trained.report, trained.needPhotosAgain)) io.result(line);
         await fs.mkdir(options.output, { recursive: true });
         io.result(`Identifying ${holdOutCount} held-out photos per member → ${options.output}`);
         let right = 0;

@@ -14,7 +14,7 @@ export function registerMembers(program: Command, _state: CommandState): void {
       await withRuntime(command, async ({ context }, server) => {
         const overview = await groupOverview(context, server, groupName);
         for (const entry of overview.members) {
-          if (io.json) io.resultJson({ member: entry.member, samples: entry.samples, flagged: entry.flagged, accuracy: entry.accuracy, trained: overview.trained });
+          if (io.json) io.resultJson({ member: entry.member, samples: entry.samples, flagged: entry.flagged, needPhotosAgain: entry.needPhotosAgain, accuracy: entry.accuracy, trained: overview.trained });
           else io.result(memberOverviewLine(entry));
         }
         if (!io.json) {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { TrainingReport } from '../../core/classifier/index.ts';
+import { needPhotosAgainLines, type MemberNeedingPhotos } from '../../core/training/reembed.ts';
 import { trainGroup } from '../../core/training/train-group.ts';
 import { createIo } from '../io.ts';
 import type { CommandState } from '../main.ts';
@@ -8,23 +9,25 @@ import { withRuntime } from '../session.ts';
 
 const percent = (value: number | null): string => (value === null ? 'n/a' : `${Math.round(value * 100)}%`);
 
-export function reportJson(group: string, report: TrainingReport): Record<string, unknown> {
+export function reportJson(group: string, report: TrainingReport, needPhotosAgain: readonly MemberNeedingPhotos[]): Record<string, unknown> {
   return {
     group,
     method: report.method,
     accuracy: report.accuracy,
     members: report.members.map((member) => ({ name: member.name, samples: member.samples, accuracy: member.accuracy, correct: member.correct, wrong: member.wrong, unknown: member.unknown })),
     confusedPairs: report.confusedPairs.map((pair) => ({ a: pair.a, b: pair.b, mistakes: pair.mistakes, similarity: Number(pair.similarity.toFixed(3)), hint: pair.hint })),
+    needPhotosAgain,
   };
 }
 
-export function reportLines(group: string, report: TrainingReport): string[] {
+export function reportLines(group: string, report: TrainingReport, needPhotosAgain: readonly MemberNeedingPhotos[]): string[] {
   const lines = [`${group}: cross-validated accuracy ${percent(report.accuracy)} (${report.method})`];
   for (const member of report.members) {
     const detail = member.accuracy === null ? 'add a second photo to measure' : `${member.correct} right, ${member.wrong} wrong, ${member.unknown} unknown`;
     lines.push(`  ${member.name}: ${member.samples} photos, ${percent(member.accuracy)} (${detail})`);
   }
   for (const pair of report.confusedPairs) lines.push(`  confused: ${pair.hint}${pair.mistakes > 0 ? ` (${pair.mistakes} mistakes)` : ''}`);
+  lines.push(...needPhotosAgainLines(needPhotosAgain).map((line) => `  ${line}`));
   return lines;
 }
 
@@ -40,9 +43,9 @@ export function registerTrain(program: Command, _state: CommandState): void {
         ? (await withQueue(command, (session) => session.run('train', { group, force: true }))).answer.data
         : await withRuntime(command, async ({ context }, server) => {
           const result = await trainGroup(context, server, group);
-          return { group: result.group.name, report: result.report };
+          return { group: result.group.name, report: result.report, needPhotosAgain: result.needPhotosAgain };
         });
-      if (io.json) io.resultJson(reportJson(trained.group, trained.report));
-      else for (const line of reportLines(trained.group, trained.report)) io.result(line);
+      if (io.json) io.resultJson(reportJson(trained.group, trained.report, trained.needPhotosAgain));
+      else for (const line of reportLines(trained.group, trained.report, trained.needPhotosAgain)) io.result(line);
     });
 }

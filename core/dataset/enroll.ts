@@ -3,6 +3,7 @@ import { IdolensError, isIdolensError, type ErrorCode } from '../errors.ts';
 import { expandInputs, isInputError, type InputItem, type IntakeEntry, type IntakeLayout } from '../intake/index.ts';
 import { displayName, nameKey, type GroupRecord, type NewSample } from '../store/index.ts';
 import { mapConcurrent } from '../concurrency.ts';
+import { withCurrentEmbeddings } from '../training/reembed.ts';
 import { recognitionProfile, type EnrollDistances } from '../faces/profiles.ts';
 import { analyzeInput, sampleFromCandidate, type AnalyzedInput } from './analyze-input.ts';
 import { chooseEnrollFace, nearestDistance } from './face-choice.ts';
@@ -96,9 +97,8 @@ async function collectInputs(context: CoreContext, request: EnrollRequest): Prom
 }
 
 async function loadKnown(context: CoreContext, request: EnrollRequest): Promise<Known> {
-  const group = await context.store.requireGroup(request.server, request.group);
+  const { group, samples } = await withCurrentEmbeddings(context, request.server, await context.store.requireGroup(request.server, request.group));
   const names = new Map(group.members.map((member) => [member.key, member.name]));
-  const samples = await context.store.getSamples(request.server, request.group);
   const embeddingsByMember = new Map<string, Float32Array[]>();
   const hashes = new Map<string, string>();
   for (const sample of samples) {

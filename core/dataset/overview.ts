@@ -11,6 +11,8 @@ export interface MemberOverview {
   member: string;
   samples: number;
   flagged: number;
+  /** Photos from an earlier face model that kept no crop: left out of recognition until enrolled again. */
+  needPhotosAgain: number;
   /** Cross-validated share recognised, when the stored model is trained on the current photos. */
   accuracy: number | null;
 }
@@ -33,13 +35,15 @@ export async function groupOverview(context: CoreContext, server: string, groupN
     member: member.name,
     samples: member.sampleIds.length,
     flagged: samples.filter((sample) => sample.memberKey === member.key && sample.flagged).length,
+    needPhotosAgain: samples.filter((sample) => sample.memberKey === member.key && sample.embedderId !== context.embedder.id && sample.faceCrop === undefined).length,
     accuracy: report?.members.find((entry) => entry.name === member.name)?.accuracy ?? null,
   }));
   return { group: group.name, members, trained: report !== undefined, confusions: report?.confusedPairs.map((pair) => pair.hint) ?? [] };
 }
 
 export function memberOverviewLine(entry: MemberOverview): string {
-  return `${entry.member}: ${entry.samples} photos${entry.flagged > 0 ? `, ${entry.flagged} to review` : ''}${entry.accuracy === null ? '' : `, ${Math.round(entry.accuracy * 100)}% recognised`}`;
+  const again = entry.needPhotosAgain > 0 ? `, ${entry.needPhotosAgain} from the earlier face model to enroll again` : '';
+  return `${entry.member}: ${entry.samples} photos${entry.flagged > 0 ? `, ${entry.flagged} to review` : ''}${again}${entry.accuracy === null ? '' : `, ${Math.round(entry.accuracy * 100)}% recognised`}`;
 }
 
 export interface MemberSheet {

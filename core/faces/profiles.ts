@@ -101,7 +101,7 @@ const ARCFACE: RecognitionProfile = {
   },
   enroll: { nearDuplicate: 0.3, memberMatch: 0.95, memberMatchLead: 0.15, outlier: 1.05, otherMemberLead: 0.1 },
   search: { agreement: 0.95, identity: 0.85, anchorMatch: 0.55 },
-  samePersonDistance: 1.1,
+  samePersonDistance: 1.2,
 };
 
 const PROFILES: Record<EmbedderInfo['name'], RecognitionProfile> = { arcface: ARCFACE, dlib: DLIB };

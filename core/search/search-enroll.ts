@@ -7,6 +7,7 @@ import { analyzeInput, sampleFromCandidate, type AnalyzedInput } from '../datase
 import { nearestDistance } from '../dataset/face-choice.ts';
 import { recognitionProfile } from '../faces/profiles.ts';
 import { mapConcurrent } from '../concurrency.ts';
+import { withCurrentEmbeddings } from '../training/reembed.ts';
 import { IdolensError, type ErrorCode } from '../errors.ts';
 import { displayName, nameKey, type NewSample } from '../store/index.ts';
 import { findConsensus, type ConsensusDecision, type ConsensusPhoto } from './consensus.ts';
@@ -61,8 +62,7 @@ interface Known {
 }
 
 async function loadKnown(context: CoreContext, server: string, groupName: string, member: string): Promise<Known> {
-  const group = await context.store.requireGroup(server, groupName);
-  const samples = await context.store.getSamples(server, group.name);
+  const { group, samples } = await withCurrentEmbeddings(context, server, await context.store.requireGroup(server, groupName));
   const names = new Map(group.members.map((entry) => [entry.key, entry.name]));
   const known: Known = { group: group.name, anchor: [], others: new Map(), hashes: new Set() };
   for (const sample of samples) {

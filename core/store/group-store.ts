@@ -23,6 +23,14 @@ import type {
   GroupRecord, GroupSettingsPatch, NewSample, SampleLocation, SampleRecord, ServerSettings, ServerSettingsPatch, StoredModel,
 } from './records.ts';
 
+/** A sample's descriptor made again by another embedder (`from`: the embedder it is replacing). */
+export interface EmbeddingUpdate {
+  id: string;
+  from: string;
+  embedding: Float32Array;
+  embedderId: string;
+}
+
 export interface MemberSamples {
   member: string;
   samples: readonly NewSample[];
@@ -194,6 +202,28 @@ export class GroupStore extends StoreBase {
       const updated = withRevisionBumped(group);
       await this.io.writeGroup(server, updated);
       await this.io.writeSamples(server, group.key, [changed]);
+      return updated;
+    });
+  }
+
+  /**
+   * Replaces descriptors computed again with another embedder, in one commit. A sample removed meanwhile, or
+   * already changed by someone else (its embedder is no longer `from`), is left as it is. Returns the group.
+   */
+  async replaceEmbeddings(server: string, groupName: string, updates: readonly EmbeddingUpdate[]): Promise<GroupRecord> {
+    return this.locked(server, async () => {
+      const group = await this.lockedRequireGroup(server, groupName);
+      const present = new Set(group.members.flatMap((member) => member.sampleIds));
+      const byId = new Map(updates.filter((update) => present.has(update.id)).map((update) => [update.id, update]));
+      const samples = await this.io.readSamples(server, group.key, [...byId.keys()]);
+      const changed = samples.flatMap((sample) => {
+        const update = byId.get(sample.id);
+        return update && sample.embedderId === update.from ? [{ ...sample, embedding: update.embedding, embedderId: update.embedderId }] : [];
+      });
+      if (changed.length === 0) return group;
+      const updated = withRevisionBumped(group);
+      await this.io.writeSamples(server, group.key, changed);
+      await this.io.writeGroup(server, updated);
       return updated;
     });
   }

@@ -1,4 +1,4 @@
-export { GroupStore, type MemberSamples } from './group-store.ts';
+export { GroupStore, type EmbeddingUpdate, type MemberSamples } from './group-store.ts';
 export type { GroupStoreOptions } from './store-base.ts';
 export type { Locks } from './locks.ts';
 export { KeyedMutex } from './mutex.ts';

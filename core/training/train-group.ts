@@ -2,17 +2,21 @@ import { crossValidate, fitGroupModel, loadGroupModel, type GroupModelPayload, t
 import type { CoreContext } from '../context.ts';
 import { IdolensError } from '../errors.ts';
 import { recognitionProfile } from '../faces/profiles.ts';
-import { nameKey, type GroupRecord } from '../store/index.ts';
+import { nameKey, type GroupRecord, type SampleRecord } from '../store/index.ts';
+import { membersNeedingPhotos, withCurrentEmbeddings, type MemberNeedingPhotos } from './reembed.ts';
 
 export interface StoredGroupModel {
   model: GroupModelPayload;
   report: TrainingReport;
+  /** Members with photos from another face model that kept no crop: left out of training until enrolled again. */
+  needPhotosAgain: MemberNeedingPhotos[];
 }
 
 export interface TrainedGroup {
   group: GroupRecord;
   model: LoadedGroupModel;
   report: TrainingReport;
+  needPhotosAgain: MemberNeedingPhotos[];
   /** False when a stored model for this very revision was reused. */
   retrained: boolean;
 }
@@ -24,18 +28,16 @@ function cacheKey(server: string, groupKey: string): string {
   return `${server}\u0000${groupKey}`;
 }
 
-async function trainingMembers(context: CoreContext, server: string, group: GroupRecord): Promise<TrainingMember[]> {
-  const samples = await context.store.getSamples(server, group.name);
+/** The members' descriptors from the embedder in use; samples from another one (that could not be re-embedded) are left out. */
+function trainingMembers(context: CoreContext, group: GroupRecord, samples: readonly SampleRecord[]): { members: TrainingMember[]; needPhotosAgain: MemberNeedingPhotos[] } {
   const embedderId = context.embedder.id;
-  const stale = samples.filter((sample) => sample.embedderId !== embedderId);
-  if (stale.length > 0) {
-    throw new IdolensError('model_mismatch', `${stale.length} photo(s) of this group were enrolled with another face model (${stale[0]?.embedderId}); enroll them again.`);
-  }
-  return group.members.map((member) => ({
+  const current = samples.filter((sample) => sample.embedderId === embedderId);
+  const members = group.members.map((member) => ({
     key: member.key,
     name: member.name,
-    embeddings: samples.filter((sample) => sample.memberKey === member.key).map((sample) => sample.embedding),
+    embeddings: current.filter((sample) => sample.memberKey === member.key).map((sample) => sample.embedding),
   }));
+  return { members, needPhotosAgain: membersNeedingPhotos(group, samples.filter((sample) => sample.embedderId !== embedderId)) };
 }
 
 /**
@@ -55,19 +57,30 @@ export async function trainGroup(context: CoreContext, server: string, groupName
   return withTrainingLock(context, server, groupName, async () => trainLocked(context, server, await context.store.requireGroup(server, groupName)));
 }
 
-/** Runs under the training lock, with the group as read after taking it. */
-async function trainLocked(context: CoreContext, server: string, group: GroupRecord): Promise<TrainedGroup> {
-  const members = await trainingMembers(context, server, group);
-  if (members.filter((member) => member.embeddings.length > 0).length < 2) throw new IdolensError('not_enough_members');
+/**
+ * Runs under the training lock, with the group as read after taking it. Samples made with another embedder are
+ * described again from their crops first (a change of IDOLENS_EMBEDDER re-embeds in place on first use).
+ */
+async function trainLocked(context: CoreContext, server: string, read: GroupRecord): Promise<TrainedGroup> {
+  const { group, samples } = await withCurrentEmbeddings(context, server, read);
+  const { members, needPhotosAgain } = trainingMembers(context, group, samples);
+  if (members.filter((member) => member.embeddings.length > 0).length < 2) throw notEnoughMembers(needPhotosAgain);
   const embedderId = context.embedder.id;
   const profile = recognitionProfile(context.embedder).classifier;
   const model = fitGroupModel(members, embedderId, profile);
   const report = crossValidate(members, embedderId, profile);
-  await context.store.putModel<StoredGroupModel>(server, group.name, { groupRevision: group.revision, payload: { model, report } });
-  const trained: TrainedGroup = { group, model: loadGroupModel(model), report, retrained: true };
+  await context.store.putModel<StoredGroupModel>(server, group.name, { groupRevision: group.revision, payload: { model, report, needPhotosAgain } });
+  const trained: TrainedGroup = { group, model: loadGroupModel(model), report, needPhotosAgain, retrained: true };
   remember(server, group, embedderId, trained);
   context.logger.info({ server, group: group.name, revision: group.revision, accuracy: report.accuracy }, 'group trained');
   return trained;
+}
+
+/** Too few members to train; when it is because photos from another face model kept no crop, say who needs new ones. */
+function notEnoughMembers(needPhotosAgain: readonly MemberNeedingPhotos[]): IdolensError {
+  if (needPhotosAgain.length === 0) return new IdolensError('not_enough_members');
+  const who = needPhotosAgain.map((entry) => `${entry.member} (${entry.samples})`).join(', ');
+  return new IdolensError('not_enough_members', `${new IdolensError('not_enough_members').message} Photos enrolled with the earlier face model kept no face crop, so they must be enrolled again: ${who}.`);
 }
 
 /** Trainings under way, so that concurrent identifies of a stale group train it once. */
@@ -108,7 +121,7 @@ async function fromStore(context: CoreContext, server: string, group: GroupRecor
   const stored = await context.store.getModel<StoredGroupModel>(server, group.name);
   const current = stored?.payload.model;
   if (!stored || !current || stored.groupRevision !== group.revision || current.format !== 2 || current.embedderId !== embedderId) return undefined;
-  const trained: TrainedGroup = { group, model: loadGroupModel(stored.payload.model), report: stored.payload.report, retrained: false };
+  const trained: TrainedGroup = { group, model: loadGroupModel(stored.payload.model), report: stored.payload.report, needPhotosAgain: stored.payload.needPhotosAgain, retrained: false };
   remember(server, group, embedderId, trained);
   return trained;
 }

@@ -54,7 +54,7 @@ export async function analyzeClip(request: ClipAnalysisRequest): Promise<ClipAna
       report();
     },
   })));
-  const merged = mergeSegments(segments);
+  const merged = mergeSegments(segments, settings.samePersonDistance);
   const sum = (pick: (segment: SegmentAnalysis) => number): number => segments.reduce((total, segment) => total + pick(segment), 0);
   return {
     tracks: merged.tracks,

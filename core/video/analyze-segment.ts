@@ -19,6 +19,11 @@ export interface AnalysisSettings {
   scale: number;
   /** The fast detector's input side for faces neither close up nor far away. */
   detectorInput: number;
+  /**
+   * Consecutive descriptors of one track farther apart than this are two people (the embedder's profile): a
+   * dissolve or a dancer passing in front.
+   */
+  samePersonDistance: number;
 }
 
 export interface SegmentRequest extends AnalysisSettings {
@@ -63,12 +68,6 @@ function detectorInputs(regular: number, largestShare: number): number[] {
   return [regular, CLOSE_UP_INPUT];
 }
 
-/**
- * Consecutive descriptors of one person on one track stay well within this distance (0.08–0.3 measured on the
- * shared clips); dlib's own same-person rule (0.6) is too loose here: two BLACKPINK members measured 0.46 and 0.60.
- */
-export const SAME_PERSON_DISTANCE = 0.42;
-
 
 /**
  * One stretch of the clip, frame by frame in order: each sampled frame's faces are back before the next
@@ -100,7 +99,7 @@ export async function analyzeSegment(request: SegmentRequest): Promise<SegmentAn
     largestShare = Math.max(0, ...faces.map((face) => face.box.height / request.scale / request.decode.height));
     const step = tracker.observe(time, faces.map((face) => face.box), decision.cut);
     sampler.noteStep(time, step);
-    const trackIds = splitChangedFaces(tracker, faces, step.trackIds, votes);
+    const trackIds = splitChangedFaces(tracker, faces, step.trackIds, votes, request.samePersonDistance);
     plan.noteTracks(trackIds.map((id) => ({ id, detections: tracker.detections(id) })));
     if (describe) plan.noteDescribed(trackIds, time);
     recordVotes(request, faces, trackIds, votes, plan);
@@ -114,11 +113,11 @@ export async function analyzeSegment(request: SegmentRequest): Promise<SegmentAn
  * Boxes alone follow a position, not a person: across a dissolve or a dancer passing in front, a track can jump
  * to another face. When a new descriptor is far from the track's last one, that detection starts a new track.
  */
-function splitChangedFaces(tracker: FaceTracker, faces: readonly FrameFace[], trackIds: readonly number[], votes: ReadonlyMap<number, FaceVote[]>): number[] {
+function splitChangedFaces(tracker: FaceTracker, faces: readonly FrameFace[], trackIds: readonly number[], votes: ReadonlyMap<number, FaceVote[]>, samePersonDistance: number): number[] {
   return trackIds.map((trackId, index) => {
     const descriptor = faces[index]?.descriptor;
     const previous = votes.get(trackId)?.at(-1)?.descriptor;
-    if (!descriptor || !previous || euclidean(descriptor, previous) <= SAME_PERSON_DISTANCE) return trackId;
+    if (!descriptor || !previous || euclidean(descriptor, previous) <= samePersonDistance) return trackId;
     return tracker.splitLatest(trackId);
   });
 }

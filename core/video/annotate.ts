@@ -5,6 +5,7 @@ import { DEFAULT_REQUIRED_CONFIDENCE } from '../classifier/index.ts';
 import type { CoreContext } from '../context.ts';
 import type { Logger } from '../logger.ts';
 import { IdolensError } from '../errors.ts';
+import { recognitionProfile } from '../faces/profiles.ts';
 import { colorsForNames } from '../render/palette.ts';
 import { currentModel } from '../training/train-group.ts';
 import { analyzeClip } from './analyze-clip.ts';
@@ -162,6 +163,7 @@ export async function annotateClip(context: CoreContext, request: AnnotateReques
       decode: { ffmpeg: tools.ffmpeg.path, inputArgs, streamIndex: probe.video.streamIndex, width: size.width, height: size.height, timeoutMs, ...(request.signal ? { signal: request.signal } : {}) },
       scale: size.scale,
       detectorInput: DETECTOR_INPUT,
+      samePersonDistance: recognitionProfile(context.embedder).samePersonDistance,
       durationSeconds: probe.durationSeconds,
       onProgress: (percent) => progress('analysing', percent),
     });

@@ -1,6 +1,6 @@
 import type { FaceVote } from './name-tracks.ts';
 import { euclidean } from '../classifier/vectors.ts';
-import { SAME_PERSON_DISTANCE, type SegmentAnalysis } from './analyze-segment.ts';
+import type { SegmentAnalysis } from './analyze-segment.ts';
 import { iou, type FaceTrack } from './tracker.ts';
 
 export interface MergedTracks {
@@ -12,7 +12,7 @@ export interface MergedTracks {
 const BOUNDARY_REACH_SECONDS = 1.2;
 const MIN_BOUNDARY_IOU = 0.2;
 
-function sameFace(before: FaceTrack, after: FaceTrack, votes: ReadonlyMap<number, FaceVote[]>): number | undefined {
+function sameFace(before: FaceTrack, after: FaceTrack, votes: ReadonlyMap<number, FaceVote[]>, samePersonDistance: number): number | undefined {
   const last = before.keyframes.at(-1);
   const first = after.keyframes[0];
   if (!last || !first) return undefined;
@@ -20,7 +20,7 @@ function sameFace(before: FaceTrack, after: FaceTrack, votes: ReadonlyMap<number
   if (overlap < MIN_BOUNDARY_IOU) return undefined;
   const lastLook = votes.get(before.id)?.at(-1)?.descriptor;
   const firstLook = votes.get(after.id)?.[0]?.descriptor;
-  if (lastLook && firstLook && euclidean(lastLook, firstLook) > SAME_PERSON_DISTANCE) return undefined;
+  if (lastLook && firstLook && euclidean(lastLook, firstLook) > samePersonDistance) return undefined;
   return overlap;
 }
 
@@ -28,14 +28,14 @@ function sameFace(before: FaceTrack, after: FaceTrack, votes: ReadonlyMap<number
  * Joins the segments' tracks: a face on screen across a boundary was followed by both segments, and becomes
  * one track again when the two ends meet (overlapping boxes, and the same person where both were described).
  */
-export function mergeSegments(segments: readonly SegmentAnalysis[]): MergedTracks {
+export function mergeSegments(segments: readonly SegmentAnalysis[], samePersonDistance: number): MergedTracks {
   const votes = new Map<number, FaceVote[]>();
   for (const segment of segments) for (const [id, list] of segment.votes) votes.set(id, [...list]);
   let open: FaceTrack[] = [];
   const tracks: FaceTrack[] = [];
   for (const segment of segments) {
     const arriving = segment.tracks.map((track) => ({ ...track, keyframes: [...track.keyframes] }));
-    const joined = joinAcross(open, arriving, segment.start, votes);
+    const joined = joinAcross(open, arriving, segment.start, votes, samePersonDistance);
     tracks.push(...arriving.filter((track) => !joined.has(track.id)));
     open = [...open.filter((track) => !track.ended), ...arriving.filter((track) => !joined.has(track.id))]
       .filter((track) => (track.keyframes.at(-1)?.time ?? -Infinity) >= segment.end - BOUNDARY_REACH_SECONDS);
@@ -44,11 +44,11 @@ export function mergeSegments(segments: readonly SegmentAnalysis[]): MergedTrack
 }
 
 /** Appends each arriving track that continues an open one to it (best overlap first); returns the ids consumed. */
-function joinAcross(open: FaceTrack[], arriving: readonly FaceTrack[], boundary: number, votes: Map<number, FaceVote[]>): Set<number> {
+function joinAcross(open: FaceTrack[], arriving: readonly FaceTrack[], boundary: number, votes: Map<number, FaceVote[]>, samePersonDistance: number): Set<number> {
   const pairs = open.flatMap((before) => arriving
     .filter((after) => (after.keyframes[0]?.time ?? Infinity) <= boundary + BOUNDARY_REACH_SECONDS)
     .flatMap((after) => {
-      const score = sameFace(before, after, votes);
+      const score = sameFace(before, after, votes, samePersonDistance);
       return score === undefined ? [] : [{ before, after, score }];
     }))
     .sort((a, b) => b.score - a.score);

@@ -1,3 +1,4 @@
+import { needPhotosAgainLines } from '../../core/training/reembed.ts';
 import { currentModel, trainGroup } from '../../core/training/train-group.ts';
 import type { JobAnswer, TrainResult } from '../results.ts';
 import type { Processor } from './processor.ts';
@@ -6,7 +7,11 @@ const percent = (value: number | null): string => (value === null ? 'not measura
 
 export function trainText(result: TrainResult): string {
   const pairs = result.report.confusedPairs.map((pair) => pair.hint);
-  return [`${result.group}: cross-validated accuracy ${percent(result.report.accuracy)}.`, ...pairs.map((hint) => `Confused: ${hint}`)].join('\n');
+  return [
+    `${result.group}: cross-validated accuracy ${percent(result.report.accuracy)}.`,
+    ...pairs.map((hint) => `Confused: ${hint}`),
+    ...needPhotosAgainLines(result.needPhotosAgain),
+  ].join('\n');
 }
 
 export const trainProcessor = {
@@ -14,7 +19,7 @@ export const trainProcessor = {
   async run(payload, context): Promise<JobAnswer<'train'>> {
     const { server } = payload.request;
     const trained = payload.force ? await trainGroup(context.core, server, payload.group) : await currentModel(context.core, server, payload.group);
-    const data: TrainResult = { group: trained.group.name, retrained: trained.retrained, report: trained.report };
+    const data: TrainResult = { group: trained.group.name, retrained: trained.retrained, report: trained.report, needPhotosAgain: trained.needPhotosAgain };
     return { job: 'train', text: trainText(data), data, files: [], someInputBad: false };
   },
 } satisfies Processor<'train'>;

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../core/config.ts';
+import { ModelFileError } from '../models/arcface-model.ts';
 import { errorToJson, isIdolensError } from '../core/errors.ts';
 import { registerAnnotate } from './commands/annotate.ts';
 import { registerDemo } from './commands/demo.ts';
@@ -59,7 +60,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       io.problem(error.message);
       return EXIT.usage;
     }
-    if (!isIdolensError(error)) io.problem(`unexpected failure: ${(error as Error).stack ?? String(error)}`);
+    if (error instanceof ModelFileError) io.problem(error.message);
+    else if (!isIdolensError(error)) io.problem(`unexpected failure: ${(error as Error).stack ?? String(error)}`);
     else io.problem(error.message);
     if (wantsJson) io.resultJson({ error: errorToJson(error) });
     return EXIT.badInput;

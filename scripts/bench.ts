@@ -1,29 +1,27 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { recognitionProfile } from '../core/faces/profiles.ts';
-import { measureGroup, type GroupBench, type SplitSettings } from './bench/accuracy.ts';
-import { benchSetup, currentCommit, progress, withRuntime, type BenchSetup } from './bench/bench-runtime.ts';
-import { computeDescriptors } from './bench/descriptors.ts';
+import { DEFAULT_EMBEDDER, EMBEDDER_NAMES } from '../core/faces/embedder-info.ts';
+import { benchSetup, currentCommit, progress } from './bench/bench-runtime.ts';
 import { listFolderImages, listIdentities, REPO_ROOT, requireFacesRoot, type Identity } from './bench/faces-folder.ts';
+import { readLabelledHeads } from './bench/group-photos.ts';
 import { parseBenchOptions, USAGE, type BenchOptions } from './bench/options.ts';
-import { measureIdentifyOverhead } from './bench/overhead.ts';
-import { accuracyRows, enrollRows, identifyRows, markdownReport, type ReportHeader, type ReportRow } from './bench/report.ts';
-import { measureEnrollRates } from './bench/throughput.ts';
+import { measurePhotos, type FaceSets, type PhotoMeasures } from './bench/photo-measures.ts';
+import { comparisonTable, markdownReport, type ReportHeader } from './bench/report.ts';
 import { measureQueue, queueRows } from './bench/queue.ts';
 import { measureVideo } from './bench/video.ts';
-import { screenTimeTable, videoRows } from './bench/video-report.ts';
+import { screenTimeTable, strangerClipsTable, videoRows } from './bench/video-report.ts';
 
 const OUTPUT_FILE = path.join(REPO_ROOT, 'bench-out', 'bench.json');
 
-interface FaceSets {
-  blackpink: Identity[];
-  blackpinkExtra: Identity[];
-  leSserafim: Identity[];
-  deepface: Identity[];
-  bbt: Identity[];
-  groupPhotos: string[];
-}
+/** Group photos of people outside BLACKPINK, from every set that has some. */
+const STRANGER_PICTURE_FOLDERS = [
+  'multiface_vladmandic/_multi_face_unlabeled',
+  'bbt_faceapijs/_multi_face_unlabeled',
+  'deepface_testset/_multi_face_unlabeled',
+  'le_sserafim_lens/_multi_face',
+  'facenet_pytorch_misc/_multi_face',
+];
 
 async function loadFaceSets(photosPerIdentity: number): Promise<FaceSets> {
   requireFacesRoot();
@@ -36,48 +34,9 @@ async function loadFaceSets(photosPerIdentity: number): Promise<FaceSets> {
     deepface: await identities('deepface_testset'),
     bbt: await identities('bbt_faceapijs'),
     groupPhotos: await listFolderImages('multiface_vladmandic/_multi_face_unlabeled'),
+    labelledHeads: await readLabelledHeads(),
+    strangerPictures: (await Promise.all(STRANGER_PICTURE_FOLDERS.map(listFolderImages))).flat(),
   };
-}
-
-/** blackpink_extra shows the same people as BLACKPINK, so it is a cross-source test there and never a stranger. */
-function benchGroups(sets: FaceSets): GroupBench[] {
-  return [
-    {
-      name: 'BLACKPINK',
-      members: sets.blackpink,
-      crossSource: sets.blackpinkExtra,
-      strangers: [
-        { label: 'deepface_testset', identities: sets.deepface },
-        { label: 'bbt_faceapijs', identities: sets.bbt },
-        { label: 'le_sserafim_lens', identities: sets.leSserafim },
-      ],
-    },
-    {
-      name: 'LE SSERAFIM',
-      members: sets.leSserafim,
-      strangers: [
-        { label: 'deepface_testset', identities: sets.deepface },
-        { label: 'bbt_faceapijs', identities: sets.bbt },
-        { label: 'blackpink_celebfr', identities: sets.blackpink },
-      ],
-    },
-  ];
-}
-
-/** The same BLACKPINK photos for both worker counts: the first few per member, and the next one per member to warm up. */
-function enrollSets(sets: FaceSets, photos: number): { warmUp: Identity[]; measured: Identity[] } {
-  const perMember = Math.ceil(photos / sets.blackpink.length);
-  return {
-    measured: sets.blackpink.map((member) => ({ name: member.name, photos: member.photos.slice(0, perMember) })),
-    warmUp: sets.blackpink.map((member) => ({ name: member.name, photos: member.photos.slice(perMember, perMember + 1) })),
-  };
-}
-
-/** Solo photos not enrolled in the timed group, and group photos of 3 to 6 strangers. */
-function identifySet(sets: FaceSets, images: number, enrolledPerMember: number): string[] {
-  const soloCount = Math.ceil(images / 2);
-  const solo = sets.blackpink.map((member) => member.photos[enrolledPerMember + 2]).filter((photo): photo is string => photo !== undefined);
-  return [...solo.slice(0, soloCount), ...sets.groupPhotos.slice(0, images - soloCount)];
 }
 
 const loadNow = (): number => os.loadavg()[0] ?? Number.NaN;
@@ -87,42 +46,8 @@ function stopwatch(): () => number {
   return () => (performance.now() - started) / 1000;
 }
 
-interface PhotoMeasures {
-  rows: ReportRow[];
-  details: Record<string, unknown>;
-  engine: { backend: string; workers: number; embedder: string };
-  phases: Record<string, number>;
-  loadBeforeTiming: number;
-}
-
-async function measurePhotos(options: BenchOptions, sets: FaceSets, setup: BenchSetup): Promise<PhotoMeasures> {
-  const groups = benchGroups(sets);
-  const photos = [...groups.flatMap((group) => [...group.members, ...(group.crossSource ?? []), ...group.strangers.flatMap((set) => set.identities)].flatMap((identity) => identity.photos))];
-  const analysing = stopwatch();
-  progress(`analysing ${new Set(photos).size} photos with ${setup.config.workers} worker(s)`);
-  const analysis = await withRuntime(setup, setup.config.workers, async (runtime) => {
-    const engine = await runtime.context.faces();
-    return { cache: await computeDescriptors(runtime.context, photos), backend: engine.backend, workers: engine.size, embedder: runtime.context.embedder.id, profile: recognitionProfile(runtime.context.embedder) };
-  });
-  const analysisSeconds = analysing();
-  const splitting = stopwatch();
-  const settings: SplitSettings = { splits: options.splits, seed: options.seed, shots: options.shots, embedderId: analysis.embedder, profile: analysis.profile };
-  const accuracy = groups.map((group) => measureGroup(group, analysis.cache, settings));
-  const splitSeconds = splitting();
-  progress(`accuracy done in ${splitSeconds.toFixed(1)} s; timing enrollment and identify`);
-  const loadBeforeTiming = loadNow();
-  const timing = stopwatch();
-  const enrolling = enrollSets(sets, options.enrollPhotos);
-  const identifyImages = identifySet(sets, options.identifyImages, enrolling.measured[0]?.photos.length ?? 0);
-  const rates = await measureEnrollRates(setup, enrolling, options.enrollRounds, (runtime) => measureIdentifyOverhead(runtime, identifyImages, options.identifyRepeats));
-  return {
-    rows: [...accuracy.flatMap(accuracyRows), ...enrollRows(rates.oneWorker, rates.twoWorkers), ...identifyRows(rates.after)],
-    details: { accuracy, enroll: { oneWorker: rates.oneWorker, twoWorkers: rates.twoWorkers }, identify: rates.after, identifyImages },
-    engine: { backend: analysis.backend, workers: analysis.workers, embedder: analysis.embedder },
-    phases: { analysis: analysisSeconds, splits: splitSeconds, 'enroll+identify timing': timing() },
-    loadBeforeTiming,
-  };
-}
+/** The default embedder first, then the others, each measured in this same run. */
+const EMBEDDERS = [DEFAULT_EMBEDDER, ...EMBEDDER_NAMES.filter((name) => name !== DEFAULT_EMBEDDER)];
 
 async function run(options: BenchOptions): Promise<void> {
   const total = stopwatch();
@@ -130,19 +55,21 @@ async function run(options: BenchOptions): Promise<void> {
   const commit = currentCommit(REPO_ROOT);
   const sets = await loadFaceSets(options.photosPerIdentity);
   const setup = benchSetup();
-  const photoMeasures = options.sections.photos ? await measurePhotos(options, sets, setup) : undefined;
+  const photos: PhotoMeasures[] = [];
+  if (options.sections.photos) for (const embedder of EMBEDDERS) photos.push(await measurePhotos(options, sets, setup, embedder));
   const videoTiming = stopwatch();
   const loadBeforeVideo = loadNow();
-  const video = options.sections.video ? await measureVideo(setup, sets.blackpink, options.shots) : undefined;
+  const video = options.sections.video ? await measureVideo(setup, sets.blackpink, options.shots, EMBEDDERS) : undefined;
   const videoSeconds = videoTiming();
   const queueTiming = stopwatch();
   const queue = options.sections.queue ? await measureQueue(sets.blackpink, options.shots, options.queueJobs, options.queueRounds) : undefined;
-  const phases: Record<string, number> = { ...(photoMeasures?.phases ?? {}), ...(video ? { video: videoSeconds } : {}), ...(queue ? { queue: queueTiming() } : {}), total: total() };
+  const phases: Record<string, number> = { ...Object.assign({}, ...photos.map((entry) => entry.phases)), ...(video ? { video: videoSeconds } : {}), ...(queue ? { queue: queueTiming() } : {}), total: total() };
+  const [lead] = photos;
   const header: ReportHeader = {
     date: new Date().toISOString(),
-    backend: photoMeasures?.engine.backend ?? setup.config.backend,
-    workers: photoMeasures?.engine.workers ?? setup.config.workers,
-    embedder: photoMeasures?.engine.embedder ?? 'n/a',
+    backend: lead?.engine.backend ?? setup.config.backend,
+    workers: lead?.engine.workers ?? setup.config.workers,
+    embedder: photos.length > 0 ? photos.map((entry) => entry.engine.embedder).join(' and ') : setup.config.embedder.name,
     node: process.version,
     commit,
     splits: options.splits,
@@ -150,14 +77,19 @@ async function run(options: BenchOptions): Promise<void> {
     shots: options.shots,
     quick: options.quick,
     cpus: os.availableParallelism(),
-    load: { start: loadAtStart, beforeTiming: photoMeasures?.loadBeforeTiming ?? loadBeforeVideo, end: loadNow() },
+    load: { start: loadAtStart, beforeTiming: lead?.loadBeforeTiming ?? loadBeforeVideo, end: loadNow() },
     phases,
   };
-  const rows = [...(photoMeasures?.rows ?? []), ...(video ? videoRows(video) : []), ...(queue ? queueRows(queue) : [])];
-  const markdown = [markdownReport(header, rows), ...(video ? ['', screenTimeTable(video)] : [])].join('\n');
+  const singleRows = [...(video ? videoRows(video) : []), ...(queue ? queueRows(queue) : [])];
+  const markdown = [
+    markdownReport(header, singleRows),
+    ...(photos.length > 0 ? ['', `Photos, embedders side by side (${photos.map((entry) => entry.embedder).join(' | ')}):`, '', ...comparisonTable(photos.map((entry) => ({ label: entry.embedder, rows: entry.rows })))] : []),
+    ...(video ? ['', screenTimeTable(video), '', strangerClipsTable(video)] : []),
+  ].join('\n');
   process.stdout.write(`${markdown}\n`);
   await mkdir(path.dirname(OUTPUT_FILE), { recursive: true });
-  await writeFile(OUTPUT_FILE, `${JSON.stringify({ header, rows, details: { ...(photoMeasures?.details ?? {}), ...(video ? { video } : {}), ...(queue ? { queue } : {}) }, markdown }, null, 2)}\n`);
+  const details = { photos: Object.fromEntries(photos.map((entry) => [entry.embedder, { rows: entry.rows, ...entry.details }])), ...(video ? { video } : {}), ...(queue ? { queue } : {}) };
+  await writeFile(OUTPUT_FILE, `${JSON.stringify({ header, rows: singleRows, details, markdown }, null, 2)}\n`);
   progress(`wrote ${path.relative(REPO_ROOT, OUTPUT_FILE)}`);
 }
 

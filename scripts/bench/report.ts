@@ -3,7 +3,25 @@ import type { IdentifyOverhead } from './overhead.ts';
 import { addStrangers, emptyStrangers, fraction, type NamingTally, type StrangerTally } from './tally.ts';
 import type { EnrollRate } from './throughput.ts';
 
-export const TARGETS = { top1: 0.97, wrong: 0.02, strangers: 0.05, identifyRatio: 1.25, enrollScaling: 1.8 } as const;
+/** Per group, 5 photos per member enrolled: named right at least, wrong at most, strangers named at most. */
+export interface NamingTargets {
+  top1: number;
+  wrong: number;
+  strangers: number;
+}
+
+export const GROUP_TARGETS: Readonly<Record<string, NamingTargets>> = {
+  BLACKPINK: { top1: 0.95, wrong: 0.01, strangers: 0.03 },
+  'LE SSERAFIM': { top1: 0.85, wrong: 0.01, strangers: 0.03 },
+};
+
+export const TARGETS = {
+  crossSourceWrong: 0.01,
+  /** Two photos per member: named right is reported, not targeted. */
+  fewShots: { wrong: 0.02, strangers: 0.03 },
+  identifyRatio: 1.25,
+  enrollScaling: 1.8,
+} as const;
 
 export interface ReportRow {
   measure: string;
@@ -40,7 +58,7 @@ function verdict(value: number, target: number, direction: 'atLeast' | 'atMost')
   return (direction === 'atLeast' ? value >= target : value <= target) ? 'PASS' : 'MISS';
 }
 
-function rate(measure: string, part: number, whole: number, target: number | null, direction: 'atLeast' | 'atMost', notes: string): ReportRow {
+export function rate(measure: string, part: number, whole: number, target: number | null, direction: 'atLeast' | 'atMost', notes: string): ReportRow {
   const value = fraction(part, whole);
   const sign = direction === 'atLeast' ? '≥' : '≤';
   return {
@@ -53,10 +71,10 @@ function rate(measure: string, part: number, whole: number, target: number | nul
   };
 }
 
-function namingRows(label: string, tally: NamingTally, splitNote: string): ReportRow[] {
+function namingRows(label: string, tally: NamingTally, splitNote: string, targets: Partial<NamingTargets>): ReportRow[] {
   return [
-    rate(`${label}: top-1`, tally.correct, tally.photos, TARGETS.top1, 'atLeast', splitNote),
-    rate(`${label}: wrong`, tally.wrong, tally.photos, TARGETS.wrong, 'atMost', 'named as another member'),
+    rate(`${label}: top-1`, tally.correct, tally.photos, targets.top1 ?? null, 'atLeast', splitNote),
+    rate(`${label}: wrong`, tally.wrong, tally.photos, targets.wrong ?? null, 'atMost', 'named as another member'),
     rate(`${label}: unnamed`, tally.unnamed, tally.photos, null, 'atMost', `said unknown or no face (no face: ${tally.noFace}; best candidate was right in ${tally.unnamedTopRight})`),
     rate(`${label}: no face found`, tally.noFace, tally.photos, null, 'atMost', 'included in unnamed'),
   ];
@@ -66,9 +84,9 @@ function strangerRows(accuracy: GroupAccuracy): ReportRow[] {
   const together = emptyStrangers();
   const rows = Object.entries(accuracy.strangers).map(([label, tally]: [string, StrangerTally]) => {
     addStrangers(together, tally);
-    return rate(`${accuracy.group} strangers named: ${label}`, tally.named, tally.faces, TARGETS.strangers, 'atMost', `faces over all splits; ${tally.noFace} photo(s) without a face left out`);
+    return rate(`${accuracy.group} strangers named: ${label}`, tally.named, tally.faces, null, 'atMost', `faces over all splits; ${tally.noFace} photo(s) without a face left out`);
   });
-  rows.push(rate(`${accuracy.group} strangers named: all`, together.named, together.faces, TARGETS.strangers, 'atMost', 'the sets above together'));
+  rows.push(rate(`${accuracy.group} strangers named: all`, together.named, together.faces, GROUP_TARGETS[accuracy.group]?.strangers ?? null, 'atMost', 'the sets above together'));
   return rows;
 }
 
@@ -76,8 +94,8 @@ export function accuracyRows(accuracy: GroupAccuracy): ReportRow[] {
   const splits = accuracy.top1BySplit;
   const range = `${splits.length} splits, ${accuracy.enrolledPerSplit} enrolled per split; per split ${percent(Math.min(...splits))}–${percent(Math.max(...splits))}`;
   const short = accuracy.shortMembers.length > 0 ? `; too few enrollable photos: ${accuracy.shortMembers.join(', ')}` : '';
-  const rows = namingRows(`${accuracy.group} held-out`, accuracy.heldOut, range + short);
-  if (accuracy.crossSource) rows.push(...namingRows(`${accuracy.group} cross-source`, accuracy.crossSource, 'other sources, same people, same models').slice(0, 3));
+  const rows = namingRows(`${accuracy.group} held-out`, accuracy.heldOut, range + short, GROUP_TARGETS[accuracy.group] ?? {});
+  if (accuracy.crossSource) rows.push(...namingRows(`${accuracy.group} cross-source`, accuracy.crossSource, 'other sources, same people, same models', { wrong: TARGETS.crossSourceWrong }).slice(0, 3));
   return [...rows, ...strangerRows(accuracy)];
 }
 
@@ -96,7 +114,7 @@ export function identifyRows(overhead: IdentifyOverhead): ReportRow[] {
   const basis = `${overhead.images.length} images, median of ${overhead.repeats}, ${overhead.workers} worker`;
   return [
     {
-      measure: 'Identify time / bare face-api',
+      measure: 'Identify time / bare detector + landmarks + descriptor',
       value: overhead.ratio,
       shown: `${overhead.ratio.toFixed(2)}×`,
       target: `≤ ${TARGETS.identifyRatio}×`,
@@ -116,6 +134,30 @@ export function identifyRows(overhead: IdentifyOverhead): ReportRow[] {
 
 const escapeCell = (text: string): string => text.replaceAll('|', '\\|');
 
+export interface ReportColumn {
+  label: string;
+  rows: readonly ReportRow[];
+}
+
+/**
+ * Embedders side by side: one line per measure, each column's value; the target, and the verdict and notes of the
+ * first column (the default embedder).
+ */
+export function comparisonTable(columns: readonly ReportColumn[]): string[] {
+  const measures = [...new Set(columns.flatMap((column) => column.rows.map((row) => row.measure)))];
+  const [first] = columns;
+  return [
+    `| Measure | ${columns.map((column) => column.label).join(' | ')} | Target | Result | Notes (${first?.label ?? ''}) |`,
+    `|---|${columns.map(() => '---|').join('')}---|---|---|`,
+    ...measures.map((measure) => {
+      const cells = columns.map((column) => column.rows.find((row) => row.measure === measure));
+      const lead = cells.find((cell) => cell !== undefined);
+      const own = cells[0];
+      return `| ${[measure, ...cells.map((cell) => cell?.shown ?? ''), lead?.target ?? '', own?.result ?? '', own?.notes ?? lead?.notes ?? ''].map(escapeCell).join(' | ')} |`;
+    }),
+  ];
+}
+
 export function markdownReport(header: ReportHeader, rows: readonly ReportRow[]): string {
   const lines = [
     '# idolens benchmark',
@@ -124,10 +166,12 @@ export function markdownReport(header: ReportHeader, rows: readonly ReportRow[])
     `Splits ${header.splits} · seed ${header.seed} · shots ${header.shots}${header.quick ? ' · QUICK run (not a verdict)' : ''}`,
     `${header.cpus} CPUs · load average ${header.load.start.toFixed(1)} at start, ${header.load.beforeTiming.toFixed(1)} before timing, ${header.load.end.toFixed(1)} at end · ` +
       Object.entries(header.phases).map(([phase, seconds]) => `${phase} ${seconds.toFixed(0)} s`).join(', '),
-    '',
-    '| Measure | Value | Target | Result | Notes |',
-    '|---|---|---|---|---|',
-    ...rows.map((row) => `| ${[row.measure, row.shown, row.target, row.result, row.notes].map(escapeCell).join(' | ')} |`),
+    ...(rows.length === 0 ? [] : [
+      '',
+      '| Measure | Value | Target | Result | Notes |',
+      '|---|---|---|---|---|',
+      ...rows.map((row) => `| ${[row.measure, row.shown, row.target, row.result, row.notes].map(escapeCell).join(' | ')} |`),
+    ]),
   ];
   return lines.join('\n');
 }

@@ -38,15 +38,25 @@ export function videoRows(bench: VideoBench): ReportRow[] {
   ];
 }
 
-/** The BLACKPINK ad's screen time, as a markdown table. */
+/** The BLACKPINK ad's screen time per embedder, as a markdown table (the ad shows each member in turn). */
 export function screenTimeTable(bench: VideoBench): string {
-  const { json } = bench.ad;
-  const unknown = json.tracks.filter((track) => track.name === null).length;
-  return [
-    `BLACKPINK ad (${json.durationSeconds.toFixed(1)} s, ${json.frames} frames, ${json.tracks.length} tracks of which ${unknown} unknown; ${bench.ad.seconds.toFixed(1)} s to annotate):`,
-    '',
-    '| Member | Screen time | Share | First | Last |',
-    '|---|---|---|---|---|',
-    ...json.members.map((entry) => `| ${entry.name} | ${entry.seconds.toFixed(2)} s | ${entry.percent.toFixed(1)}% | ${entry.first.toFixed(2)} s | ${entry.last.toFixed(2)} s |`),
-  ].join('\n');
+  const lines = ['BLACKPINK ad, screen time per member (the four shots: Jennie, Lisa, Jisoo, Rosé in turn):', '', '| Embedder | Member | Screen time | Share | First | Last |', '|---|---|---|---|---|---|'];
+  for (const { embedder, ad } of bench.names) {
+    const { json } = ad;
+    const unknown = json.tracks.filter((track) => track.name === null).length;
+    lines.push(...json.members.map((entry) => `| ${embedder} | ${entry.name} | ${entry.seconds.toFixed(2)} s | ${entry.percent.toFixed(1)}% | ${entry.first.toFixed(2)} s | ${entry.last.toFixed(2)} s |`));
+    lines.push(`| ${embedder} | (unknown tracks) | ${unknown} of ${json.tracks.length} tracks | | | |`);
+  }
+  return lines.join('\n');
+}
+
+/** Names shown on clips of people outside the group: the target is none. */
+export function strangerClipsTable(bench: VideoBench): string {
+  const lines = ['Clips of strangers (BLACKPINK enrolled): names shown', '', '| Embedder | Clips | Clips with a name | Names (clip: name from–to s) |', '|---|---|---|---|'];
+  for (const { embedder, strangers } of bench.names) {
+    const named = strangers.filter((entry) => entry.named.length > 0);
+    const detail = named.flatMap((entry) => entry.named.map((track) => `${entry.clip}: ${track.name} ${track.from.toFixed(1)}–${track.to.toFixed(1)}`)).join('; ');
+    lines.push(`| ${embedder} | ${strangers.length} | ${named.length} | ${detail || 'none'} |`);
+  }
+  return lines.join('\n');
 }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { enrollPhotos } from '../../core/dataset/enroll.ts';
@@ -8,7 +8,8 @@ import { runTool } from '../../core/video/run-tool.ts';
 import { resolveMediaTools } from '../../core/video/tools.ts';
 import type { ScreenTimeEntry } from '../../core/video/types.ts';
 import { progress, type BenchSetup } from './bench-runtime.ts';
-import { REPO_ROOT, type Identity } from './faces-folder.ts';
+import type { EmbedderName } from '../../core/faces/embedder-info.ts';
+import { FACES_ROOT, REPO_ROOT, type Identity } from './faces-folder.ts';
 import { sampleTreeRss } from './process-memory.ts';
 import { build1080pClip, loopClip, sharedClip } from './video-clips.ts';
 
@@ -29,6 +30,13 @@ interface AnnotateJson {
   timings?: Record<string, number>;
 }
 
+/** One embedder on the clips whose people are known: the BLACKPINK ad, and every clip of strangers. */
+export interface ClipNames {
+  embedder: EmbedderName;
+  ad: AnnotateRun;
+  strangers: { clip: string; tracks: number; named: { name: string; from: number; to: number }[] }[];
+}
+
 export interface VideoBench {
   clip: { seconds: number; frames: number };
   plainSeconds: number[];
@@ -36,13 +44,14 @@ export interface VideoBench {
   ratio: number;
   audioIdentical: boolean;
   long: AnnotateRun & { clipSeconds: number };
-  ad: AnnotateRun;
+  names: ClipNames[];
 }
 
 const GROUP = 'BLACKPINK';
 const SERVER = 'bench';
 
 async function enrollGroup(setup: BenchSetup, dataDir: string, members: readonly Identity[], shots: number): Promise<void> {
+  await mkdir(dataDir, { recursive: true });
   const folder = path.join(dataDir, 'photos');
   for (const member of members) {
     await mkdir(path.join(folder, member.name), { recursive: true });
@@ -58,11 +67,11 @@ async function enrollGroup(setup: BenchSetup, dataDir: string, members: readonly
 }
 
 /** `idolens annotate` as a user runs it (a fresh process: start-up and model loading count), memory sampled. */
-function runAnnotate(dataDir: string, clip: string, output: string): Promise<AnnotateRun> {
+function runAnnotate(dataDir: string, clip: string, output: string, embedder?: EmbedderName): Promise<AnnotateRun> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'idolens.js'), '--data', dataDir, '--server', SERVER, 'annotate', GROUP, clip, '-o', output, '--json'], {
-      env: { ...process.env, IDOLENS_LOG_LEVEL: 'warn' },
+      env: { ...process.env, IDOLENS_LOG_LEVEL: 'warn', ...(embedder === undefined ? {} : { IDOLENS_EMBEDDER: embedder }) },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const memory = sampleTreeRss(child.pid ?? 0);
@@ -92,7 +101,7 @@ async function audioDigest(ffmpeg: string, file: string): Promise<string> {
  * The clip timings: `idolens annotate` against a plain x264 veryfast re-encode of the same 1080p30 clip (alternating,
  * two rounds, fastest of each), peak memory on a 3-minute loop of it, and the BLACKPINK ad's screen time.
  */
-export async function measureVideo(setup: BenchSetup, blackpink: readonly Identity[], shots: number): Promise<VideoBench> {
+export async function measureVideo(setup: BenchSetup, blackpink: readonly Identity[], shots: number, embedders: readonly EmbedderName[]): Promise<VideoBench> {
   const { ffmpeg } = resolveMediaTools(setup.config.mediaTools);
   const work = await mkdtemp(path.join(os.tmpdir(), 'idolens-bench-video-'));
   try {
@@ -114,12 +123,34 @@ export async function measureVideo(setup: BenchSetup, blackpink: readonly Identi
     const longClip = await loopClip(ffmpeg.path, clip, 180, clipFolder);
     const long = { ...(await runAnnotate(dataDir, longClip, path.join(work, 'long.mp4'))), clipSeconds: 180 };
     progress(`3-minute clip: ${long.seconds.toFixed(1)} s, peak ${(long.peakRssBytes / 2 ** 20).toFixed(0)} MiB`);
-    const ad = await runAnnotate(dataDir, sharedClip('inyourarea_blackpink/ad.mp4'), path.join(clipFolder, 'ad.labelled.mp4'));
+    const names: ClipNames[] = [];
+    for (const embedder of embedders) names.push(await namesOnClips(setup, embedder, path.join(work, `data-${embedder}`), blackpink, shots, clipFolder));
     const fastestPlain = Math.min(...plainSeconds);
     const fastestAnnotate = Math.min(...annotate.map((run) => run.seconds));
     const first = annotate[0]?.json;
-    return { clip: { seconds: first?.durationSeconds ?? 0, frames: first?.frames ?? 0 }, plainSeconds, annotate, ratio: fastestAnnotate / fastestPlain, audioIdentical, long, ad };
+    return { clip: { seconds: first?.durationSeconds ?? 0, frames: first?.frames ?? 0 }, plainSeconds, annotate, ratio: fastestAnnotate / fastestPlain, audioIdentical, long, names };
   } finally {
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/** Every shared clip whose people are all outside BLACKPINK: a crowd, talking heads, head-turn close-ups. */
+async function strangerClips(): Promise<string[]> {
+  const folders = ['facenet-pytorch', 'video-retalking', 'liveportrait'];
+  const lists = await Promise.all(folders.map(async (folder) => (await readdir(path.join(FACES_ROOT, 'videos', folder))).filter((name) => name.endsWith('.mp4')).sort().map((name) => `${folder}/${name}`)));
+  return lists.flat();
+}
+
+/** BLACKPINK enrolled with this embedder, then the ad and every stranger clip annotated as a user would. */
+async function namesOnClips(setup: BenchSetup, embedder: EmbedderName, dataDir: string, blackpink: readonly Identity[], shots: number, clipFolder: string): Promise<ClipNames> {
+  progress(`${embedder}: the BLACKPINK ad and the stranger clips`);
+  await enrollGroup({ ...setup, config: { ...setup.config, embedder: { ...setup.config.embedder, name: embedder } } }, dataDir, blackpink, shots);
+  const ad = await runAnnotate(dataDir, sharedClip('inyourarea_blackpink/ad.mp4'), path.join(clipFolder, `ad.${embedder}.labelled.mp4`), embedder);
+  const strangers: ClipNames['strangers'] = [];
+  for (const clip of await strangerClips()) {
+    const run = await runAnnotate(dataDir, sharedClip(clip), path.join(dataDir, 'stranger.mp4'), embedder);
+    const named = run.json.tracks.flatMap((track) => (track.name === null ? [] : [{ name: track.name, from: track.from, to: track.to }]));
+    strangers.push({ clip, tracks: run.json.tracks.length, named });
+  }
+  return { embedder, ad, strangers };
 }

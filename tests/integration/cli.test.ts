@@ -63,7 +63,7 @@ const identifyLine = z.union([
   z.strictObject({ file: z.string(), error: errorJson }),
 ]);
 const groupLine = z.strictObject({ group: z.string(), members: z.number().int(), samples: z.number().int(), trained: z.boolean() });
-const memberLine = z.strictObject({ member: z.string(), samples: z.number().int(), flagged: z.number().int(), accuracy: z.number().nullable(), trained: z.boolean() });
+const memberLine = z.strictObject({ member: z.string(), samples: z.number().int(), flagged: z.number().int(), needPhotosAgain: z.number().int(), accuracy: z.number().nullable(), trained: z.boolean() });
 const trainJson = z.strictObject({
   group: z.string(),
   method: z.string(),
@@ -72,6 +72,7 @@ const trainJson = z.strictObject({
     name: z.string(), samples: z.number().int(), accuracy: z.number().min(0).max(1).nullable(), correct: z.number().int(), wrong: z.number().int(), unknown: z.number().int(),
   })),
   confusedPairs: z.array(z.strictObject({ a: z.string(), b: z.string(), mistakes: z.number().int(), similarity: z.number(), hint: z.string() })),
+  needPhotosAgain: z.array(z.strictObject({ member: z.string(), samples: z.number().int() })),
 });
 
 test('group create succeeds on two servers with the same group name', async () => {

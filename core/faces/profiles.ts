@@ -95,7 +95,7 @@ const ARCFACE: RecognitionProfile = {
     enoughPhotos: 3,
     disagreementMargin: 0.06,
     confidenceScale: 0.04,
-    contextAcceptCosine: 0.25,
+    contextAcceptCosine: 0.27,
     contextMinFaces: 2,
     svmCost: 10,
   },

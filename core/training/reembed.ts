@@ -67,6 +67,7 @@ export async function reembedSamples(
   const updates: EmbeddingUpdate[] = [];
   if (stale.length > 0) {
     context.logger.info({ server, group: group.name, samples: stale.length, embedder: embedderId }, 're-embedding a group made with another face model');
+    const started = performance.now();
     const engine = await context.faces();
     for (let start = 0; start < stale.length; start += BATCH) {
       const batch = stale.slice(start, start + BATCH);
@@ -85,6 +86,7 @@ export async function reembedSamples(
       onProgress?.({ done: Math.min(stale.length, start + BATCH), total: stale.length });
     }
     if (updates.length > 0) await context.store.replaceEmbeddings(server, group.name, updates);
+    context.logger.info({ server, group: group.name, reembedded: updates.length, seconds: Number(((performance.now() - started) / 1000).toFixed(1)) }, 'group re-embedded');
   }
   const needPhotosAgain = membersNeedingPhotos(group, unusable);
   if (needPhotosAgain.length > 0) context.logger.warn({ server, group: group.name, needPhotosAgain }, 'some photos kept no face crop and must be enrolled again');

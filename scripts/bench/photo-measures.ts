@@ -6,9 +6,10 @@ import { progress, withRuntime, type BenchSetup } from './bench-runtime.ts';
 import { computeDescriptors } from './descriptors.ts';
 import type { Identity } from './faces-folder.ts';
 import { measureGroupPhotos, type LabelledHead } from './group-photos.ts';
+import { measureHardFaces } from './hard-faces.ts';
 import type { BenchOptions } from './options.ts';
 import { measureIdentifyOverhead } from './overhead.ts';
-import { groupPhotoRows, shotsRows } from './recognition-rows.ts';
+import { groupPhotoRows, hardFaceRows, shotsRows } from './recognition-rows.ts';
 import { accuracyRows, enrollRows, identifyRows, type ReportRow } from './report.ts';
 import { measureEnrollRates } from './throughput.ts';
 
@@ -100,8 +101,12 @@ export async function measurePhotos(options: BenchOptions, sets: FaceSets, base:
   const analysing = stopwatch();
   progress(`${embedder}: analysing ${photos.length} photos with ${setup.config.workers} worker(s)`);
   const analysis = await withRuntime(setup, setup.config.workers, async (runtime) => {
-    const engine = await runtime.context.faces();
-    return { cache: await computeDescriptors(runtime.context, photos), backend: engine.backend, workers: engine.size, embedder: runtime.context.embedder };
+    const { context } = runtime;
+    const engine = await context.faces();
+    const cache = await computeDescriptors(context, photos);
+    progress(`${embedder}: hard faces (black and white, small, covered)`);
+    const hard = await measureHardFaces(context, cache, sets.blackpink, { seed: options.seed, shots: options.shots, embedderId: context.embedder.id, profile: recognitionProfile(context.embedder) });
+    return { cache, hard, backend: engine.backend, workers: engine.size, embedder: context.embedder };
   });
   const analysisSeconds = analysing();
   const splitting = stopwatch();
@@ -124,10 +129,11 @@ export async function measurePhotos(options: BenchOptions, sets: FaceSets, base:
       ...accuracy.flatMap(accuracyRows),
       ...otherShots.flatMap((entry) => shotsRows(entry.accuracy, entry.shots)),
       ...groupPhotoRows('BLACKPINK', groupPhotos, GROUP_PHOTO_SHOTS, options.splits),
+      ...hardFaceRows(analysis.hard, options.shots),
       ...enrollRows(rates.oneWorker, rates.twoWorkers),
       ...identifyRows(rates.after),
     ],
-    details: { accuracy, otherShots, groupPhotos, enroll: { oneWorker: rates.oneWorker, twoWorkers: rates.twoWorkers }, identify: rates.after, identifyImages },
+    details: { accuracy, otherShots, groupPhotos, hardFaces: analysis.hard, enroll: { oneWorker: rates.oneWorker, twoWorkers: rates.twoWorkers }, identify: rates.after, identifyImages },
     engine: { backend: analysis.backend, workers: analysis.workers, embedder: analysis.embedder.id },
     phases: { [`${embedder} analysis`]: analysisSeconds, [`${embedder} splits`]: splitSeconds, [`${embedder} enroll+identify timing`]: timing() },
     loadBeforeTiming,

@@ -1,5 +1,6 @@
 import type { GroupAccuracy } from './accuracy.ts';
 import type { GroupPhotoTally } from './group-photos.ts';
+import { HARD_VARIANTS, type HardFaces, type HardTally } from './hard-faces.ts';
 import { rate, TARGETS, type ReportRow } from './report.ts';
 import { addStrangers, emptyStrangers } from './tally.ts';
 
@@ -31,5 +32,18 @@ export function groupPhotoRows(group: string, tally: GroupPhotoTally, shots: num
     rate(`Group photos of strangers: faces named`, tally.strangerNamed, tally.strangerFaces, GROUP_PHOTO_TARGETS.strangers, 'atMost', 'multiface_vladmandic, the TV cast\'s and deepface\'s group photos, LE SSERAFIM\'s, facenet-pytorch\'s'),
     rate(`Members beside strangers: named right`, tally.mixedRight, tally.mixedMembers, null, 'atLeast', `two held-out members and two strangers decided as one picture (faces from separate photos); wrong ${tally.mixedWrong}`),
     rate(`Strangers beside members: named`, tally.mixedStrangersNamed, tally.mixedStrangers, GROUP_PHOTO_TARGETS.strangers, 'atMost', 'the strangers of those pictures: LE SSERAFIM members and Western faces in turn'),
+  ];
+}
+
+function hardRow(label: string, tally: HardTally, notes: string): ReportRow {
+  return rate(label, tally.right, tally.photos, null, 'atLeast', `found ${tally.found}, wrong ${tally.wrong}; ${notes}`);
+}
+
+export function hardFaceRows(hard: HardFaces, shots: number): ReportRow[] {
+  const basis = `BLACKPINK, ${shots} photos per member, one split; up to 10 held-out photos per member with a face ≥ 120 px`;
+  return [
+    ...HARD_VARIANTS.map((variant) => hardRow(`Hard faces: ${variant}: named right`, hard.variants[variant], basis)),
+    hardRow('Heads turned (nose ≥ 0.25 eye distances off centre): named right', hard.turned, 'all held-out photos of that split'),
+    hardRow('Heads facing the camera: named right', hard.frontal, 'all held-out photos of that split'),
   ];
 }

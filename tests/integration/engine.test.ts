@@ -84,8 +84,9 @@ test('held-out solo photos of each member are mostly named right and almost neve
   for (const line of lines) t.diagnostic(line);
   t.diagnostic(`held-out: ${right} right, ${wrong} wrong, ${cases.length - right - wrong} unknown of ${cases.length}`);
 
-  assert.ok(right >= Math.ceil(cases.length * 0.6), `only ${right} of ${cases.length} named right`);
-  assert.ok(wrong <= 1, `${wrong} named wrong`);
+  // The benchmark's targets are 95% right and at most 1% wrong (5 photos per member); these floors sit well below.
+  assert.ok(right >= Math.ceil(cases.length * 0.8), `only ${right} of ${cases.length} named right`);
+  assert.equal(wrong, 0, `${wrong} named wrong`);
 });
 
 test('strangers are left unknown', async (t) => {
@@ -96,7 +97,7 @@ test('strangers are left unknown', async (t) => {
   for (const result of results) t.diagnostic(`${result.source.split('/').slice(-2).join('/')}: ${result.summary}`);
   t.diagnostic(`strangers: ${unknown.length} of ${files.length} unknown`);
 
-  assert.ok(unknown.length >= 3, `only ${unknown.length} of ${files.length} strangers left unknown`);
+  assert.equal(unknown.length, files.length, `only ${unknown.length} of ${files.length} strangers left unknown`);
 });
 
 test('in a group photo each member is named at most once and every box lies inside the picture', async (t) => {
@@ -109,8 +110,7 @@ test('in a group photo each member is named at most once and every box lies insi
   for (const face of result.faces) assertBoxInside(face.box, width, height);
   const names = result.faces.flatMap((face) => (face.name === null ? [] : [face.name]));
   assert.equal(new Set(names).size, names.length, `a member was named twice: ${result.summary}`);
-  assert.ok(names.length >= 1, `nobody was recognised: ${result.summary}`);
-  for (const name of names) assert.ok((GROUP_PHOTO.members as readonly string[]).includes(name), `${name} is not in this photo`);
+  assert.deepEqual([...names].sort(), [...GROUP_PHOTO.members].sort(), `both members are named: ${result.summary}`);
 });
 
 test('boxes in a photo larger than the analysis raster are in the original pixels', async (t) => {

@@ -123,7 +123,7 @@ test('strangers stay unknown for the whole clip', async () => {
   }
 });
 
-test('the BLACKPINK ad: one track per shot, every name given is right, and a member is never on two tracks at once', async () => {
+test('the BLACKPINK ad: one track per shot, most members named, every name given right, and a member never on two tracks at once', async () => {
   const result = await annotate(AD);
   const named = result.tracks.filter((track) => track.name !== null);
   for (const track of result.tracks) {
@@ -136,7 +136,7 @@ test('the BLACKPINK ad: one track per shot, every name given is right, and a mem
     const covering = result.tracks.filter((track) => Math.min(track.to, shot.to) - Math.max(track.from, shot.from) > 0.5 * (shot.to - shot.from));
     assert.equal(covering.length, 1, `one track follows ${shot.member}'s shot`);
   }
-  assert.ok(named.length >= 2, `at least two members recognised: ${result.summary}`);
+  assert.ok(named.length >= 3, `at least three members recognised (the benchmark target is all four): ${result.summary}`);
   for (const a of named) {
     for (const b of named) {
       if (a !== b && a.name === b.name) assert.ok(a.to <= b.from || b.to <= a.from, `${a.name} on two tracks at once`);

@@ -26,7 +26,8 @@ const CHIP_PADDING = 0.25;
  */
 const CHIP_CENTRE_DROP = 0.05;
 
-function mean(points: readonly Point[], indices: readonly number[]): Point {
+/** The mean of some of the landmarks, by index. */
+export function landmarkMean(points: readonly Point[], indices: readonly number[]): Point {
   let x = 0;
   let y = 0;
   for (const index of indices) {
@@ -39,7 +40,7 @@ function mean(points: readonly Point[], indices: readonly number[]): Point {
 }
 
 export function eyeCentres(landmarks: readonly Point[]): { left: Point; right: Point } {
-  return { left: mean(landmarks, LEFT_EYE), right: mean(landmarks, RIGHT_EYE) };
+  return { left: landmarkMean(landmarks, LEFT_EYE), right: landmarkMean(landmarks, RIGHT_EYE) };
 }
 
 /** Head roll from the eye line, radians; positive when the right eye (image right) is lower. */
@@ -91,12 +92,9 @@ export function geometryToAffine(geometry: ChipGeometry, size: number): Affine {
   return { a, b: -c, c, d: a, tx: geometry.center.x + offset * (a - c) - 0.5, ty: geometry.center.y + offset * (c + a) - 0.5 };
 }
 
-/**
- * Samples the chip from a packed RGB raster with bilinear interpolation (black outside the image).
- * `mirror` flips it horizontally, for test-time flip averaging.
- */
-export function extractChip(rgb: Uint8Array, width: number, height: number, geometry: ChipGeometry, mirror = false, size = CHIP_SIZE): Float32Array {
-  return warpChip(rgb, width, height, geometryToAffine(geometry, size), size, mirror);
+/** Samples the chip from a packed RGB raster with bilinear interpolation (black outside the image). */
+export function extractChip(rgb: Uint8Array, width: number, height: number, geometry: ChipGeometry, size = CHIP_SIZE): Float32Array {
+  return warpChip(rgb, width, height, geometryToAffine(geometry, size), size);
 }
 
 /** Maps a point given in a crop's own pixels (crop of `size`, cut with `geometry`) back to source pixels. */

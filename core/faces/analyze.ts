@@ -68,7 +68,7 @@ function blackOutside(crop: Float32Array, size: number, visible: VisibleShare): 
 export async function landmarksInCrops(raster: Pick<AnalyzeRequest, 'rgb' | 'width' | 'height'>, geometries: readonly ChipGeometry[], visible?: readonly VisibleShare[]): Promise<Point[][]> {
   if (geometries.length === 0) return [];
   const crops = geometries.map((geometry, index) => {
-    const crop = extractChip(raster.rgb, raster.width, raster.height, geometry, false, LANDMARK_INPUT);
+    const crop = extractChip(raster.rgb, raster.width, raster.height, geometry, LANDMARK_INPUT);
     const share = visible?.[index];
     return tf.tensor3d(share ? blackOutside(crop, LANDMARK_INPUT, share) : crop, [LANDMARK_INPUT, LANDMARK_INPUT, 3]);
   });

@@ -26,7 +26,7 @@ export function faceCropGeometry(landmarks: readonly Point[]): ChipGeometry {
 
 export function cutFaceCrop(rgb: Uint8Array, width: number, height: number, landmarks: readonly Point[]): FaceCrop {
   const geometry = faceCropGeometry(landmarks);
-  const samples = extractChip(rgb, width, height, geometry, false, FACE_CROP_SIZE);
+  const samples = extractChip(rgb, width, height, geometry, FACE_CROP_SIZE);
   const bytes = new Uint8Array(samples.length);
   for (let index = 0; index < samples.length; index += 1) bytes[index] = Math.round(samples[index] ?? 0);
   return { rgb: bytes, size: FACE_CROP_SIZE, landmarks: landmarks.map((point) => toCropPixels(point, geometry, FACE_CROP_SIZE)) };

@@ -1,4 +1,5 @@
 import type { Point } from '../types.ts';
+import { landmarkMean } from './align.ts';
 import { invertAffine, type Affine } from './warp.ts';
 
 /** Side of the ArcFace chip, and where its five points sit (insightface's 112×112 template). */
@@ -21,17 +22,7 @@ const FIVE_POINT_SOURCES: readonly (readonly number[])[] = [
 ];
 
 export function fivePoints(landmarks: readonly Point[]): Point[] {
-  return FIVE_POINT_SOURCES.map((indices) => {
-    let x = 0;
-    let y = 0;
-    for (const index of indices) {
-      const point = landmarks[index];
-      if (!point) throw new Error(`landmark ${index} missing`);
-      x += point.x;
-      y += point.y;
-    }
-    return { x: x / indices.length, y: y / indices.length };
-  });
+  return FIVE_POINT_SOURCES.map((indices) => landmarkMean(landmarks, indices));
 }
 
 /**

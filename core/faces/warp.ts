@@ -29,15 +29,14 @@ export function invertAffine(map: Affine): Affine {
 
 /**
  * Samples a `size`×`size` chip from a packed RGB raster: chip pixel (u, v) takes the bilinear value at
- * `chipToSource(u, v)`, black outside the raster. `mirror` flips the chip horizontally.
+ * `chipToSource(u, v)`, black outside the raster.
  */
-export function warpChip(rgb: Uint8Array, width: number, height: number, chipToSource: Affine, size: number, mirror = false): Float32Array {
+export function warpChip(rgb: Uint8Array, width: number, height: number, chipToSource: Affine, size: number): Float32Array {
   const chip = new Float32Array(size * size * 3);
   const { a, b, c, d, tx, ty } = chipToSource;
   for (let v = 0; v < size; v += 1) {
     for (let u = 0; u < size; u += 1) {
-      const x = mirror ? size - 1 - u : u;
-      sampleBilinear(rgb, width, height, a * x + b * v + tx, c * x + d * v + ty, chip, (v * size + u) * 3);
+      sampleBilinear(rgb, width, height, a * u + b * v + tx, c * u + d * v + ty, chip, (v * size + u) * 3);
     }
   }
   return chip;

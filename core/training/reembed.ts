@@ -4,7 +4,9 @@
  * stay in the group, left out of training, until an admin enrolls new photos or forgets them.
  */
 import sharp from 'sharp';
+import { mapConcurrent } from '../concurrency.ts';
 import type { CoreContext } from '../context.ts';
+import type { FaceEngine } from '../faces/engine.ts';
 import type { FaceCrop } from '../faces/face-crop.ts';
 import type { EmbeddingUpdate, GroupRecord, SampleRecord } from '../store/index.ts';
 
@@ -29,7 +31,7 @@ export interface ReembedProgress {
   total: number;
 }
 
-/** Crops are decoded and described this many at a time (one worker message each). */
+/** Crops are decoded and described this many at a time (one worker message each; the batches go to all workers). */
 const BATCH = 16;
 
 async function decodeCrop(sample: SampleRecord): Promise<FaceCrop | undefined> {
@@ -41,6 +43,22 @@ async function decodeCrop(sample: SampleRecord): Promise<FaceCrop | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/** One batch's crops decoded and described (by one worker); samples whose crop is missing or unreadable fail. */
+async function describeBatch(engine: FaceEngine, batch: readonly SampleRecord[]): Promise<{ described: { sample: SampleRecord; embedding: Float32Array }[]; failed: SampleRecord[] }> {
+  const crops = await Promise.all(batch.map(decodeCrop));
+  const usable = batch.flatMap((sample, index) => {
+    const crop = crops[index];
+    return crop ? [{ sample, crop }] : [];
+  });
+  const descriptors = await engine.embedCrops(usable.map((entry) => entry.crop));
+  const described = usable.flatMap(({ sample }, index) => {
+    const embedding = descriptors[index];
+    return embedding ? [{ sample, embedding }] : [];
+  });
+  const ok = new Set(described.map((entry) => entry.sample));
+  return { described, failed: batch.filter((sample) => !ok.has(sample)) };
 }
 
 /** Per member, the samples that are stale and cannot be re-embedded (by display name, in member order). */
@@ -69,21 +87,17 @@ export async function reembedSamples(
     context.logger.info({ server, group: group.name, samples: stale.length, embedder: embedderId }, 're-embedding a group made with another face model');
     const started = performance.now();
     const engine = await context.faces();
-    for (let start = 0; start < stale.length; start += BATCH) {
-      const batch = stale.slice(start, start + BATCH);
-      const crops = await Promise.all(batch.map(decodeCrop));
-      const usable = batch.flatMap((sample, index) => {
-        const crop = crops[index];
-        if (crop) return [{ sample, crop }];
-        unusable.push(sample);
-        return [];
-      });
-      const descriptors = await engine.embedCrops(usable.map((entry) => entry.crop));
-      usable.forEach(({ sample }, index) => {
-        const embedding = descriptors[index];
-        if (embedding) updates.push({ id: sample.id, from: sample.embedderId, embedding, embedderId });
-      });
-      onProgress?.({ done: Math.min(stale.length, start + BATCH), total: stale.length });
+    const batches = Array.from({ length: Math.ceil(stale.length / BATCH) }, (_, index) => stale.slice(index * BATCH, (index + 1) * BATCH));
+    let done = 0;
+    const results = await mapConcurrent(batches, engine.size, async (batch) => {
+      const described = await describeBatch(engine, batch);
+      done += batch.length;
+      onProgress?.({ done, total: stale.length });
+      return described;
+    });
+    for (const { described, failed } of results) {
+      unusable.push(...failed);
+      updates.push(...described.map(({ sample, embedding }) => ({ id: sample.id, from: sample.embedderId, embedding, embedderId })));
     }
     if (updates.length > 0) await context.store.replaceEmbeddings(server, group.name, updates);
     context.logger.info({ server, group: group.name, reembedded: updates.length, seconds: Number(((performance.now() - started) / 1000).toFixed(1)) }, 'group re-embedded');

@@ -29,7 +29,7 @@ test('the letterboxed detector input equals the general bilinear crop of the sam
     for (const side of [224, 416]) {
       const boxed = letterbox(rgb, width, height, side);
       const pixelSize = Math.max(width, height) / side;
-      const reference = extractChip(rgb, width, height, { center: { x: (side / 2) * pixelSize, y: (side / 2) * pixelSize }, pixelSize, angle: 0 }, false, side);
+      const reference = extractChip(rgb, width, height, { center: { x: (side / 2) * pixelSize, y: (side / 2) * pixelSize }, pixelSize, angle: 0 }, side);
       assert.equal(boxed.rasterPixelsPerPixel, pixelSize);
       let largest = 0;
       reference.forEach((value, index) => { largest = Math.max(largest, Math.abs(value - (boxed.pixels[index] ?? NaN))); });

@@ -18,7 +18,7 @@ import type { JobProgress } from '../workers/delivery/delivery.ts';
 import type { JobReturn } from '../workers/executor.ts';
 import { JobFailedError } from '../workers/job-errors.ts';
 import type { JobInput, JobName, JobPayloads, JobRequest } from '../workers/jobs.ts';
-import { openJobSystem, type JobSystem } from '../workers/service.ts';
+import type { JobSystem } from '../workers/service.ts';
 import type { GlobalOptions } from './session.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -47,6 +47,7 @@ export async function withQueue<T>(command: Command, work: (session: QueueSessio
   if (config.redisUrl === undefined) throw new UsageError('--queue sends the work to the job workers through Redis: set REDIS_URL (or run the command without --queue).');
   const logger = createLogger(config.logLevel).child({ command: command.name(), server, queue: true });
   const runtime = await openRuntime(config, logger);
+  const { openJobSystem } = await import('../workers/service.ts');
   const system = await openJobSystem(config, runtime, logger, { runWorkers: false });
   const by = options.by ?? 'cli';
   const session: QueueSession = {

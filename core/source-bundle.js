@@ -1,6 +1,6 @@
 // Plain JavaScript on purpose: the CLI launcher uses it before any TypeScript loader is registered.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -43,14 +43,35 @@ const keepModuleUrls = {
   },
 };
 
+/** Writes the files of one build into their own folder, complete or not at all (a concurrent build may win). */
+async function writeFolderAtomically(target, files) {
+  const partial = `${target}.${process.pid}.partial`;
+  await rm(partial, { recursive: true, force: true });
+  for (const file of files) {
+    await mkdir(path.dirname(path.join(partial, file.name)), { recursive: true });
+    await writeFile(path.join(partial, file.name), file.contents);
+  }
+  try {
+    await rename(partial, target);
+  } catch (error) {
+    await rm(partial, { recursive: true, force: true });
+    if (!(await stat(target).then(() => true, () => false))) throw error;
+  }
+}
+
 async function build(entry, folder, name, manifestFile) {
   const esbuild = await import('esbuild');
+  const outdir = path.join(folder, 'build');
   const result = await esbuild.build({
-    entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', target: `node${process.versions.node.split('.')[0]}`,
+    entryPoints: [entry], bundle: true, splitting: true, outdir, entryNames: '[name]', chunkNames: 'chunk-[hash]', outExtension: { '.js': '.mjs' },
+    platform: 'node', format: 'esm', target: `node${process.versions.node.split('.')[0]}`,
     packages: 'external', write: false, metafile: true, logLevel: 'silent', plugins: [keepModuleUrls],
   });
-  const code = result.outputFiles[0].contents;
-  const bundle = `${name}-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`;
+  const files = result.outputFiles.map((file) => ({ name: path.relative(outdir, file.path), contents: file.contents }));
+  const digest = createHash('sha256');
+  for (const file of files) digest.update(file.name).update(file.contents);
+  const set = `${name}-${digest.digest('hex').slice(0, 16)}`;
+  const entryFile = `${path.basename(entry).replace(/\.[cm]?[jt]s$/, '')}.mjs`;
   const root = process.cwd();
   const inputs = {};
   for (const input of Object.keys(result.metafile.inputs)) {
@@ -59,14 +80,15 @@ async function build(entry, folder, name, manifestFile) {
     inputs[file] = [info.size, info.mtimeMs];
   }
   await mkdir(folder, { recursive: true });
-  await stat(path.join(folder, bundle)).catch(() => writeAtomically(path.join(folder, bundle), code));
+  await stat(path.join(folder, set)).catch(() => writeFolderAtomically(path.join(folder, set), files));
+  const bundle = path.join(set, entryFile);
   await writeAtomically(manifestFile, JSON.stringify({ node: process.version, bundle, inputs }));
   return pathToFileURL(path.join(folder, bundle));
 }
 
 /**
- * One of our TypeScript entry points as a single plain-JavaScript module (our sources inlined, packages left as
- * imports), built with esbuild and kept under node_modules/.cache/idolens until a source changes. A process that
+ * One of our TypeScript entry points as plain-JavaScript modules (our sources inlined, packages left as imports;
+ * what is imported with import() goes into chunks of its own, loaded when first used), built with esbuild and kept under node_modules/.cache/idolens until a source changes. A process that
  * starts often (the CLI, each inference worker) then loads in a fraction of the time it takes through tsx, which
  * compiles every file through a loader thread of its own. Resolves to { url } or, when that is not possible
  * (esbuild missing, read-only install), to { error } so the caller can load the TypeScript instead.

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { deployCommands } from '../../bot/discord/deploy.ts';
 import { loadConfig } from '../../core/config.ts';
 import { createIo } from '../io.ts';
 import type { CommandState } from '../main.ts';
@@ -23,6 +22,7 @@ export function registerDeployCommands(program: Command, _state: CommandState): 
       const config = loadConfig(process.env);
       if (config.discord === undefined) throw new UsageError('set DISCORD_TOKEN (the bot token from the Discord developer portal) to register commands.');
       const guild = options.global === true ? undefined : (options.guild ?? config.discord.devGuildId);
+      const { deployCommands } = await import('../../bot/discord/deploy.ts');
       const result = await deployCommands(config.discord, guild);
       if (io.json) io.resultJson(result);
       else io.result(`Registered ${result.commands.length} commands (${result.commands.join(', ')}) ${result.scope === 'global' ? 'globally' : `in server ${result.scope.guild}`}.`);

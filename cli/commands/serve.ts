@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig, type Config } from '../../core/config.ts';
 import { createLogger, type Logger } from '../../core/logger.ts';
 import type { JobSystem } from '../../workers/service.ts';
-import { openService, type Role } from '../service.ts';
+import type { Role } from '../service.ts';
 import type { CommandState } from '../main.ts';
 import { UsageError } from '../usage-error.ts';
 import type { GlobalOptions } from '../session.ts';
@@ -48,6 +48,8 @@ async function run(role: Role, command: Command): Promise<void> {
   // Signal listeners do not keep Node running, and without Redis nothing else does while the queue is idle.
   const keepAlive = setInterval(() => {}, KEEP_ALIVE_MS);
   try {
+    // The bots and the job system load only here: other commands never pay for discord.js, telegraf or BullMQ.
+    const { openService } = await import('../service.ts');
     const service = await openService(config, logger, role);
     logger.info(describe(role, config, service.system));
     const signal = await stopped;

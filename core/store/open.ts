@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import KeyvRedis, { createClient } from '@keyv/redis';
+import type KeyvRedis from '@keyv/redis';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv, { type KeyvStoreAdapter } from 'keyv';
 
@@ -65,6 +65,8 @@ export async function openSqlite(file: string, namespace = KEYV_NAMESPACE): Prom
  * `<namespace>:<key>`. Values are the codec's plain JSON (binary data already base64), stored as strings.
  */
 export async function openRedis(url: string, namespace: string, unreachableAfterMs = DEFAULT_REDIS_CONNECT_TIMEOUT_MS): Promise<Keyv> {
+  // Loaded only when a Redis store is asked for: most commands never need it, and it costs a fifth of a second.
+  const { default: KeyvRedisAdapter, createClient } = await import('@keyv/redis');
   const reconnect = boundedReconnect(unreachableAfterMs);
   const client = createClient({
     url,
@@ -72,8 +74,9 @@ export async function openRedis(url: string, namespace: string, unreachableAfter
   });
   client.on('ready', reconnect.reset);
   // The adapter prefixes keys itself; keyv must not prefix them a second time.
-  const adapter = new KeyvRedis(client, { namespace, keyPrefixSeparator: ':', throwOnErrors: true });
+  const adapter = new KeyvRedisAdapter(client, { namespace, keyPrefixSeparator: ':', throwOnErrors: true });
   const keyv = new Keyv(adapter, { namespace, useKeyPrefix: false, throwOnErrors: true });
+  redisAdapters.set(keyv, adapter);
   try {
     await client.connect();
   } catch (error) {
@@ -116,12 +119,15 @@ export function redactedUrl(url: string): string {
 
 const closed = new WeakSet<Keyv>();
 
+/** The Redis adapter behind each Redis-backed keyv, so that closing it can be bounded. */
+const redisAdapters = new WeakMap<Keyv, KeyvRedis<unknown>>();
+
 /** Closes the underlying database or connection so the process can exit; closing twice is harmless. */
 export async function closeKeyv(keyv: Keyv): Promise<void> {
   if (closed.has(keyv)) return;
   closed.add(keyv);
-  const store: unknown = keyv.store;
-  if (store instanceof KeyvRedis) await closeRedis(store);
+  const redis = redisAdapters.get(keyv);
+  if (redis) await closeRedis(redis);
   else await keyv.disconnect();
 }
 

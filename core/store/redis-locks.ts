@@ -12,7 +12,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.ts';
 import type { Locks } from './locks.ts';
 import { KeyedMutex } from './mutex.ts';
@@ -175,7 +175,8 @@ export interface RedisLocksConnection {
  * unreachable, lock commands wait for reconnection and fail after ioredis's per-request retries (~10 s).
  */
 export async function openRedisLocks(url: string, options: RedisLocksOptions): Promise<RedisLocksConnection> {
-  const redis = new Redis(url, { connectTimeout: IOREDIS_CONNECT_TIMEOUT_MS });
+  const { Redis: RedisClient } = await import('ioredis');
+  const redis = new RedisClient(url, { connectTimeout: IOREDIS_CONNECT_TIMEOUT_MS });
   redis.on('error', (error: unknown) => options.logger?.warn({ err: error }, 'lock connection to Redis failed; reconnecting'));
   try {
     await redis.ping();

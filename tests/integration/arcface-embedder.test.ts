@@ -15,6 +15,9 @@ import { createLogger } from '../../core/logger.ts';
 import { decodeImage } from '../../core/media/index.ts';
 import { openRuntime } from '../../core/runtime.ts';
 import { ARCFACE_MODEL_FILE, ARCFACE_MODEL_SHA256, ModelFileError, readArcfaceModel } from '../../models/arcface-model.ts';
+import { selectOnnxRuntime } from '../../models/onnx-runtime.ts';
+import { arcfaceEmbedder } from '../../core/faces/arcface-embedder.ts';
+import { ARCFACE_CHIP_SIZE } from '../../core/faces/five-point.ts';
 import { assertExit, runCliWithEnvironment } from '../helpers/cli.ts';
 import { BLACKPINK, blackpinkPhoto } from '../helpers/fixtures.ts';
 import { openTestRuntime, testEnvironment, type TestRuntime } from '../helpers/runtime.ts';
@@ -88,5 +91,20 @@ describe('ArcFace descriptors on real photos', () => {
     assert.ok(again);
     const cosine = dot(face.descriptor, again);
     assert.ok(cosine > 0.9, `cosine ${cosine.toFixed(3)}`);
+  });
+});
+
+describe('the ONNX runtimes', () => {
+  it('give the same descriptor natively and in WebAssembly (the fallback where the native binary cannot load)', async () => {
+    const native = selectOnnxRuntime('auto');
+    assert.equal(native.name, 'native', `onnxruntime-node loads here: ${native.notes.join('; ')}`);
+    const wasm = selectOnnxRuntime('wasm');
+    assert.equal(wasm.name, 'wasm');
+    const chip = new Float32Array(ARCFACE_CHIP_SIZE * ARCFACE_CHIP_SIZE * 3).map((_, index) => (index * 37) % 256);
+    const [fromNative] = await (await arcfaceEmbedder(native)).describe([chip]);
+    const [fromWasm] = await (await arcfaceEmbedder(wasm)).describe([chip]);
+    assert.ok(fromNative && fromWasm);
+    assert.equal(fromNative.length, 512);
+    assert.ok(dot(fromNative, fromWasm) > 0.9999, `cosine ${dot(fromNative, fromWasm)}`);
   });
 });

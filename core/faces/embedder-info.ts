@@ -15,8 +15,3 @@ const EMBEDDERS: Record<EmbedderName, EmbedderInfo> = {
 export function embedderInfo(name: EmbedderName): EmbedderInfo {
   return EMBEDDERS[name];
 }
-
-/** The embedder that made descriptors with this id, if it is one we have. */
-export function embedderById(id: string): EmbedderInfo | undefined {
-  return Object.values(EMBEDDERS).find((info) => info.id === id);
-}

@@ -108,7 +108,8 @@ export class FaceEngine {
 
   /** Describes stored face crops again with this engine's embedder (their landmarks are known: nothing is detected). */
   async embedCrops(crops: readonly FaceCrop[]): Promise<Float32Array[]> {
-    const copies = crops.map((crop) => ({ ...crop, rgb: new Uint8Array(crop.rgb), landmarks: [...crop.landmarks] }));
+    // The rasters are moved to the worker: copies, so that the caller's buffers stay usable.
+    const copies = crops.map((crop) => ({ ...crop, rgb: new Uint8Array(crop.rgb) }));
     const reply = await this.submit({ id: this.nextId++, kind: 'embed', request: { crops: copies } });
     if (reply.kind !== 'embedded') throw new Error(`unexpected worker reply ${reply.kind}`);
     return reply.descriptors;

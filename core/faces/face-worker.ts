@@ -1,10 +1,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { selectBackend } from '../../models/backend.ts';
 import { loadAccurateDetector, loadFaceNets } from '../../models/face-nets.ts';
-import { analyzeFaces, analyzeFacesBare, describeFaces } from './analyze.ts';
+import { analyzeFaces, analyzeFacesBare } from './analyze.ts';
 import { analyzeVideoFrame } from './analyze-frame.ts';
 import type { FaceEmbedder } from './embedder.ts';
 import { loadEmbedder } from './load-embedder.ts';
+import { warpChip } from './warp.ts';
 import type { FaceWorkerData, WorkerReply, WorkerTask } from './worker-protocol.ts';
 
 /** One inference thread: its own TF backend, its own copy of the face networks and of the embedder. */
@@ -19,11 +20,9 @@ function reply(message: WorkerReply): void {
 async function answer(task: WorkerTask, embedder: FaceEmbedder): Promise<WorkerReply> {
   if (task.kind === 'frame') return { kind: 'frame', id: task.id, faces: await analyzeVideoFrame(task.request, embedder), rgb: task.request.rgb };
   if (task.kind === 'embed') {
-    const descriptors = await Promise.all(task.request.crops.map(async (crop) => {
-      const [descriptor] = await describeFaces({ rgb: crop.rgb, width: crop.size, height: crop.size }, [crop.landmarks], embedder);
-      if (!descriptor) throw new Error('the embedder returned nothing for a crop');
-      return descriptor;
-    }));
+    const chips = task.request.crops.map((crop) => warpChip(crop.rgb, crop.size, crop.size, embedder.frame(crop.landmarks), embedder.chipSize));
+    const descriptors = await embedder.describe(chips);
+    if (descriptors.length !== chips.length) throw new Error('the embedder returned fewer descriptors than crops');
     return { kind: 'embedded', id: task.id, descriptors };
   }
   if (task.request.detector === 'accurate') await loadAccurateDetector();

@@ -110,14 +110,14 @@ export async function searchForMember(context: CoreContext, settings: SearchSett
     return analyzeInput(context, { source: entry.source, read: async () => bytes });
   });
   const photos: ConsensusPhoto[] = analyzed.flatMap((result, index) => (!(result instanceof IdolensError) && result.ok ? [{ rank: fetched[index]?.rank ?? 0, faces: result.faces }] : []));
-  const distances = recognitionProfile(context.embedder);
-  const decisions = new Map(findConsensus({ photos, anchor: known.anchor, others: known.others, distances }).map((decision) => [decision.rank, decision]));
+  const profile = recognitionProfile(context.embedder);
+  const decisions = new Map(findConsensus({ photos, anchor: known.anchor, others: known.others, distances: profile }).map((decision) => [decision.rank, decision]));
   const items: PendingItem[] = [];
   const outcomes = fetched.map((entry, index): SearchOutcome => {
     const result = analyzed[index];
     if (result instanceof IdolensError) return { ...outcomeBase(entry), ...refusal(result) };
     if (result === undefined || !result.ok) return { ...outcomeBase(entry), ...refusal(result?.error ?? new IdolensError('internal')) };
-    const decision = keptOrAlreadyEnrolled(decisions.get(entry.rank), known.anchor, distances.enroll.nearDuplicate);
+    const decision = keptOrAlreadyEnrolled(decisions.get(entry.rank), known.anchor, profile.enroll.nearDuplicate);
     if ('dropped' in decision) return { ...outcomeBase(entry), ...refusal(decision.dropped) };
     const number = items.length + 1;
     items.push({ number, sample: pendingSample(decision, entry, result.contentHash, request.addedBy, context.embedder.id) });

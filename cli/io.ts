@@ -1,4 +1,4 @@
-import { errorToJson } from '../core/errors.ts';
+import { toNotice } from '../core/errors.ts';
 
 /** stdout carries only results; everything else goes to stderr. */
 export interface CliIo {
@@ -22,5 +22,5 @@ export function createIo(json: boolean): CliIo {
 }
 
 export function errorLine(source: string, error: unknown): { file: string; error: { code: string; message: string } } {
-  return { file: source, error: errorToJson(error) };
+  return { file: source, error: toNotice(error) };
 }

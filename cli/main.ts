@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../core/config.ts';
 import { ModelFileError } from '../models/arcface-model.ts';
-import { errorToJson, isIdolensError } from '../core/errors.ts';
+import { toNotice, isIdolensError } from '../core/errors.ts';
 import { registerAnnotate } from './commands/annotate.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerDeployCommands } from './commands/deploy-commands.ts';
@@ -63,7 +63,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (error instanceof ModelFileError) io.problem(error.message);
     else if (!isIdolensError(error)) io.problem(`unexpected failure: ${(error as Error).stack ?? String(error)}`);
     else io.problem(error.message);
-    if (wantsJson) io.resultJson({ error: errorToJson(error) });
+    if (wantsJson) io.resultJson({ error: toNotice(error) });
     return EXIT.badInput;
   }
 }

@@ -7,7 +7,7 @@ import { mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig, type Config } from '../core/config.ts';
-import { ERROR_MESSAGES, IdolensError, type ErrorCode } from '../core/errors.ts';
+import { IdolensError, isErrorCode } from '../core/errors.ts';
 import { expandInputs, isInputError, redactUrl, type IntakeLayout } from '../core/intake/index.ts';
 import { createLogger } from '../core/logger.ts';
 import type { MediaRef } from '../core/media-ref/index.ts';
@@ -88,7 +88,7 @@ async function fetchAnswerFile(system: JobSystem, result: JobReturn, name: strin
 
 function asDomainError(error: unknown): unknown {
   if (!(error instanceof JobFailedError)) return error;
-  const code = (error.code in ERROR_MESSAGES ? error.code : 'internal') as ErrorCode;
+  const code = isErrorCode(error.code) ? error.code : 'internal';
   return new IdolensError(code, error.message);
 }
 

@@ -6,7 +6,8 @@ import type { Logger } from '../core/logger.ts';
 import type { BlobStore, FileLocator, FilePlatform } from '../core/media-ref/index.ts';
 import type { Delivery, DeliveryReceipt, JobProgress } from './delivery/delivery.ts';
 import type { DeliveryLedger } from './delivery/ledger.ts';
-import { failureNotice, isPermanentFailure, JobFailedError } from './job-errors.ts';
+import { toNotice } from '../core/errors.ts';
+import { isPermanentFailure, JobFailedError } from './job-errors.ts';
 import type { AnyJob, JobName } from './jobs.ts';
 import type { ServerGate } from './limits/limits.ts';
 import type { ProcessorTable } from './processors/index.ts';
@@ -76,7 +77,7 @@ export class JobExecutor {
 
   private async failed(job: AnyJob, attempt: JobAttempt, error: unknown, logger: Logger): Promise<JobFailedError> {
     const permanent = isPermanentFailure(error);
-    const notice = failureNotice(error);
+    const notice = toNotice(error);
     if (!permanent && !attempt.lastAttempt) {
       logger.warn({ err: error }, 'job failed; it will be retried');
       return new JobFailedError(notice.code, notice.message, false, { cause: error });

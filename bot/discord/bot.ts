@@ -19,7 +19,8 @@ import { ADMIN_PERMISSION } from './command-data.ts';
 import { chatInputOptions, messageMedia } from './interaction-input.ts';
 import { parseReviewButton } from './review-buttons.ts';
 import { discordCall } from './transport-error.ts';
-import { errorNotice, fitContent, userMessage } from './user-messages.ts';
+import { noticeOf, toNotice } from '../../core/errors.ts';
+import { fitContent } from './user-messages.ts';
 
 export interface DiscordBotParts {
   settings: DiscordSettings;
@@ -80,7 +81,7 @@ export class DiscordBot {
     if (review === undefined || command === undefined) return;
     const context = this.contextFor(interaction);
     if (!context.isAdmin) {
-      await discordCall('POST', 'interaction callback', () => interaction.reply({ content: userMessage('admin_only', ''), flags: MessageFlags.Ephemeral }));
+      await discordCall('POST', 'interaction callback', () => interaction.reply({ content: noticeOf('admin_only', '').message, flags: MessageFlags.Ephemeral }));
       return;
     }
     await discordCall('POST', 'interaction callback', () => interaction.update({ components: [] }));
@@ -88,9 +89,9 @@ export class DiscordBot {
       const outcome = await runCommand(command, context, { id: review.id, action: review.action });
       if (outcome.kind === 'reply') await discordCall('POST', 'follow-up', () => interaction.followUp({ content: fitContent(outcome.text).content }));
     } catch (error) {
-      const notice = errorNotice(error);
+      const notice = toNotice(error);
       logger.info({ code: notice.code }, 'review refused');
-      await discordCall('POST', 'follow-up', () => interaction.followUp({ content: userMessage(notice.code, notice.message), flags: MessageFlags.Ephemeral }));
+      await discordCall('POST', 'follow-up', () => interaction.followUp({ content: notice.message, flags: MessageFlags.Ephemeral }));
     }
   }
 
@@ -107,10 +108,10 @@ export class DiscordBot {
       await this.answer(interaction, command, context, outcome);
       logger.info({ command: command.name, outcome: outcome.kind }, 'command handled');
     } catch (error) {
-      const notice = errorNotice(error);
+      const notice = toNotice(error);
       if (notice.code === 'internal') logger.error({ err: error, command: command.name }, 'command failed');
       else logger.info({ command: command.name, code: notice.code }, 'command refused');
-      await this.tellFailure(interaction, command, userMessage(notice.code, notice.message));
+      await this.tellFailure(interaction, command, notice.message);
     }
   }
 

@@ -11,7 +11,8 @@ import type { JobAnswer } from '../../workers/results.ts';
 import { reviewComponents } from './review-buttons.ts';
 import { discordCall, DiscordTransportError } from './transport-error.ts';
 import { progressText } from '../shared/texts.ts';
-import { fitContent, userMessage } from './user-messages.ts';
+import { noticeOf } from '../../core/errors.ts';
+import { fitContent } from './user-messages.ts';
 
 export const INTERACTION_TOKEN_LIFETIME_MS = 15 * 60 * 1000;
 /** A call started this close to the end of the token's life might land after it. */
@@ -55,7 +56,7 @@ export class DiscordDelivery implements Delivery {
 
   async fail(request: DeliveryRequest, failure: FailureNotice): Promise<DeliveryReceipt> {
     const target = discordTarget(request);
-    const content = userMessage(failure.code, failure.message);
+    const content = noticeOf(failure.code, failure.message).message;
     if (this.tokenAlive(target) && !target.privateAnswer) {
       try {
         await this.followUp(target, content, true);

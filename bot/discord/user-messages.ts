@@ -1,6 +1,5 @@
 import { fitText } from '../shared/texts.ts';
 
-export { errorNotice, userMessage } from '../shared/failure-text.ts';
 
 /** Discord's content limit per message. */
 export const MAX_CONTENT_LENGTH = 2000;

@@ -15,7 +15,7 @@ import type { CoreContext } from '../../core/context.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { TelegramTarget } from '../../workers/delivery/delivery.ts';
 import type { JobProducer } from '../../workers/producer.ts';
-import { errorNotice, userMessage } from '../shared/failure-text.ts';
+import { toNotice } from '../../core/errors.ts';
 import { AlbumCollector } from './albums.ts';
 import { commandOptions, parseCommandText, type MessageMedia } from './arguments.ts';
 import { ChatAdmins } from './chat-admins.ts';
@@ -186,14 +186,14 @@ export class TelegramBot {
       await this.answer(origin, context, outcome);
       logger.info({ outcome: outcome.kind }, 'command handled');
     } catch (error) {
-      const notice = errorNotice(error);
+      const notice = toNotice(error);
       if (notice.code === 'group_required') {
         await this.askGroup(command, origin, options);
         return;
       }
       if (notice.code === 'internal') logger.error({ err: redactedError(error) }, 'command failed');
       else logger.info({ code: notice.code }, 'command refused');
-      await this.replies.text(origin, userMessage(notice.code, notice.message));
+      await this.replies.text(origin, notice.message);
     }
   }
 
@@ -272,8 +272,8 @@ export class TelegramBot {
       const outcome = await runCommand(command, context, { id: review.id, action: review.action });
       if (outcome.kind === 'reply') await this.replies.text(origin, outcome.text);
     } catch (error) {
-      const notice = errorNotice(error);
-      await this.replies.text(origin, userMessage(notice.code, notice.message));
+      const notice = toNotice(error);
+      await this.replies.text(origin, notice.message);
     }
   }
 

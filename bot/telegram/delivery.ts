@@ -9,7 +9,7 @@ import type { InlineKeyboardMarkup } from 'telegraf/types';
 import type { Logger } from '../../core/logger.ts';
 import type { Delivery, DeliveryReceipt, DeliveryRequest, FailureNotice, JobProgress, TelegramTarget } from '../../workers/delivery/delivery.ts';
 import { pendingReviewId, type AnswerFile, type JobAnswer } from '../../workers/results.ts';
-import { userMessage } from '../shared/failure-text.ts';
+import { noticeOf } from '../../core/errors.ts';
 import { reviewCallback } from './review-buttons.ts';
 import { fitText, MAX_CAPTION_LENGTH, MAX_MESSAGE_LENGTH, progressText } from './texts.ts';
 import { telegramCall, TelegramTransportError } from './transport-error.ts';
@@ -53,7 +53,7 @@ export class TelegramDelivery implements Delivery {
   }
 
   async fail(request: DeliveryRequest, failure: FailureNotice): Promise<DeliveryReceipt> {
-    return this.answerInWords(telegramTarget(request), userMessage(failure.code, failure.message));
+    return this.answerInWords(telegramTarget(request), noticeOf(failure.code, failure.message).message);
   }
 
   /** The working message becomes the answer; a new reply if it is gone. Too long: the start, and the whole as a file. */

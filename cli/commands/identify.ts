@@ -6,7 +6,7 @@ import type { CoreContext } from '../../core/context.ts';
 import { identifyImage } from '../../core/identify/identify.ts';
 import { currentModel, type TrainedGroup } from '../../core/training/train-group.ts';
 import { expandInputs, isInputError, type InputItem } from '../../core/intake/index.ts';
-import { errorToJson } from '../../core/errors.ts';
+import { toNotice } from '../../core/errors.ts';
 import { isInputFailure, type IdentifiedPicture, type InputFailure } from '../../workers/results.ts';
 import { createIo, EXIT, type CliIo } from '../io.ts';
 import { withQueue } from '../queue-session.ts';
@@ -61,7 +61,7 @@ async function identifyOne(context: CoreContext, target: { server: string; group
     const picture: IdentifiedPicture = { source: result.source, width: result.width, height: result.height, faces: result.faces, summary: result.summary };
     return result.labelled ? { picture, jpeg: result.labelled.jpeg } : { picture };
   } catch (error) {
-    return { picture: { source: item.source, error: errorToJson(error) } };
+    return { picture: { source: item.source, error: toNotice(error) } };
   }
 }
 
@@ -72,7 +72,7 @@ async function identifyLocally(command: Command, group: string, images: string[]
     for await (const entry of expandInputs(images, { layout: 'flat', limits: context.intakeLimits, allowPrivateNetwork: context.allowPrivateNetwork })) entries.push(entry);
     const engine = await context.faces();
     return mapConcurrent(entries, engine.size, async (entry): Promise<LocalPicture> => (isInputError(entry)
-      ? { picture: { source: entry.source, error: errorToJson(entry.error) } }
+      ? { picture: { source: entry.source, error: toNotice(entry.error) } }
       : identifyOne(context, { server, group, trained }, entry, render, fast)));
   });
 }

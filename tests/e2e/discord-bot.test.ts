@@ -7,7 +7,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ERROR_MESSAGES } from '../../core/errors.ts';
+import { ERRORS } from '../../core/errors.ts';
 import { finalAnswer, inGuild, privateRefusal, startDiscordHarness, type DiscordHarness } from '../helpers/discord-harness.ts';
 import { BLACKPINK, memberName, enrollPhotosOf, GROUP_PHOTO, truncatedCopy } from '../helpers/fixtures.ts';
 import { startJennieSearchFake, type ImageSearchFake } from '../helpers/image-search-fake.ts';
@@ -82,7 +82,7 @@ describe('the Discord bot against a local Discord', () => {
     const byFan = harness.discord.button(answer, accept, inGuild(home(), harness.fan));
     await harness.discord.waitFor(() => byFan.callbacks[0], 10_000, 'the refusal of a fan\'s press');
     assert.equal(byFan.callbacks[0]?.type, 4);
-    assert.equal(byFan.callbacks[0]?.data.content, ERROR_MESSAGES.admin_only);
+    assert.equal(byFan.callbacks[0]?.data.content, ERRORS.admin_only.message);
     assert.equal((await harness.service.runtime.context.store.getSamples(server, 'BLACKPINK', 'Jennie')).length, before, 'nothing added yet');
     const byAdmin = harness.discord.button(answer, accept, inGuild(home(), harness.admin));
     const done = await harness.discord.waitFor(() => byAdmin.followUps[0], 30_000, 'the accepted set');
@@ -126,7 +126,7 @@ describe('the Discord bot against a local Discord', () => {
     const before = await harness.service.runtime.context.store.requireGroup(`discord:${home().id}`, 'BLACKPINK');
     const photo = await upload(home().channelId, enrollPhotosOf('jennie', 5)[4] ?? '', 'image/jpeg');
     const asked = harness.discord.slash('enroll', { group: 'BLACKPINK', member: 'Jennie', photo1: photo }, inGuild(home(), harness.fan));
-    assert.equal((await privateRefusal(harness.discord, asked)).content, ERROR_MESSAGES.admin_only);
+    assert.equal((await privateRefusal(harness.discord, asked)).content, ERRORS.admin_only.message);
     const afterwards = await harness.service.runtime.context.store.requireGroup(`discord:${home().id}`, 'BLACKPINK');
     assert.equal(afterwards.revision, before.revision);
   });
@@ -182,7 +182,7 @@ describe('the Discord bot against a local Discord', () => {
     const help = harness.discord.slash('help', {}, where);
     assert.match((await finalAnswer(harness.discord, help, notWorking)).content, /in direct messages only help works/);
     const identify = harness.discord.slash('identify', { image: await upload('1', GROUP_PHOTO.file, 'image/jpeg') }, where);
-    assert.equal((await privateRefusal(harness.discord, identify)).content, ERROR_MESSAGES.server_only);
+    assert.equal((await privateRefusal(harness.discord, identify)).content, ERRORS.server_only.message);
   });
 
   test('autocomplete suggests this server\'s groups and members only', async () => {

@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { once } from 'node:events';
 import { createServer, type AddressInfo } from 'node:net';
 import { TelegramBot } from '../../bot/telegram/bot.ts';
-import { ERROR_MESSAGES } from '../../core/errors.ts';
+import { ERRORS } from '../../core/errors.ts';
 import { createLogger } from '../../core/logger.ts';
 import { LocalTelegram } from '../helpers/local-telegram/local-telegram.ts';
 import { BLACKPINK, memberName, blackpinkPhoto, enrollPhotosOf, GROUP_PHOTO } from '../helpers/fixtures.ts';
@@ -115,7 +115,7 @@ describe('the Telegram bot against a local Bot API', () => {
   test('a fan\'s /enroll is refused and nothing changes', async () => {
     const before = await samplesIn(harness.home.id);
     const asked = harness.telegram.sendMessage({ chat: harness.home.id, from: harness.fan, caption: '/enroll BLACKPINK Jennie', ...await photoFields(harness.telegram, enrollPhotosOf('jennie', 6)[5] ?? '') });
-    assert.equal(await textAnswer(harness.telegram, asked), ERROR_MESSAGES.admin_only);
+    assert.equal(await textAnswer(harness.telegram, asked), ERRORS.admin_only.message);
     assert.equal(await samplesIn(harness.home.id), before);
   });
 

@@ -3,9 +3,9 @@ import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
 import { applicationCommands } from '../../bot/discord/command-data.ts';
 import { redactRoute } from '../../bot/discord/transport-error.ts';
-import { fitContent, MAX_CONTENT_LENGTH, userMessage } from '../../bot/discord/user-messages.ts';
+import { fitContent, MAX_CONTENT_LENGTH } from '../../bot/discord/user-messages.ts';
 import { COMMANDS, findCommand, runCommand, type CommandContext, type CommandOutcome } from '../../commands/index.ts';
-import { ERROR_MESSAGES, IdolensError } from '../../core/errors.ts';
+import { ERRORS, IdolensError, noticeOf } from '../../core/errors.ts';
 import type { JobName, JobPayloads } from '../../workers/jobs.ts';
 import { openTestRuntime, type TestRuntime } from '../helpers/runtime.ts';
 
@@ -207,8 +207,8 @@ describe('Discord texts', () => {
   });
 
   test('unknown error codes never reach the user; interaction tokens never reach logs', () => {
-    assert.equal(userMessage('no_face', 'No face here.'), 'No face here.');
-    assert.equal(userMessage('ECONNRESET', 'socket hang up at /webhooks/1/abc'), ERROR_MESSAGES.internal);
+    assert.equal(noticeOf('no_face', 'No face here.').message, 'No face here.');
+    assert.equal(noticeOf('ECONNRESET', 'socket hang up at /webhooks/1/abc').message, ERRORS.internal.message);
     assert.equal(redactRoute('/webhooks/123/aW50ZXJhY3Rpb24.secret/messages/@original'), '/webhooks/123/[token]/messages/@original');
     assert.equal(redactRoute('https://x/api/v10/interactions/99/tok_en/callback'), 'https://x/api/v10/interactions/99/[token]/callback');
   });

@@ -7,7 +7,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ERROR_MESSAGES, IdolensError } from '../../core/errors.ts';
+import { ERRORS, IdolensError } from '../../core/errors.ts';
 import { MemoryDeliveryLedger } from '../../workers/delivery/ledger.ts';
 import { OutboxDelivery } from '../../workers/delivery/outbox-delivery.ts';
 import { decodeFailure, encodeFailure, isPermanentFailure } from '../../workers/job-errors.ts';
@@ -88,7 +88,7 @@ describe('job ids and failures', () => {
   });
 
   test('unknown reasons decode to internal, with the sentence for fans', () => {
-    const internal = { code: 'internal', message: ERROR_MESSAGES.internal };
+    const internal = { code: 'internal', message: ERRORS.internal.message };
     for (const reason of [undefined, '', 'Connection is closed.', 'job stalled more than allowable limit', '[made_up] secret detail', '[constructor] x']) {
       assert.deepEqual(decodeFailure(reason), internal, String(reason));
     }
@@ -204,9 +204,9 @@ describe('OutboxDelivery', () => {
   });
 
   test('fail writes failure.json', async () => {
-    await new OutboxDelivery(outbox).fail({ id: 'req-failed', target: { kind: 'outbox' } }, { code: 'no_face', message: ERROR_MESSAGES.no_face });
+    await new OutboxDelivery(outbox).fail({ id: 'req-failed', target: { kind: 'outbox' } }, { code: 'no_face', message: ERRORS.no_face.message });
     const written = JSON.parse(await readFile(path.join(outbox, 'req-failed', 'failure.json'), 'utf8')) as Record<string, unknown>;
-    assert.deepEqual(written, { request: 'req-failed', code: 'no_face', message: ERROR_MESSAGES.no_face });
+    assert.deepEqual(written, { request: 'req-failed', code: 'no_face', message: ERRORS.no_face.message });
   });
 
   test('request ids with "/" or ".." cannot escape the outbox folder, and do not share a folder', async () => {

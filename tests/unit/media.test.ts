@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import sharp from 'sharp';
 import type { Sharp } from 'sharp';
-import { ERROR_MESSAGES, IdolensError } from '../../core/errors.ts';
+import { ERRORS, IdolensError } from '../../core/errors.ts';
 import type { ErrorCode } from '../../core/errors.ts';
 import type { DecodedImage, MediaLimits } from '../../core/types.ts';
 import {
@@ -84,7 +84,7 @@ test('an HTML page and a PDF are refused as unsupported formats', async () => {
   const html = Buffer.from('<!DOCTYPE html><html><body><img src="jennie.jpg"></body></html>');
   const pdf = Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
   const error = await rejectsWithCode(decodeImage(html), 'unsupported_format');
-  assert.equal(error.message, ERROR_MESSAGES.unsupported_format);
+  assert.equal(error.message, ERRORS.unsupported_format.message);
   await rejectsWithCode(decodeImage(pdf), 'unsupported_format');
 });
 

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { mapConcurrent } from '../../core/concurrency.ts';
-import { errorToJson } from '../../core/errors.ts';
+import { toNotice } from '../../core/errors.ts';
 import { identifyImage } from '../../core/identify/identify.ts';
 import { currentModel, type TrainedGroup } from '../../core/training/train-group.ts';
 import { isPermanentFailure } from '../job-errors.ts';
@@ -27,7 +27,7 @@ async function identifyInput(payload: JobPayload<'identify'>, trained: TrainedGr
   } catch (error) {
     // A bad picture is reported with the others; a failure that may pass (a download, our side) fails the job so that it is retried.
     if (!isPermanentFailure(error)) throw error;
-    return { picture: { source, error: errorToJson(error) } };
+    return { picture: { source, error: toNotice(error) } };
   }
 }
 

@@ -1,9 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import type { CoreContext } from '../core/context.ts';
 import type { Logger } from '../core/logger.ts';
 import type { BlobStore, FileLocator, FilePlatform } from '../core/media-ref/index.ts';
+import { makeOwnedTempDir } from '../core/temp-dirs.ts';
 import type { Delivery, DeliveryReceipt, JobProgress } from './delivery/delivery.ts';
 import type { DeliveryLedger } from './delivery/ledger.ts';
 import { toNotice } from '../core/errors.ts';
@@ -54,7 +53,7 @@ export class JobExecutor {
     const { request } = job.payload;
     const logger = this.parts.logger.child({ job: job.name, jobId: attempt.jobId, request: request.id, server: request.server, attempt: attempt.attempt });
     const started = performance.now();
-    const workDir = await mkdtemp(path.join(os.tmpdir(), `idolens-job-${job.name}-`));
+    const workDir = await makeOwnedTempDir(`job-${job.name}`);
     try {
       const processor = this.parts.processors[job.name] as Processor<JobName>;
       const answer = await processor.run(job.payload, this.context(job, logger, workDir, attempt));

@@ -9,6 +9,7 @@ import type { Logger } from '../core/logger.ts';
 import { FileBlobStore, RedisBlobStore, type BlobStore, type FileLocator, type FilePlatform } from '../core/media-ref/index.ts';
 import { nameKey } from '../core/store/index.ts';
 import type { Runtime } from '../core/runtime.ts';
+import { startTempDirSweeper } from '../core/temp-dirs.ts';
 import { CallerDelivery } from './delivery/caller-delivery.ts';
 import { silentDelivery, unconfiguredDelivery, type Delivery } from './delivery/delivery.ts';
 import { MemoryDeliveryLedger, RedisDeliveryLedger, type DeliveryLedger } from './delivery/ledger.ts';
@@ -85,6 +86,7 @@ export async function openJobSystem(config: Config, runtime: Runtime, logger: Lo
     workers = local;
   }
   await workers?.start();
+  const sweeper = workers === undefined ? undefined : await startTempDirSweeper(logger.child({ component: 'temp-sweep' }));
   const openedQueue = queue;
   return {
     queue: openedQueue,
@@ -93,6 +95,7 @@ export async function openJobSystem(config: Config, runtime: Runtime, logger: Lo
     gate,
     workers,
     async close(graceMs = config.shutdownGraceMs) {
+      sweeper?.stop();
       await workers?.close(graceMs);
       await openedQueue.close();
       await gate.close();

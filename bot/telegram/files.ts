@@ -15,7 +15,7 @@ export function telegramFileLocator(telegram: Telegram, apiRoot: string, token: 
     // A self-hosted Bot API server in --local mode answers with a path on its own disk.
     if (path.isAbsolute(file.file_path)) return { path: file.file_path };
     const url = new URL(`${root.pathname.replace(/\/$/, '')}/file/bot${token}/${file.file_path}`, root);
-    return { url: url.href, host: root.hostname };
+    return { url: url.href, host: root.hostname, trustedOrigin: root.origin };
   };
 }
 

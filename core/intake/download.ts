@@ -22,6 +22,11 @@ export interface DownloadOptions {
   allowPrivateNetwork?: boolean;
   /** When set, every hop's host (redirects included) must be one of these or a subdomain of one; see isAllowedHost. */
   allowedHosts?: readonly string[];
+  /**
+   * Origins (scheme, host and port) the operator configured, such as a self-hosted Telegram Bot API server: a hop to
+   * exactly one of these may reach a private or loopback address. Other hops, redirects included, are checked as usual.
+   */
+  trustedOrigins?: readonly string[];
 }
 
 export const USER_AGENT = 'idolens/0.1';
@@ -66,7 +71,8 @@ async function followRedirects<T>(start: URL, options: DownloadOptions, sink: Bo
   let current = start;
   for (let redirects = 0; ; redirects += 1) {
     if (options.allowedHosts !== undefined) assertAllowedHost(current, options.allowedHosts);
-    const address = await untilAborted(resolveAllowedAddress(current, options.allowPrivateNetwork === true), signal);
+    const privateAllowed = options.allowPrivateNetwork === true || (options.trustedOrigins?.includes(current.origin) ?? false);
+    const address = await untilAborted(resolveAllowedAddress(current, privateAllowed), signal);
     const outcome = await requestOnce(current, address, { maxBytes: options.maxBytes, sink, signal });
     if (outcome.kind === 'body') return outcome.result;
     if (redirects >= MAX_REDIRECTS) {

@@ -89,8 +89,11 @@ async function writePlatformFile(ref: PlatformFileRef, destination: string, rule
 }
 
 /** The platform's own file server only, whatever the configured media hosts are. */
-function locatedOptions(located: { host: string }, rules: FetchRules): DownloadOptions {
-  return { maxBytes: rules.maxBytes, timeoutMs: rules.timeoutMs, allowPrivateNetwork: rules.allowPrivateNetwork, allowedHosts: [located.host] };
+function locatedOptions(located: { host: string; trustedOrigin?: string }, rules: FetchRules): DownloadOptions {
+  return {
+    maxBytes: rules.maxBytes, timeoutMs: rules.timeoutMs, allowPrivateNetwork: rules.allowPrivateNetwork, allowedHosts: [located.host],
+    ...(located.trustedOrigin === undefined ? {} : { trustedOrigins: [located.trustedOrigin] }),
+  };
 }
 
 async function checkLocalFileSize(file: string, maxBytes: number): Promise<void> {

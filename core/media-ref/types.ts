@@ -14,9 +14,10 @@ export type FilePlatform = 'telegram';
 
 /**
  * Where a platform's file can be read now: a URL (it may hold a secret: never logged or shown) and the one host it
- * may come from, or a path on this machine (a self-hosted Bot API server in local mode).
+ * may come from, or a path on this machine (a self-hosted Bot API server in local mode). `trustedOrigin`: the
+ * operator's own file server (TELEGRAM_API_ROOT), which may be on a private or loopback address.
  */
-export type LocatedFile = { url: string; host: string } | { path: string };
+export type LocatedFile = { url: string; host: string; trustedOrigin?: string } | { path: string };
 
 export type FileLocator = (fileId: string) => Promise<LocatedFile>;
 

@@ -5,12 +5,22 @@ import { IdolensError } from '../errors.ts';
 const TIMEOUT_MS = 20_000;
 const USER_AGENT = 'idolens/0.1 (K-pop face recognition bot; image search for enrolling members)';
 
-export async function getJson<T>(provider: string, url: URL, schema: z.ZodType<T>, headers: Record<string, string> = {}): Promise<T> {
+export interface GetJsonOptions {
+  headers?: Record<string, string>;
+  /** A provider's own reading of a failed answer (its status and JSON body, undefined when not JSON); undefined falls back to the generic errors. */
+  explainFailure?: (status: number, body: unknown) => IdolensError | undefined;
+}
+
+export async function getJson<T>(provider: string, url: URL, schema: z.ZodType<T>, options: GetJsonOptions = {}): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(url, { headers: { accept: 'application/json', 'user-agent': USER_AGENT, ...headers }, signal: AbortSignal.timeout(TIMEOUT_MS) });
+    response = await fetch(url, { headers: { accept: 'application/json', 'user-agent': USER_AGENT, ...options.headers }, signal: AbortSignal.timeout(TIMEOUT_MS) });
   } catch (error) {
     throw new IdolensError('search_failed', `I could not reach the ${provider} image search.`, { provider }, { cause: error });
+  }
+  if (!response.ok && options.explainFailure !== undefined) {
+    const explained = options.explainFailure(response.status, await errorBody(response));
+    if (explained !== undefined) throw explained;
   }
   if (response.status === 429) {
     const seconds = retryAfterSeconds(response.headers.get('retry-after'));
@@ -30,6 +40,14 @@ export async function getJson<T>(provider: string, url: URL, schema: z.ZodType<T
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw new IdolensError('search_failed', `The ${provider} image search answered in a shape I do not know.`, { provider });
   return parsed.data;
+}
+
+async function errorBody(response: Response): Promise<unknown> {
+  try {
+    return (await response.json()) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Retry-After in seconds (a number, or an HTTP date). */

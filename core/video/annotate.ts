@@ -1,5 +1,4 @@
-import { mkdtemp, rename, copyFile, rm, stat, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { rename, copyFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_REQUIRED_CONFIDENCE } from '../classifier/index.ts';
 import type { CoreContext } from '../context.ts';
@@ -7,6 +6,7 @@ import type { Logger } from '../logger.ts';
 import { IdolensError } from '../errors.ts';
 import { recognitionProfile } from '../faces/profiles.ts';
 import { colorsForNames } from '../render/palette.ts';
+import { makeOwnedTempDir } from '../temp-dirs.ts';
 import { currentModel } from '../training/train-group.ts';
 import { analyzeClip } from './analyze-clip.ts';
 import { renderScreenTimeChart } from './chart.ts';
@@ -144,7 +144,7 @@ export async function annotateClip(context: CoreContext, request: AnnotateReques
   const tools = context.mediaTools();
   const limits = context.videoLimits;
   const timeoutMs = limits.timeoutSeconds * 1000;
-  const workDir = await mkdtemp(path.join(os.tmpdir(), 'idolens-clip-'));
+  const workDir = await makeOwnedTempDir('clip');
   try {
     const input = await prepareVideoInput(request.source, workDir, limits);
     const probe = await probeVideo(tools.ffprobe, input, limits);

@@ -80,7 +80,7 @@ export class ImageSearchFake {
       response.end(failure.body ?? JSON.stringify({ error: { code: failure.status, message: 'failure' } }));
       return;
     }
-    if (api === 'brave' && request.headers['x-subscription-token'] !== 'brave-key') return this.json(response, 401, { type: 'ErrorResponse', error: { code: 'SUBSCRIPTION_TOKEN_INVALID' } });
+    if (api === 'brave' && request.headers['x-subscription-token'] !== 'brave-key') return this.json(response, 422, braveKeyRefusal(request.headers['x-subscription-token']));
     if (api === 'google' && (url.searchParams.get('key') !== 'google-key' || url.searchParams.get('cx') !== 'engine-id')) return this.json(response, 400, { error: { code: 400, message: 'API key not valid.' } });
     this.json(response, 200, this.answer(api, url));
   }
@@ -129,6 +129,14 @@ export class ImageSearchFake {
     response.writeHead(status, { 'content-type': 'application/json' });
     response.end(JSON.stringify(body));
   }
+}
+
+/** Brave's answer to a missing (VALIDATION naming the header) or wrong (SUBSCRIPTION_TOKEN_INVALID) key, both HTTP 422. */
+export function braveKeyRefusal(key: string | string[] | undefined): unknown {
+  const error = key === undefined || key === ''
+    ? { status: 422, code: 'VALIDATION', detail: 'Unable to validate request parameter(s)', meta: { errors: [{ input: null, loc: ['header', 'x-subscription-token'], msg: 'Field required', type: 'missing' }] } }
+    : { status: 422, code: 'SUBSCRIPTION_TOKEN_INVALID', detail: 'The provided subscription token is invalid.', meta: { component: 'authentication' } };
+  return { type: 'ErrorResponse', error: { id: '6a2c1f9e-0d4b-4c1e-9a57-3f0c2b8d1e44', ...error }, time: 1754364294 };
 }
 
 /** Six photos of Jennie that no test enrolls, one of Lisa and one of a stranger: a small search for the bots' tests. */

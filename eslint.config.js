@@ -21,6 +21,13 @@ export default tseslint.config(
     },
   },
   {
+    // services/ (the use cases) and answers/ (their phrasing) stand on core/ alone: workers/, cli/ and commands/ use them.
+    files: ['services/**/*.ts', 'answers/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/bot/**', '**/commands/**', '**/workers/**', '**/cli/**'], message: 'services and answers import only core (and answers the services\' types)' }] }],
+    },
+  },
+  {
     files: ['bin/**/*.js', 'scripts/**/*.js', 'core/**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },

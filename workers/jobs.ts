@@ -7,10 +7,12 @@ import type { ErrorCode } from '../core/errors.ts';
 import type { MediaRef } from '../core/media-ref/index.ts';
 import type { SearchProviderId } from '../core/search/types.ts';
 import type { DetectorKind } from '../core/types.ts';
+import type { GroupAction } from '../services/group-service.ts';
 import type { DeliveryTarget } from './delivery/delivery.ts';
+import type { JobName } from './job-names.ts';
 
-export const JOB_NAMES = ['group', 'enroll', 'import', 'train', 'identify', 'annotate', 'search'] as const;
-export type JobName = (typeof JOB_NAMES)[number];
+export { JOB_NAMES, type JobName } from './job-names.ts';
+export type { GroupAction } from '../services/group-service.ts';
 
 /**
  * Who asked, and where the answer goes. `id` names the request uniquely across platforms and chats (e.g.
@@ -39,12 +41,6 @@ export interface MediaInput {
 }
 
 export type JobInput = MediaInput | RefusedInput;
-
-export type GroupAction =
-  | { action: 'create'; group: string }
-  | { action: 'list' }
-  | { action: 'rename'; group: string; newName: string }
-  | { action: 'delete'; group: string };
 
 export interface JobPayloads {
   group: GroupAction;

@@ -1,73 +1,23 @@
 /**
  * What each job answers: typed data (the CLI prints it in its contract's shape, bots phrase it), one line of
- * text that says the result (captions, screen readers, search), and the files that go with it.
+ * text that says the result (captions, screen readers, search), and the files that go with it. Each use case's
+ * data is its service's (`services/`).
  */
-import type { SearchOutcome } from '../core/search/search-enroll.ts';
-import type { TrainingReport } from '../core/classifier/index.ts';
-import type { MemberNeedingPhotos } from '../core/training/reembed.ts';
-import type { EnrollOutcome, EnrollSummary } from '../core/dataset/enroll.ts';
-import type { ErrorCode } from '../core/errors.ts';
-import type { IdentifiedFace } from '../core/identify/identify.ts';
-import type { JobName } from './jobs.ts';
+import type { AnnotateResultData } from '../services/annotate-service.ts';
+import type { EnrollResult } from '../services/enroll-service.ts';
+import type { GroupResult } from '../services/group-service.ts';
+import type { IdentifyResultData } from '../services/identify-service.ts';
+import type { SearchResultData } from '../services/search-service.ts';
+import type { TrainResult } from '../services/train-service.ts';
+import type { JobName } from './job-names.ts';
 
-export interface GroupListEntry {
-  group: string;
-  members: number;
-  samples: number;
-  trained: boolean;
-}
-
-export type GroupResult =
-  | { action: 'create'; group: string }
-  | { action: 'list'; groups: GroupListEntry[] }
-  | { action: 'rename'; group: string; renamedFrom: string }
-  | { action: 'delete'; group: string };
-
-export interface EnrollResult {
-  group: string;
-  outcomes: EnrollOutcome[];
-  counts: EnrollSummary['counts'];
-}
-
-export interface TrainResult {
-  group: string;
-  /** False when the stored model was already current and training was not forced. */
-  retrained: boolean;
-  report: TrainingReport;
-  /** Members whose photos from an earlier face model kept no crop: left out of training until enrolled again. */
-  needPhotosAgain: MemberNeedingPhotos[];
-}
-
-export interface InputFailure {
-  source: string;
-  error: { code: ErrorCode; message: string };
-}
-
-export interface IdentifiedPicture {
-  source: string;
-  width: number;
-  height: number;
-  faces: IdentifiedFace[];
-  summary: string;
-  /** The labelled picture's file among the answer's files. */
-  file?: string;
-}
-
-export interface IdentifyResultData {
-  group: string;
-  pictures: (IdentifiedPicture | InputFailure)[];
-}
-
-/** The `annotate --json` contract object without the paths the caller chooses (`output`, `srt`, `chart`). */
-export interface AnnotateResultData {
-  source: string;
-  group: string;
-  summary: string;
-  json: Record<string, unknown>;
-  notes: string[];
-  /** Files among the answer's: the labelled clip, and the subtitles and chart when asked for. */
-  files: { video: string; srt?: string; chart?: string };
-}
+export type { AnnotateResultData } from '../services/annotate-service.ts';
+export type { EnrollResult } from '../services/enroll-service.ts';
+export type { GroupListEntry, GroupResult } from '../services/group-service.ts';
+export type { IdentifiedPicture, IdentifyResultData, InputFailure } from '../services/identify-service.ts';
+export { isInputFailure } from '../services/identify-service.ts';
+export type { SearchResultData } from '../services/search-service.ts';
+export type { TrainResult } from '../services/train-service.ts';
 
 export interface JobResults {
   group: GroupResult;
@@ -77,17 +27,6 @@ export interface JobResults {
   identify: IdentifyResultData;
   annotate: AnnotateResultData;
   search: SearchResultData;
-}
-
-/** An image search's kept photos, pending review under `pendingId` (absent when nothing was kept). */
-export interface SearchResultData {
-  group: string;
-  member: string;
-  query: string;
-  provider: string;
-  pendingId?: string;
-  kept: number;
-  outcomes: SearchOutcome[];
 }
 
 export type FileRole = 'labelled-image' | 'labelled-video' | 'chart' | 'subtitles' | 'contact-sheet' | 'review-sheet';
@@ -109,10 +48,6 @@ export interface JobAnswer<N extends JobName = JobName> {
   files: AnswerFile[];
   /** Some inputs were bad (the rest went on): the CLI exits 1. */
   someInputBad: boolean;
-}
-
-export function isInputFailure(picture: IdentifiedPicture | InputFailure): picture is InputFailure {
-  return 'error' in picture;
 }
 
 /** The pending set an image search's answer asks the admin to review, if it kept any photos. */

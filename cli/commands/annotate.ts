@@ -3,8 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { parseByteSize } from '../byte-size.ts';
 import { isIdolensError } from '../../core/errors.ts';
-import { annotateClip, screenTimeChart } from '../../core/video/annotate.ts';
-import { annotateJson } from '../../workers/processors/annotate.ts';
+import { annotateClipFile } from '../../services/annotate-service.ts';
 import { createIo, errorLine, EXIT } from '../io.ts';
 import type { CommandState } from '../main.ts';
 import { withQueue } from '../queue-session.ts';
@@ -43,17 +42,20 @@ function progressPrinter(): ((progress: { stage: string; percent: number }) => v
 async function annotateLocally(command: Command, group: string, video: string, options: AnnotateOptions): Promise<Annotated> {
   return withRuntime(command, async ({ context }, server) => {
     const onProgress = progressPrinter();
-    const result = await annotateClip(context, { server, group, source: video, outputPath: options.output, releaseInferenceBeforeRender: true, ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }), ...(onProgress ? { onProgress } : {}) });
+    const clip = await annotateClipFile(context, {
+      server, group, source: video, outputPath: options.output, releaseInferenceBeforeRender: true, srt: Boolean(options.srt), chart: Boolean(options.chart),
+      ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }), ...(onProgress ? { onProgress } : {}),
+    });
     const files: { srt?: string; chart?: string } = {};
-    if (options.srt) {
-      await writeFile(options.srt, result.srt);
+    if (options.srt && clip.srt !== undefined) {
+      await writeFile(options.srt, clip.srt);
       files.srt = options.srt;
     }
-    if (options.chart) {
-      await writeFile(options.chart, await screenTimeChart(result, group));
+    if (options.chart && clip.chart !== undefined) {
+      await writeFile(options.chart, clip.chart);
       files.chart = options.chart;
     }
-    return { output: result.output.path, json: annotateJson(result), summary: result.summary, notes: result.output.notes, files };
+    return { output: clip.output, json: clip.json, summary: clip.summary, notes: clip.notes, files };
   });
 }
 

@@ -3,12 +3,12 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { enrollPhotos } from '../../core/dataset/enroll.ts';
-import { IdolensError } from '../../core/errors.ts';
-import { identifyImage } from '../../core/identify/identify.ts';
 import type { CoreContext } from '../../core/context.ts';
-import { trainGroup } from '../../core/training/train-group.ts';
-import { annotateClip, screenTimeChart } from '../../core/video/annotate.ts';
+import { IdolensError } from '../../core/errors.ts';
+import { annotateClipFile } from '../../services/annotate-service.ts';
+import { enrollMemberPhotos } from '../../services/enroll-service.ts';
+import { identifyPictures, isInputFailure } from '../../services/identify-service.ts';
+import { trainGroupModel } from '../../services/train-service.ts';
 import { createIo } from '../io.ts';
 import type { CommandState } from '../main.ts';
 import { withRuntime, type GlobalOptions } from '../session.ts';
@@ -31,10 +31,33 @@ interface DemoOptions {
 /** Labels a clip with the demo group: the MP4 with its audio, and the screen-time chart beside it. */
 async function labelDemoClip(context: CoreContext, server: string, group: string, clip: string, outputDir: string, title: string): Promise<string[]> {
   const output = path.join(outputDir, `${path.basename(clip).replace(/\.[^.]+$/, '')}.labelled.mp4`);
-  const result = await annotateClip(context, { server, group, source: clip, outputPath: output, releaseInferenceBeforeRender: true });
+  const result = await annotateClipFile(context, { server, group, source: clip, outputPath: output, releaseInferenceBeforeRender: true, srt: false, chart: true, chartTitle: title });
   const chart = path.join(outputDir, 'screen-time.png');
-  await fs.writeFile(chart, await screenTimeChart(result, title));
+  if (result.chart !== undefined) await fs.writeFile(chart, result.chart);
   return [`Labelling the clip ${clip} → ${output}`, `  ${result.summary}; screen-time chart → ${chart}`];
+}
+
+/** Names the faces in each member's held-out photos, writes them labelled, and counts those that name their member. */
+async function identifyHeldOut(context: CoreContext, where: { server: string; group: string; outputDir: string }, heldOut: { member: string; photos: string[] }[], print: (line: string) => void): Promise<void> {
+  let right = 0;
+  let total = 0;
+  for (const { member, photos } of heldOut) {
+    const pictures = photos.map((photo) => ({ source: photo, read: () => fs.readFile(photo) }));
+    const outcomes = await identifyPictures(context, { server: where.server, group: where.group, pictures, detector: 'accurate', render: true, retryableFailures: 'report' });
+    for (const outcome of outcomes) {
+      const photo = outcome.picture.source;
+      total += 1;
+      if (isInputFailure(outcome.picture)) {
+        print(`  ${member}/${path.basename(photo)}: ${outcome.picture.error.message}`);
+        continue;
+      }
+      const written = path.join(where.outputDir, `${member}-${path.basename(photo).replace(/\.[^.]+$/, '')}.jpg`);
+      if ('labelled' in outcome && outcome.labelled) await fs.writeFile(written, outcome.labelled);
+      if (outcome.picture.faces.some((face) => face.name === member)) right += 1;
+      print(`  ${member}/${path.basename(photo)}: ${outcome.picture.summary} → ${written}`);
+    }
+  }
+  print(`${right} of ${total} held-out photos named their member.`);
 }
 
 async function memberFolders(root: string): Promise<{ member: string; photos: string[] }[]> {
@@ -72,26 +95,15 @@ export function registerDemo(program: Command, _state: CommandState): void {
         await context.store.createGroup(server, groupName);
         io.result(`Enrolling ${members.length} members from ${root} (${enrollCount} photos each)…`);
         for (const { member, photos } of members) {
-          const summary = await enrollPhotos(context, { server, group: groupName, member, inputs: photos.slice(0, enrollCount), layout: 'flat', addedBy: 'demo' });
-          io.result(`  ${member}: ${summary.counts.accepted} accepted, ${summary.counts.rejected} rejected, ${summary.counts.duplicate} duplicate, ${summary.counts.flagged} flagged`);
+          const { counts } = (await enrollMemberPhotos(context, { server, group: groupName, member, photos: { paths: photos.slice(0, enrollCount) }, layout: 'flat', addedBy: 'demo' })).result;
+          io.result(`  ${member}: ${counts.accepted} accepted, ${counts.rejected} rejected, ${counts.duplicate} duplicate, ${counts.flagged} flagged`);
         }
-        const trained = await trainGroup(context, server, groupName);
+        const trained = await trainGroupModel(context, { server, group: groupName, force: true });
         for (const line of reportLines(groupName, trained.report, trained.needPhotosAgain)) io.result(line);
         await fs.mkdir(options.output, { recursive: true });
         io.result(`Identifying ${holdOutCount} held-out photos per member → ${options.output}`);
-        let right = 0;
-        let total = 0;
-        for (const { member, photos } of members) {
-          for (const photo of photos.slice(enrollCount, enrollCount + holdOutCount)) {
-            const result = await identifyImage(context, { server, group: groupName, bytes: await fs.readFile(photo), source: photo, render: true });
-            const written = path.join(options.output, `${member}-${path.basename(photo).replace(/\.[^.]+$/, '')}.jpg`);
-            if (result.labelled) await fs.writeFile(written, result.labelled.jpeg);
-            total += 1;
-            if (result.faces.some((face) => face.name === member)) right += 1;
-            io.result(`  ${member}/${path.basename(photo)}: ${result.summary} → ${written}`);
-          }
-        }
-        io.result(`${right} of ${total} held-out photos named their member.`);
+        const heldOut = members.map(({ member, photos }) => ({ member, photos: photos.slice(enrollCount, enrollCount + holdOutCount) }));
+        await identifyHeldOut(context, { server, group: groupName, outputDir: options.output }, heldOut, (line) => io.result(line));
         const clip = options.clip ?? (dir === undefined && existsSync(DEFAULT_DEMO_CLIP) ? DEFAULT_DEMO_CLIP : undefined);
         if (clip !== undefined) for (const line of await labelDemoClip(context, server, groupName, clip, options.output, dir === undefined ? 'BLACKPINK' : path.basename(root))) io.result(line);
       }, { server: globals.server === 'local' ? 'demo' : globals.server });

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
-import { enrollPhotos, type EnrollOutcome } from '../../core/dataset/enroll.ts';
+import type { EnrollOutcome } from '../../core/dataset/enroll.ts';
 import type { IntakeLayout } from '../../core/intake/index.ts';
-import { enrollResult } from '../../workers/processors/enroll.ts';
-import type { EnrollResult } from '../../workers/results.ts';
+import { enrollMemberPhotos, type EnrollResult } from '../../services/enroll-service.ts';
 import { createIo, EXIT, type CliIo } from '../io.ts';
 import type { CommandState } from '../main.ts';
 import { withQueue } from '../queue-session.ts';
@@ -57,9 +56,9 @@ async function enroll(command: Command, options: EnrollOptions, group: string, m
       return result.answer.data;
     });
   }
-  return withRuntime(command, async ({ context }, server) => enrollResult(await enrollPhotos(context, {
-    server, group, ...(member === undefined ? {} : { member }), inputs: paths, layout, addedBy: options.by ?? 'cli',
-  })));
+  return withRuntime(command, async ({ context }, server) => (await enrollMemberPhotos(context, {
+    server, group, ...(member === undefined ? {} : { member }), photos: { paths }, layout, addedBy: options.by ?? 'cli',
+  })).result);
 }
 
 export function registerEnroll(program: Command, state: CommandState): void {

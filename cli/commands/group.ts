@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { groupListLine, runGroupAction } from '../../workers/processors/group.ts';
-import type { GroupAction } from '../../workers/jobs.ts';
-import type { GroupResult } from '../../workers/results.ts';
+import { groupListLine } from '../../answers/group.ts';
+import { runGroupAction, type GroupAction, type GroupResult } from '../../services/group-service.ts';
 import { createIo, type CliIo } from '../io.ts';
 import type { CommandState } from '../main.ts';
 import { withQueue } from '../queue-session.ts';

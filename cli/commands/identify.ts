@@ -1,13 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { mapConcurrent } from '../../core/concurrency.ts';
-import type { CoreContext } from '../../core/context.ts';
-import { identifyImage } from '../../core/identify/identify.ts';
-import { currentModel, type TrainedGroup } from '../../core/training/train-group.ts';
-import { expandInputs, isInputError, type InputItem } from '../../core/intake/index.ts';
-import { toNotice } from '../../core/errors.ts';
-import { isInputFailure, type IdentifiedPicture, type InputFailure } from '../../workers/results.ts';
+import { expandInputs, type IntakeEntry } from '../../core/intake/index.ts';
+import { identifyPictures, isInputFailure, type IdentifiedPicture, type InputFailure, type PictureOutcome } from '../../services/identify-service.ts';
 import { createIo, EXIT, type CliIo } from '../io.ts';
 import { withQueue } from '../queue-session.ts';
 import type { CommandState } from '../main.ts';
@@ -52,41 +47,25 @@ function print(io: CliIo, picture: IdentifiedPicture | InputFailure, written: st
   io.result(`${picture.source}: ${picture.summary}${written ? ` → ${written}` : ''}`);
 }
 
-type LocalPicture = { picture: IdentifiedPicture; jpeg?: Buffer } | { picture: InputFailure };
-
-async function identifyOne(context: CoreContext, target: { server: string; group: string; trained: TrainedGroup }, item: InputItem, render: boolean, fast: boolean): Promise<LocalPicture> {
-  try {
-    const bytes = await item.read();
-    const result = await identifyImage(context, { ...target, bytes, source: item.source, render, detector: fast ? 'fast' : 'accurate' });
-    const picture: IdentifiedPicture = { source: result.source, width: result.width, height: result.height, faces: result.faces, summary: result.summary };
-    return result.labelled ? { picture, jpeg: result.labelled.jpeg } : { picture };
-  } catch (error) {
-    return { picture: { source: item.source, error: toNotice(error) } };
-  }
-}
-
-async function identifyLocally(command: Command, group: string, images: string[], render: boolean, fast: boolean): Promise<LocalPicture[]> {
+async function identifyLocally(command: Command, group: string, images: string[], render: boolean, fast: boolean): Promise<PictureOutcome[]> {
   return withRuntime(command, async ({ context }, server) => {
-    const trained = await currentModel(context, server, group);
-    const entries = [];
-    for await (const entry of expandInputs(images, { layout: 'flat', limits: context.intakeLimits, allowPrivateNetwork: context.allowPrivateNetwork })) entries.push(entry);
-    const engine = await context.faces();
-    return mapConcurrent(entries, engine.size, async (entry): Promise<LocalPicture> => (isInputError(entry)
-      ? { picture: { source: entry.source, error: toNotice(entry.error) } }
-      : identifyOne(context, { server, group, trained }, entry, render, fast)));
+    const pictures: IntakeEntry[] = [];
+    for await (const entry of expandInputs(images, { layout: 'flat', limits: context.intakeLimits, allowPrivateNetwork: context.allowPrivateNetwork })) pictures.push(entry);
+    // Nobody runs a CLI command again on its own: a failed download is reported with its picture, like a bad one.
+    return identifyPictures(context, { server, group, pictures, render, detector: fast ? 'fast' : 'accurate', retryableFailures: 'report' });
   });
 }
 
 /** Through the workers: the labelled pictures come back as the answer's files. */
-async function identifyQueued(command: Command, group: string, images: string[], render: boolean, fast: boolean): Promise<LocalPicture[]> {
+async function identifyQueued(command: Command, group: string, images: string[], render: boolean, fast: boolean): Promise<PictureOutcome[]> {
   return withQueue(command, async (session) => {
     const inputs = await session.inputs(images, 'flat');
     const result = await session.run('identify', { group, inputs, detector: fast ? 'fast' : 'accurate', render });
-    return Promise.all(result.answer.data.pictures.map(async (picture): Promise<LocalPicture> => {
+    return Promise.all(result.answer.data.pictures.map(async (picture): Promise<PictureOutcome> => {
       if (isInputFailure(picture)) return { picture };
       const { file, ...rest } = picture;
       if (file === undefined) return { picture: rest };
-      return { picture: rest, jpeg: Buffer.from(await session.fetchFile(result, file)) };
+      return { picture: rest, labelled: Buffer.from(await session.fetchFile(result, file)) };
     }));
   });
 }
@@ -110,9 +89,9 @@ export function registerIdentify(program: Command, state: CommandState): void {
       const used = new Set<string>();
       for (const { picture, ...rest } of pictures) {
         let written: string | undefined;
-        if ('jpeg' in rest && rest.jpeg && plan.kind !== 'none') {
+        if ('labelled' in rest && rest.labelled && plan.kind !== 'none') {
           written = plan.kind === 'file' ? plan.path : path.join(plan.path, labelledName(picture.source, used));
-          await fs.writeFile(written, rest.jpeg);
+          await fs.writeFile(written, rest.labelled);
         }
         if (isInputFailure(picture)) state.exitCode = EXIT.badInput;
         print(io, picture, written);

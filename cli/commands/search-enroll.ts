@@ -6,10 +6,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import type { PendingSet } from '../../core/search/pending-store.ts';
-import { acceptPending, discardPending, parseNumbers, pendingSheet } from '../../core/search/review.ts';
-import { MAX_SEARCH_COUNT, searchForMember, type SearchEnrollResult, type SearchOutcome } from '../../core/search/search-enroll.ts';
+import { acceptPending, discardPending, parseNumbers } from '../../core/search/review.ts';
+import { MAX_SEARCH_COUNT, type SearchOutcome } from '../../core/search/search-enroll.ts';
 import { SEARCH_PROVIDERS, type SearchProviderId } from '../../core/search/types.ts';
+import { searchMemberPhotos, type SearchResultData } from '../../services/search-service.ts';
 import { createIo, EXIT, type CliIo } from '../io.ts';
 import type { CommandState } from '../main.ts';
 import { withRuntime } from '../session.ts';
@@ -55,10 +55,10 @@ function parseProvider(text: string | undefined): SearchProviderId | undefined {
 }
 
 /** At a terminal: Enter or "y" accepts all, "n" none, numbers leave those out. */
-async function askAtTerminal(set: PendingSet): Promise<Decision> {
+async function askAtTerminal(found: SearchResultData): Promise<Decision> {
   const prompt = createInterface({ input: process.stdin, output: process.stderr });
   try {
-    const answer = (await prompt.question(`Add ${set.items.length} photo${set.items.length === 1 ? '' : 's'} to ${set.member}? [Y]es / [n]o / numbers to leave out (e.g. 2 5): `)).trim().toLowerCase();
+    const answer = (await prompt.question(`Add ${found.kept} photo${found.kept === 1 ? '' : 's'} to ${found.member}? [Y]es / [n]o / numbers to leave out (e.g. 2 5): `)).trim().toLowerCase();
     if (answer === '' || answer === 'y' || answer === 'yes') return { kind: 'accept', except: [] };
     if (answer === 'n' || answer === 'no') return { kind: 'discard' };
     return { kind: 'accept', except: parseNumbers(answer) };
@@ -67,13 +67,13 @@ async function askAtTerminal(set: PendingSet): Promise<Decision> {
   }
 }
 
-async function decide(set: PendingSet, options: SearchOptions): Promise<Decision> {
+async function decide(found: SearchResultData, options: SearchOptions): Promise<Decision> {
   if (options.yes === true) return { kind: 'accept', except: [] };
-  if (process.stdin.isTTY && options.json !== true) return askAtTerminal(set);
+  if (process.stdin.isTTY && options.json !== true) return askAtTerminal(found);
   return { kind: 'keep' };
 }
 
-function report(io: CliIo, result: SearchEnrollResult, decision: Decision): void {
+function report(io: CliIo, result: SearchResultData, decision: Decision): void {
   for (const outcome of result.outcomes) {
     const kept = outcome.status === 'pending';
     const accepted = decision.kind === 'accept' && kept && !decision.except.includes(outcome.number ?? 0);
@@ -88,28 +88,28 @@ export async function enrollFromSearch(command: Command, options: SearchOptions,
   const count = parseCount(options.count);
   const provider = parseProvider(options.provider);
   await withRuntime(command, async ({ context }, server, config) => {
-    const result = await searchForMember(context, config.search, { server, group, member, query: options.search, count, ...(provider === undefined ? {} : { provider }), addedBy: options.by ?? 'cli' });
-    const set = result.pending;
-    if (set === undefined) {
+    const { data: result, reviewSheet } = await searchMemberPhotos(context, { server, group, member, query: options.search, count, ...(provider === undefined ? {} : { provider }), addedBy: options.by ?? 'cli' });
+    const id = result.pendingId;
+    if (id === undefined || reviewSheet === undefined) {
       report(io, result, { kind: 'keep' });
       io.info(`${result.member}: none of the ${result.outcomes.length} results was kept.`);
       state.exitCode = EXIT.badInput;
       return;
     }
-    const sheetPath = path.resolve(options.sheet ?? path.join(config.dataDir, 'pending', `${set.id}.jpg`));
+    const sheetPath = path.resolve(options.sheet ?? path.join(config.dataDir, 'pending', `${id}.jpg`));
     await mkdir(path.dirname(sheetPath), { recursive: true });
-    await writeFile(sheetPath, await pendingSheet(set));
-    io.info(`${set.items.length} of ${result.outcomes.length} results kept for ${result.member}; review sheet: ${sheetPath}`);
-    const decision = await decide(set, options);
+    await writeFile(sheetPath, reviewSheet);
+    io.info(`${result.kept} of ${result.outcomes.length} results kept for ${result.member}; review sheet: ${sheetPath}`);
+    const decision = await decide(result, options);
     report(io, result, decision);
     if (decision.kind === 'accept') {
-      const accepted = await acceptPending(context, server, set.id, decision.except);
+      const accepted = await acceptPending(context, server, id, decision.except);
       io.info(`${result.member}: ${accepted.accepted} photo${accepted.accepted === 1 ? '' : 's'} added to ${accepted.group.name}.`);
     } else if (decision.kind === 'discard') {
-      await discardPending(context, server, set.id);
+      await discardPending(context, server, id);
       io.info('Nothing was added.');
     } else {
-      io.info(`Pending set ${set.id} is kept for 24 hours: "idolens pending accept ${set.id} [--except 2,5]" adds it, "idolens pending discard ${set.id}" drops it.`);
+      io.info(`Pending set ${id} is kept for 24 hours: "idolens pending accept ${id} [--except 2,5]" adds it, "idolens pending discard ${id}" drops it.`);
     }
   });
 }

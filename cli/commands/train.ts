@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { TrainingReport } from '../../core/classifier/index.ts';
 import { needPhotosAgainLines, type MemberNeedingPhotos } from '../../core/training/reembed.ts';
-import { trainGroup } from '../../core/training/train-group.ts';
+import { trainGroupModel } from '../../services/train-service.ts';
 import { createIo } from '../io.ts';
 import type { CommandState } from '../main.ts';
 import { withQueue } from '../queue-session.ts';
@@ -41,10 +41,7 @@ export function registerTrain(program: Command, _state: CommandState): void {
       const io = createIo(options.json === true);
       const trained = options.queue === true
         ? (await withQueue(command, (session) => session.run('train', { group, force: true }))).answer.data
-        : await withRuntime(command, async ({ context }, server) => {
-          const result = await trainGroup(context, server, group);
-          return { group: result.group.name, report: result.report, needPhotosAgain: result.needPhotosAgain };
-        });
+        : await withRuntime(command, ({ context }, server) => trainGroupModel(context, { server, group, force: true }));
       if (io.json) io.resultJson(reportJson(trained.group, trained.report, trained.needPhotosAgain));
       else for (const line of reportLines(trained.group, trained.report, trained.needPhotosAgain)) io.result(line);
     });

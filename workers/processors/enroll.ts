@@ -1,39 +1,12 @@
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { enrollPhotos, type EnrollSummary } from '../../core/dataset/enroll.ts';
-import { memberSheet } from '../../core/dataset/overview.ts';
-import { nameKey, type GroupRecord } from '../../core/store/index.ts';
-import { answerFile } from './answer-file.ts';
+import { enrollText } from '../../answers/enroll.ts';
 import type { IntakeLayout } from '../../core/intake/index.ts';
+import { enrollMemberPhotos } from '../../services/enroll-service.ts';
 import type { JobInput, JobRequest } from '../jobs.ts';
-import type { AnswerFile, EnrollResult, JobAnswer } from '../results.ts';
+import type { JobAnswer } from '../results.ts';
+import { writeAnswerFile } from './answer-file.ts';
 import { intakeEntries } from './media-inputs.ts';
+import { phrasingFor } from './phrasing.ts';
 import type { Processor, ProcessorContext } from './processor.ts';
-
-export function enrollResult(summary: EnrollSummary): EnrollResult {
-  return { group: summary.group.name, outcomes: summary.outcomes, counts: summary.counts };
-}
-
-export function enrollText(result: EnrollResult): string {
-  const { accepted, rejected, duplicate, flagged } = result.counts;
-  const lines = [`${result.group}: ${accepted} accepted, ${rejected} rejected, ${duplicate} duplicate, ${flagged} flagged for review.`];
-  const perMember = acceptedPerMember(result);
-  if (perMember.size > 1) lines.push(`Accepted per member: ${[...perMember].map(([member, count]) => `${member} ${count}`).join(', ')}.`);
-  for (const outcome of result.outcomes) {
-    if (outcome.status !== 'accepted') lines.push(`${outcome.source}: ${outcome.reason?.message ?? outcome.status}`);
-    else if (outcome.flagged) lines.push(`${outcome.source}: accepted, to review (${outcome.flagReason ?? 'unlike the others'})`);
-  }
-  return lines.join('\n');
-}
-
-/** How many photos each member gained (an import names several members). */
-function acceptedPerMember(result: EnrollResult): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const outcome of result.outcomes) {
-    if (outcome.status === 'accepted' && outcome.member !== null) counts.set(outcome.member, (counts.get(outcome.member) ?? 0) + 1);
-  }
-  return counts;
-}
 
 interface EnrollWork {
   request: JobRequest;
@@ -45,29 +18,19 @@ interface EnrollWork {
 }
 
 async function enroll<N extends 'enroll' | 'import'>(job: N, work: EnrollWork, context: ProcessorContext): Promise<JobAnswer<N>> {
-  const entries = await intakeEntries(context, work.inputs, work.layout);
-  const summary = await enrollPhotos(context.core, {
-    server: work.request.server,
+  const { request } = work;
+  const { result, contactSheet } = await enrollMemberPhotos(context.core, {
+    server: request.server,
     group: work.group,
     ...(work.member === undefined ? {} : { member: work.member }),
-    inputs: [],
-    entries,
+    photos: { entries: await intakeEntries(context, work.inputs, work.layout) },
     layout: work.layout,
-    addedBy: work.request.by,
+    addedBy: request.by,
+    ...(work.contactSheet === undefined ? {} : { contactSheet: work.contactSheet }),
   });
-  if (summary.counts.accepted > 0) await context.scheduleTraining(work.request.server, summary.group.name);
-  const data = enrollResult(summary);
-  const files = work.contactSheet === true && work.member !== undefined ? await contactSheetFile(context, work.request.server, summary.group, work.member) : [];
-  return { job, text: enrollText(data), data, files, someInputBad: summary.counts.rejected > 0 };
-}
-
-/** The member's sheet after the enroll; none when the member still has no photos. */
-async function contactSheetFile(context: ProcessorContext, server: string, group: GroupRecord, member: string): Promise<AnswerFile[]> {
-  if (!group.members.some((entry) => entry.key === nameKey(member) && entry.sampleIds.length > 0)) return [];
-  const sheet = await memberSheet(context.core, server, group.name, member);
-  const file = path.join(context.workDir, 'contact-sheet.jpg');
-  await writeFile(file, sheet.jpeg);
-  return [await answerFile(file, 'contact-sheet', 'image/jpeg')];
+  if (result.counts.accepted > 0) await context.scheduleTraining(request.server, result.group);
+  const files = contactSheet === undefined ? [] : [await writeAnswerFile(context.workDir, 'contact-sheet.jpg', contactSheet, 'contact-sheet', 'image/jpeg')];
+  return { job, text: enrollText(result, phrasingFor(request.target)), data: result, files, someInputBad: result.counts.rejected > 0 };
 }
 
 export const enrollProcessor = {

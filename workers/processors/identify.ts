@@ -1,52 +1,35 @@
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { mapConcurrent } from '../../core/concurrency.ts';
-import { toNotice } from '../../core/errors.ts';
-import { identifyImage } from '../../core/identify/identify.ts';
-import { currentModel, type TrainedGroup } from '../../core/training/train-group.ts';
-import { isPermanentFailure } from '../job-errors.ts';
-import { isRefusedInput, type JobInput, type JobPayload } from '../jobs.ts';
-import { isInputFailure, type AnswerFile, type IdentifiedPicture, type IdentifyResultData, type InputFailure, type JobAnswer } from '../results.ts';
-import { fetchImage } from './media-inputs.ts';
-import type { Processor, ProcessorContext } from './processor.ts';
+import { identifyText } from '../../answers/identify.ts';
+import { identifyPictures, isInputFailure, type IdentifiedPicture, type InputFailure, type PictureOutcome } from '../../services/identify-service.ts';
+import type { AnswerFile, JobAnswer } from '../results.ts';
+import { writeAnswerFile } from './answer-file.ts';
+import { intakeEntries } from './media-inputs.ts';
+import { phrasingFor } from './phrasing.ts';
+import type { Processor } from './processor.ts';
 
-type Picture = { picture: IdentifiedPicture; file?: AnswerFile } | { picture: InputFailure };
-
-async function identifyInput(payload: JobPayload<'identify'>, trained: TrainedGroup, input: JobInput, index: number, context: ProcessorContext): Promise<Picture> {
-  if (isRefusedInput(input)) return { picture: { source: input.source, error: input.error } };
-  const source = input.ref.name;
-  try {
-    const bytes = await fetchImage(context, input.ref);
-    const result = await identifyImage(context.core, { server: payload.request.server, group: payload.group, bytes, source, render: payload.render, detector: payload.detector, trained, ...(payload.maxSide === undefined ? {} : { maxSide: payload.maxSide }) });
-    const picture: IdentifiedPicture = { source, width: result.width, height: result.height, faces: result.faces, summary: result.summary };
-    if (!result.labelled) return { picture };
-    const name = `labelled-${index + 1}.jpg`;
-    const file = path.join(context.workDir, name);
-    await writeFile(file, result.labelled.jpeg);
-    return { picture: { ...picture, file: name }, file: { name, role: 'labelled-image', contentType: 'image/jpeg', path: file, bytes: result.labelled.jpeg.length } };
-  } catch (error) {
-    // A bad picture is reported with the others; a failure that may pass (a download, our side) fails the job so that it is retried.
-    if (!isPermanentFailure(error)) throw error;
-    return { picture: { source, error: toNotice(error) } };
-  }
+interface AnsweredPicture {
+  picture: IdentifiedPicture | InputFailure;
+  file?: AnswerFile;
 }
 
-export function identifyText(data: IdentifyResultData): string {
-  const lines = data.pictures.map((picture) => (isInputFailure(picture) ? `${picture.source}: ${picture.error.message}` : picture.summary));
-  if (data.pictures.length === 1) return lines[0] ?? '';
-  return data.pictures.map((picture, index) => `${picture.source}: ${lines[index]}`).join('\n');
+/** A labelled picture becomes the answer's file `labelled-N.jpg`, N counting the job's inputs from 1. */
+async function answerPicture(workDir: string, outcome: PictureOutcome, index: number): Promise<AnsweredPicture> {
+  if (!('labelled' in outcome) || outcome.labelled === undefined) return { picture: outcome.picture };
+  const file = await writeAnswerFile(workDir, `labelled-${index + 1}.jpg`, outcome.labelled, 'labelled-image', 'image/jpeg');
+  return { picture: { ...outcome.picture, file: file.name }, file };
 }
 
 export const identifyProcessor = {
   name: 'identify',
   async run(payload, context): Promise<JobAnswer<'identify'>> {
-    // Refuses an unknown or untrained group once, before any picture is fetched.
-    const trained = await currentModel(context.core, payload.request.server, payload.group);
-    const engine = await context.core.faces();
-    const indexed = payload.inputs.map((input, index) => ({ input, index }));
-    const pictures = await mapConcurrent(indexed, engine.size, ({ input, index }) => identifyInput(payload, trained, input, index, context));
-    const data: IdentifyResultData = { group: payload.group, pictures: pictures.map((entry) => entry.picture) };
-    const files = pictures.flatMap((entry) => ('file' in entry && entry.file ? [entry.file] : []));
-    return { job: 'identify', text: identifyText(data), data, files, someInputBad: data.pictures.some(isInputFailure) };
+    const { request } = payload;
+    const outcomes = await identifyPictures(context.core, {
+      server: request.server, group: payload.group, pictures: await intakeEntries(context, payload.inputs, 'flat'),
+      detector: payload.detector, render: payload.render, ...(payload.maxSide === undefined ? {} : { maxSide: payload.maxSide }),
+      retryableFailures: 'throw',
+    });
+    const answered = await Promise.all(outcomes.map((outcome, index) => answerPicture(context.workDir, outcome, index)));
+    const data = { group: payload.group, pictures: answered.map((entry) => entry.picture) };
+    const files = answered.flatMap((entry) => (entry.file === undefined ? [] : [entry.file]));
+    return { job: 'identify', text: identifyText(data, phrasingFor(request.target)), data, files, someInputBad: data.pictures.some(isInputFailure) };
   },
 } satisfies Processor<'identify'>;

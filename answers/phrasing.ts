@@ -1,0 +1,27 @@
+/**
+ * How an answer names a command, where it is read: a chat's slash commands (Discord, Telegram), or the `idolens`
+ * command line. Answers take one of these, so none carries one platform's syntax.
+ */
+export interface Phrasing {
+  /** Adds a pending set of photos: all of them, or all but the numbers in `except`. */
+  acceptPending(id: string, except?: readonly number[]): string;
+  /** Drops a pending set of photos. */
+  discardPending(id: string): string;
+}
+
+/** A chat's commands, after its command prefix: "/review 1a2b3c4d accept except 2 5". */
+export function chatPhrasing(prefix: string): Phrasing {
+  return {
+    acceptPending: (id, except = []) => `${prefix}review ${id} accept${except.length === 0 ? '' : ` except ${except.join(' ')}`}`,
+    discardPending: (id) => `${prefix}review ${id} discard`,
+  };
+}
+
+/** The `idolens` command line: "idolens pending accept 1a2b3c4d --except 2,5". */
+export const CLI_PHRASING: Phrasing = {
+  acceptPending: (id, except = []) => `idolens pending accept ${id}${except.length === 0 ? '' : ` --except ${except.join(',')}`}`,
+  discardPending: (id) => `idolens pending discard ${id}`,
+};
+
+/** A job's answer in words, from its result data. */
+export type AnswerText<Data> = (data: Data, phrasing: Phrasing) => string;

@@ -1,0 +1,63 @@
+/** Labelling a clip: boxes and names drawn, who was on screen and for how long, subtitles and a chart when asked. */
+import type { CoreContext } from '../core/context.ts';
+import { annotateClip, screenTimeChart, type AnnotateRequest, type AnnotateResult } from '../core/video/annotate.ts';
+
+/** The `annotate --json` contract object without the paths the caller chooses (`output`, `srt`, `chart`). */
+export interface AnnotateResultData {
+  source: string;
+  group: string;
+  summary: string;
+  json: Record<string, unknown>;
+  notes: string[];
+  /** Files among a job answer's: the labelled clip, and the subtitles and chart when asked for. */
+  files: { video: string; srt?: string; chart?: string };
+}
+
+export interface AnnotateClipRequest extends AnnotateRequest {
+  /** Also the names on screen over time as SRT subtitles. */
+  srt: boolean;
+  /** Also the screen-time bar chart, titled `chartTitle` (default: the group). */
+  chart: boolean;
+  chartTitle?: string;
+}
+
+export interface AnnotatedClip {
+  /** Where the labelled MP4 is. */
+  output: string;
+  summary: string;
+  /** The `annotate --json` contract object, less the paths the caller chose. */
+  json: Record<string, unknown>;
+  notes: string[];
+  srt?: string;
+  /** PNG. */
+  chart?: Buffer;
+}
+
+export async function annotateClipFile(core: CoreContext, request: AnnotateClipRequest): Promise<AnnotatedClip> {
+  const { srt, chart, chartTitle, ...clip } = request;
+  const result = await annotateClip(core, clip);
+  const annotated: AnnotatedClip = { output: result.output.path, summary: result.summary, json: annotateJson(result), notes: result.output.notes };
+  if (srt) annotated.srt = result.srt;
+  if (chart) annotated.chart = await screenTimeChart(result, chartTitle ?? request.group);
+  return annotated;
+}
+
+/** The `annotate --json` contract object, less the paths the caller chose (`output` first, `srt`/`chart` last). */
+export function annotateJson(result: AnnotateResult): Record<string, unknown> {
+  return {
+    durationSeconds: Number(result.durationSeconds.toFixed(3)),
+    frames: result.frames,
+    screenTime: Object.fromEntries(result.screenTime.map((entry) => [entry.name, entry.seconds])),
+    tracks: result.tracks.map((track) => ({ name: track.name, from: track.from, to: track.to, confidence: track.confidence })),
+    members: result.screenTime,
+    summary: result.summary,
+    bytes: result.output.bytes,
+    width: result.output.width,
+    height: result.output.height,
+    frameRate: Number(result.frameRate.toFixed(3)),
+    audio: result.output.audio,
+    notes: result.output.notes,
+    timings: result.timings,
+    analysis: result.analysis,
+  };
+}

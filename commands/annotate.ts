@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Command } from './command.ts';
+import { optionalGroup } from './text-grammar.ts';
 import { attachmentRef, attachmentSchema, checkAttachment, groupAndOutputLimits, groupOption, serverOf } from './options.ts';
 
 /** Room left in the upload for the screen-time chart that goes with the clip. */
@@ -20,6 +21,12 @@ export const annotateCommand = {
   ],
   subcommands: [],
   schema,
+  text: {
+    usage: '[group] as the caption of a clip, or as a reply to one',
+    parse: (words, media) => ({ ...optionalGroup(words), ...(media.video === undefined ? {} : { video: media.video }) }),
+    needsMedia: 'video',
+    plainMedia: 'video',
+  },
   async run(context, input) {
     const server = serverOf(context);
     const video = checkAttachment(input.video, 'video', context.core.videoLimits.maxBytes);

@@ -7,6 +7,8 @@ import type { z } from 'zod';
 import type { CoreContext } from '../core/context.ts';
 import type { FilePlatform } from '../core/media-ref/index.ts';
 import type { JobName, JobPayloads } from '../workers/jobs.ts';
+import type { Answer, OutgoingFile } from './answer.ts';
+import type { TextGrammar } from './text-grammar.ts';
 
 export type Access = 'everyone' | 'admin';
 
@@ -65,16 +67,10 @@ export interface CommandContext {
   admins: string;
 }
 
-export interface ReplyFile {
-  name: string;
-  contentType: string;
-  bytes: Buffer;
-}
-
 export type JobSubmission = { [N in JobName]: { name: N; payload: JobPayloads[N] } }[JobName];
 
 export type CommandOutcome =
-  | { kind: 'reply'; text: string; files: ReplyFile[] }
+  | { kind: 'reply'; answer: Answer }
   /** Heavy work: the adapter queues it and shows `working` until the worker's answer replaces it. */
   | { kind: 'job'; job: JobSubmission; working: string };
 
@@ -93,9 +89,11 @@ export interface Command<Schema extends z.ZodType = z.ZodType> {
   subcommands: SubcommandSpec[];
   /** Validates the raw options (and subcommand) into what `run` takes. */
   schema: Schema;
+  /** How it is typed as text (Telegram); message commands have none. */
+  text?: TextGrammar;
   run(context: CommandContext, input: z.infer<Schema>): Promise<CommandOutcome>;
 }
 
-export function reply(text: string, files: ReplyFile[] = []): CommandOutcome {
-  return { kind: 'reply', text, files };
+export function reply(text: string, files: OutgoingFile[] = []): CommandOutcome {
+  return { kind: 'reply', answer: { text, files } };
 }

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { IdolensError } from '../core/errors.ts';
 import type { JobInput } from '../workers/jobs.ts';
-import type { Attachment, Command, CommandContext, CommandOutcome, OptionSpec } from './command.ts';
+import type { Attachment, Command, CommandContext, CommandOutcome, OptionSpec, RawOptions } from './command.ts';
 import { MAX_SEARCH_COUNT } from '../core/search/search-enroll.ts';
 import { displayName } from '../core/store/index.ts';
+import { usageError, type MessageMedia } from './text-grammar.ts';
 import { attachmentRef, attachmentSchema, checkAttachment, requiredGroupOption, serverOf } from './options.ts';
 
 export const MAX_PHOTOS_PER_ENROLL = 10;
@@ -69,6 +70,35 @@ function searchJob(group: string, query: string, input: EnrollInput, photoCount:
   return { kind: 'job', working: `Searching "${query}" for photos of ${member}…`, job: { name: 'search', payload: { group, member, query, count } } };
 }
 
+const ENROLL_USAGE = '<group> <member> with photos (an album, or a reply to one), links after the name, or search <query>; a zip of member folders: /enroll <group>';
+const URL_WORD = /^https?:\/\//i;
+
+/** "/enroll <group> <member…> [links…]" with photos or a zip, or "/enroll <group> <member…> search <query…> [count N]". */
+function enrollText(words: string[], media: MessageMedia): RawOptions {
+  const searchAt = words.findIndex((word) => word.toLowerCase() === 'search');
+  if (searchAt >= 0) return searchText(words.slice(0, searchAt), words.slice(searchAt + 1));
+  const urls = words.filter((word) => URL_WORD.test(word));
+  const [group, ...memberWords] = words.filter((word) => !URL_WORD.test(word));
+  if (group === undefined) throw usageError('enroll', ENROLL_USAGE);
+  const photos = Object.fromEntries(media.images.map((image, index) => [`photo${index + 1}`, image]));
+  return {
+    group,
+    ...(memberWords.length === 0 ? {} : { member: memberWords.join(' ') }),
+    ...(urls.length === 0 ? {} : { urls: urls.join(' ') }),
+    ...(media.archive === undefined ? {} : { zip: media.archive }),
+    ...photos,
+  };
+}
+
+function searchText(before: string[], after: string[]): RawOptions {
+  const [group, ...memberWords] = before;
+  if (group === undefined || memberWords.length === 0) throw usageError('enroll', ENROLL_USAGE);
+  const countAt = after.length - 2;
+  const count = after[countAt]?.toLowerCase() === 'count' ? Number(after[countAt + 1]) : undefined;
+  const query = (count === undefined ? after : after.slice(0, countAt)).join(' ');
+  return { group, member: memberWords.join(' '), search: query === '' ? memberWords.join(' ') : query, ...(count === undefined ? {} : { count }) };
+}
+
 export const enrollCommand = {
   kind: 'slash',
   name: 'enroll',
@@ -87,6 +117,7 @@ export const enrollCommand = {
   ],
   subcommands: [],
   schema,
+  text: { usage: ENROLL_USAGE, parse: enrollText },
   async run(context, input) {
     const group = (await context.core.store.requireGroup(serverOf(context), input.group)).name;
     const photos = photosOf(input);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { GroupAction } from '../workers/jobs.ts';
-import type { Command } from './command.ts';
+import type { Command, RawOptions } from './command.ts';
+import { usageError } from './text-grammar.ts';
 import { requiredGroupOption, serverOf } from './options.ts';
 
 const schema = z.discriminatedUnion('subcommand', [
@@ -17,6 +18,22 @@ function actionOf(input: z.infer<typeof schema>): GroupAction {
     case 'delete': return { action: 'delete', group: input.group };
     case 'rename': return { action: 'rename', group: input.group, newName: input.new_name };
   }
+}
+
+const GROUP_USAGE = 'create <name> | list | rename <group> <new name> | delete <group>';
+
+/** "/group create <name>", "/group list", "/group rename <group> <new name…>", "/group delete <group>". */
+function groupText(words: string[]): RawOptions {
+  const [subcommand, first, ...rest] = words;
+  const refuse = () => usageError('group', GROUP_USAGE);
+  switch (subcommand?.toLowerCase()) {
+    case 'list': return { subcommand: 'list' };
+    case 'create': if (first !== undefined) return { subcommand: 'create', name: [first, ...rest].join(' ') }; break;
+    case 'delete': if (first !== undefined) return { subcommand: 'delete', group: [first, ...rest].join(' ') }; break;
+    case 'rename': if (first !== undefined && rest.length > 0) return { subcommand: 'rename', group: first, new_name: rest.join(' ') }; break;
+    default: break;
+  }
+  throw refuse();
 }
 
 const WORKING: Record<GroupAction['action'], string> = { create: 'Creating the group…', list: 'Listing groups…', delete: 'Deleting the group…', rename: 'Renaming the group…' };
@@ -36,6 +53,7 @@ export const groupCommand = {
     { name: 'rename', description: 'Rename a group', options: [requiredGroupOption, { name: 'new_name', description: 'The new name', kind: 'string', required: true, maxLength: 40 }] },
   ],
   schema,
+  text: { usage: GROUP_USAGE, parse: groupText },
   async run(context, input) {
     serverOf(context);
     const action = actionOf(input);

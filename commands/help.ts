@@ -13,6 +13,7 @@ export const helpCommand = {
   options: [],
   subcommands: [],
   schema,
+  text: { usage: '', parse: () => ({}) },
   async run(context) {
     const p = context.prefix;
     const lines = [

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Command } from './command.ts';
+import { optionalGroup } from './text-grammar.ts';
 import { attachmentRef, attachmentSchema, checkAttachment, groupAndOutputLimits, groupOption, serverOf } from './options.ts';
 
 const schema = z.object({ image: attachmentSchema, group: z.string().optional() });
@@ -17,6 +18,12 @@ export const identifyCommand = {
   ],
   subcommands: [],
   schema,
+  text: {
+    usage: '[group] as the caption of a photo, or as a reply to one',
+    parse: (words, media) => ({ ...optionalGroup(words), ...(media.images[0] === undefined ? {} : { image: media.images[0] }) }),
+    needsMedia: 'image',
+    plainMedia: 'image',
+  },
   async run(context, input) {
     const server = serverOf(context);
     const image = checkAttachment(input.image, 'image', context.core.mediaLimits.maxBytes);

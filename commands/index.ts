@@ -25,5 +25,6 @@ export function findCommand(name: string, kind: Command['kind'] = 'slash'): Comm
 
 export * from './command.ts';
 export { resolveGroup } from './options.ts';
-export { runCommand } from './run.ts';
+export { checkAccess, runCommand } from './run.ts';
+export * from './answer.ts';
 export { submitJob } from './submit.ts';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { groupOverview, memberOverviewLine } from '../core/dataset/overview.ts';
 import { reply, type Command } from './command.ts';
+import { optionalGroup } from './text-grammar.ts';
 import { groupOption, resolveGroup, serverOf } from './options.ts';
 
 const schema = z.object({ group: z.string().optional() });
@@ -15,6 +16,7 @@ export const membersCommand = {
   options: [groupOption],
   subcommands: [],
   schema,
+  text: { usage: '[group]', parse: optionalGroup },
   async run(context, input) {
     const server = serverOf(context);
     const overview = await groupOverview(context.core, server, await resolveGroup(context.core, server, input.group));

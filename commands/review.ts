@@ -1,7 +1,20 @@
 import { z } from 'zod';
 import { acceptPending, discardPending, parseNumbers } from '../core/search/review.ts';
-import { reply, type Command } from './command.ts';
+import { reply, type Command, type RawOptions } from './command.ts';
+import { usageError } from './text-grammar.ts';
 import { serverOf } from './options.ts';
+
+const REVIEW_USAGE = '<id> accept [except 2 5] | /review <id> discard';
+
+/** "/review <id> accept [except 2 5]" or "/review <id> discard". */
+function reviewText(words: string[]): RawOptions {
+  const [id, action, keyword, ...numbers] = words;
+  const refuse = () => usageError('review', REVIEW_USAGE);
+  if (id === undefined || (action !== 'accept' && action !== 'discard')) throw refuse();
+  if (keyword === undefined) return { id, action };
+  if (keyword.toLowerCase() !== 'except' || action !== 'accept') throw refuse();
+  return { id, action, except: numbers.join(' ') };
+}
 
 const schema = z.object({ id: z.string().trim().min(1).max(40), action: z.enum(['accept', 'discard']), except: z.string().max(200).optional() });
 
@@ -19,6 +32,7 @@ export const reviewCommand = {
   ],
   subcommands: [],
   schema,
+  text: { usage: REVIEW_USAGE, parse: reviewText },
   async run(context, input) {
     const server = serverOf(context);
     if (input.action === 'discard') {

@@ -6,8 +6,7 @@ import type { Command, CommandContext, CommandOutcome, RawOptions } from './comm
  * only for admins (checked here on every call, whatever the platform's menus hide), options validated.
  */
 export async function runCommand(command: Command, context: CommandContext, options: RawOptions): Promise<CommandOutcome> {
-  if (command.scope === 'server' && context.server === undefined) throw new IdolensError('server_only');
-  if (command.access === 'admin' && !context.isAdmin) throw new IdolensError('admin_only');
+  checkAccess(command, context);
   const parsed = command.schema.safeParse(withoutUnset(options));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -15,6 +14,12 @@ export async function runCommand(command: Command, context: CommandContext, opti
     throw new IdolensError('invalid_option', option === '' ? undefined : `The option "${option}" is missing or not allowed.`, { option });
   }
   return command.run(context, parsed.data);
+}
+
+/** Who may run it, where: checked before anything else happens (nothing deferred, downloaded or queued). */
+export function checkAccess(command: Command, context: Pick<CommandContext, 'server' | 'isAdmin'>): void {
+  if (command.scope === 'server' && context.server === undefined) throw new IdolensError('server_only');
+  if (command.access === 'admin' && !context.isAdmin) throw new IdolensError('admin_only');
 }
 
 function withoutUnset(options: RawOptions): Record<string, unknown> {

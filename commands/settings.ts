@@ -4,10 +4,32 @@ import type { CoreContext } from '../core/context.ts';
 import { isIdolensError } from '../core/errors.ts';
 import { OUTPUT_SIZES, describeOutputSize } from '../core/output-size.ts';
 import type { GroupRecord, ServerSettingsPatch } from '../core/store/index.ts';
-import { reply, type Command } from './command.ts';
+import { reply, type Command, type RawOptions } from './command.ts';
+import { usageError } from './text-grammar.ts';
 import { groupOption, resolveGroup, serverOf } from './options.ts';
 
 const ORIGINAL = 'original';
+
+const SETTINGS_USAGE = '[group <name>] [threshold 0.6] [default <group>] [size small|medium|large|original] [reset]';
+const TEXT_KEYS: Record<string, string> = { group: 'group', threshold: 'unknown_threshold', default: 'default_group', size: 'output_size' };
+
+/** "/settings threshold 0.6 size medium default ITZY", "/settings reset". */
+function typedSettings(words: string[]): RawOptions {
+  const options: Record<string, string | number | boolean> = {};
+  for (let index = 0; index < words.length; index += 1) {
+    const key = words[index]?.toLowerCase() ?? '';
+    if (key === 'reset') {
+      options.reset = true;
+      continue;
+    }
+    const option = TEXT_KEYS[key];
+    const value = words[index + 1];
+    if (option === undefined || value === undefined) throw usageError('settings', SETTINGS_USAGE);
+    options[option] = option === 'unknown_threshold' ? Number(value) : value;
+    index += 1;
+  }
+  return options;
+}
 
 const schema = z.object({
   group: z.string().optional(),
@@ -74,6 +96,7 @@ export const settingsCommand = {
   ],
   subcommands: [],
   schema,
+  text: { usage: SETTINGS_USAGE, parse: typedSettings },
   async run(context, input) {
     const server = serverOf(context);
     const { store } = context.core;

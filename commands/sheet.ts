@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { memberSheet } from '../core/dataset/overview.ts';
 import { reply, type Command } from './command.ts';
+import { groupAndMember, usageError } from './text-grammar.ts';
 import { memberOption, requiredGroupOption, serverOf } from './options.ts';
+
+const SHEET_USAGE = '[group] <member>';
 
 const schema = z.object({ group: z.string(), member: z.string() });
 
@@ -15,6 +18,7 @@ export const sheetCommand = {
   options: [requiredGroupOption, memberOption],
   subcommands: [],
   schema,
+  text: { usage: SHEET_USAGE, parse: (words) => groupAndMember(words, () => usageError('sheet', SHEET_USAGE)) },
   async run(context, input) {
     const sheet = await memberSheet(context.core, serverOf(context), input.group, input.member);
     const review = sheet.flagged.map((entry) => `#${entry.number} to review: ${entry.reason}`);

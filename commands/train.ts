@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Command } from './command.ts';
+import { optionalGroup } from './text-grammar.ts';
 import { groupOption, resolveGroup, serverOf } from './options.ts';
 
 const schema = z.object({ group: z.string().optional() });
@@ -14,6 +15,7 @@ export const trainCommand = {
   options: [groupOption],
   subcommands: [],
   schema,
+  text: { usage: '[group]', parse: optionalGroup },
   async run(context, input) {
     const group = await resolveGroup(context.core, serverOf(context), input.group);
     return { kind: 'job', working: `Training ${group}…`, job: { name: 'train', payload: { group, force: true } } };

@@ -1,26 +1,27 @@
 /**
- * The discord.js adapter: turns interactions into command runs and answers them. Every interaction is deferred
- * at once (Discord's 3 seconds); quick commands edit the reply, heavy ones are queued and the worker that runs
- * them answers with the interaction token. Failures become short messages only the user sees.
+ * The discord.js adapter: interactions become command runs (bot/shared's runner answers them through the
+ * interaction responder), review buttons and autocomplete are answered here; heavy work is queued and the worker
+ * that runs it answers with the interaction token. Nothing a user does may throw out of a handler.
  */
 import { once } from 'node:events';
 import {
-  Client, Events, GatewayIntentBits, MessageFlags, type AutocompleteInteraction, type ButtonInteraction, type ChatInputCommandInteraction,
-  type Interaction, type MessageContextMenuCommandInteraction,
+  Client, Events, GatewayIntentBits, MessageFlags, type AutocompleteInteraction, type ButtonInteraction, type Interaction,
 } from 'discord.js';
-import { findCommand, runCommand, submitJob, type Command, type CommandContext, type CommandOutcome, type RawOptions } from '../../commands/index.ts';
+import { findCommand, type Command, type CommandContext, type RawOptions } from '../../commands/index.ts';
 import type { DiscordSettings } from '../../core/config.ts';
 import type { CoreContext } from '../../core/context.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { DiscordTarget } from '../../workers/delivery/delivery.ts';
 import type { JobProducer } from '../../workers/producer.ts';
+import { runCommandCall } from '../shared/command-runner.ts';
+import { decideReview, parseReviewButton } from '../shared/review-buttons.ts';
 import { suggestions } from './autocomplete.ts';
+import { DiscordButtonResponder } from './button-responder.ts';
 import { ADMIN_PERMISSION } from './command-data.ts';
+import { DiscordSender } from './discord-sender.ts';
 import { chatInputOptions, messageMedia } from './interaction-input.ts';
-import { parseReviewButton } from './review-buttons.ts';
+import { InteractionResponder, type CommandInteraction } from './interaction-responder.ts';
 import { discordCall } from './transport-error.ts';
-import { noticeOf, toNotice } from '../../core/errors.ts';
-import { fitContent } from './user-messages.ts';
 
 export interface DiscordBotParts {
   settings: DiscordSettings;
@@ -29,15 +30,16 @@ export interface DiscordBotParts {
   logger: Logger;
 }
 
-type CommandInteraction = ChatInputCommandInteraction | MessageContextMenuCommandInteraction;
 type AnsweredInteraction = CommandInteraction | ButtonInteraction;
 
 export class DiscordBot {
   private readonly client: Client;
+  private readonly sender: DiscordSender;
 
   constructor(private readonly parts: DiscordBotParts) {
     // Slash commands need no privileged intents; Guilds keeps the server list for logs and permissions.
     this.client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: parts.settings.apiRoot } });
+    this.sender = new DiscordSender(this.client.rest, parts.logger);
     this.client.on(Events.InteractionCreate, (interaction) => void this.onInteraction(interaction));
     this.client.on(Events.Error, (error) => parts.logger.error({ err: error }, 'Discord client error'));
   }
@@ -70,29 +72,17 @@ export class DiscordBot {
   }
 
   private async autocomplete(interaction: AutocompleteInteraction): Promise<void> {
-    const choices = await suggestions(this.parts.core, serverOf(interaction), interaction).catch(() => []);
+    const command = findCommand(interaction.commandName, 'slash');
+    const choices = command === undefined ? [] : await suggestions(this.parts.core, serverOf(interaction), command, interaction).catch(() => []);
     await discordCall('POST', 'autocomplete callback', () => interaction.respond(choices));
   }
 
-  /** "Accept all" / "Discard" under a search's review sheet: admins only (checked here), decided once, buttons removed. */
   private async button(interaction: ButtonInteraction, logger: Logger): Promise<void> {
-    const review = parseReviewButton(interaction.customId);
-    const command = findCommand('review', 'slash');
-    if (review === undefined || command === undefined) return;
+    const choice = parseReviewButton(interaction.customId);
+    if (choice === undefined) return;
     const context = this.contextFor(interaction);
-    if (!context.isAdmin) {
-      await discordCall('POST', 'interaction callback', () => interaction.reply({ content: noticeOf('admin_only', '').message, flags: MessageFlags.Ephemeral }));
-      return;
-    }
-    await discordCall('POST', 'interaction callback', () => interaction.update({ components: [] }));
-    try {
-      const outcome = await runCommand(command, context, { id: review.id, action: review.action });
-      if (outcome.kind === 'reply') await discordCall('POST', 'follow-up', () => interaction.followUp({ content: fitContent(outcome.text).content }));
-    } catch (error) {
-      const notice = toNotice(error);
-      logger.info({ code: notice.code }, 'review refused');
-      await discordCall('POST', 'follow-up', () => interaction.followUp({ content: notice.message, flags: MessageFlags.Ephemeral }));
-    }
+    const responder = new DiscordButtonResponder(interaction, this.targetOf(interaction, context, false), this.sender);
+    await decideReview(choice, context, responder, logger);
   }
 
   private async command(interaction: CommandInteraction, logger: Logger): Promise<void> {
@@ -101,18 +91,11 @@ export class DiscordBot {
       await discordCall('POST', 'interaction callback', () => interaction.reply({ content: 'I do not know that command any more; it will be gone from the menu soon.', flags: MessageFlags.Ephemeral }));
       return;
     }
-    await discordCall('POST', 'interaction callback', () => interaction.deferReply(command.privateAnswer ? { flags: MessageFlags.Ephemeral } : {}));
-    try {
-      const context = this.contextFor(interaction);
-      const outcome = await runCommand(command, context, optionsOf(interaction, command));
-      await this.answer(interaction, command, context, outcome);
-      logger.info({ command: command.name, outcome: outcome.kind }, 'command handled');
-    } catch (error) {
-      const notice = toNotice(error);
-      if (notice.code === 'internal') logger.error({ err: error, command: command.name }, 'command failed');
-      else logger.info({ command: command.name, code: notice.code }, 'command refused');
-      await this.tellFailure(interaction, command, notice.message);
-    }
+    const context = this.contextFor(interaction);
+    const target = this.targetOf(interaction, context, command.privateAnswer);
+    const responder = new InteractionResponder(interaction, target, this.sender, (error) => logger.warn({ err: error }, 'could not defer the reply'));
+    const call = { command, context, options: () => optionsOf(interaction, command), requestId: `discord:${interaction.id}`, logger };
+    await runCommandCall(call, responder, this.parts.producer);
   }
 
   private contextFor(interaction: AnsweredInteraction): CommandContext {
@@ -127,34 +110,18 @@ export class DiscordBot {
     };
   }
 
-  private async answer(interaction: CommandInteraction, command: Command, context: CommandContext, outcome: CommandOutcome): Promise<void> {
-    if (outcome.kind === 'reply') {
-      const files = outcome.files.map((file) => ({ name: file.name, attachment: file.bytes }));
-      await discordCall('PATCH', 'original response', () => interaction.editReply({ content: fitContent(outcome.text).content, files }));
-      return;
-    }
-    await discordCall('PATCH', 'original response', () => interaction.editReply({ content: outcome.working }));
-    const target: DiscordTarget = {
+  /** Where the answers to this interaction go, from this process or a worker's. */
+  private targetOf(interaction: AnsweredInteraction, context: CommandContext, privateAnswer: boolean): DiscordTarget {
+    return {
       kind: 'discord',
       applicationId: interaction.applicationId,
       interactionToken: interaction.token,
-      channelId: interaction.channelId,
+      channelId: interaction.channelId ?? '',
       userId: interaction.user.id,
       createdAt: interaction.createdTimestamp,
-      privateAnswer: command.privateAnswer,
+      privateAnswer,
       uploadLimitBytes: context.uploadLimitBytes,
     };
-    await submitJob(this.parts.producer, outcome.job, { id: `discord:${interaction.id}`, server: context.server ?? '', by: context.user, target });
-  }
-
-  /** A public deferred reply is replaced by a message only the user sees; a private one is edited. */
-  private async tellFailure(interaction: CommandInteraction, command: Command, content: string): Promise<void> {
-    if (command.privateAnswer) {
-      await discordCall('PATCH', 'original response', () => interaction.editReply({ content }));
-      return;
-    }
-    await discordCall('POST', 'follow-up', () => interaction.followUp({ content, flags: MessageFlags.Ephemeral }));
-    await discordCall('DELETE', 'original response', () => interaction.deleteReply());
   }
 }
 

@@ -1,30 +1,30 @@
 /**
  * The telegraf adapter: messages (commands in text or captions, replies to media, albums, plain media in private
- * chats) become command runs; quick answers are sent at once, heavy work is queued with a "working…" message
- * that the worker's TelegramDelivery edits and replaces. Failures become short messages in the chat.
+ * chats) become command runs through bot/shared's runner; each command reads its own typed words. Quick answers
+ * are sent at once, heavy work is queued behind a "working…" message that the worker's delivery replaces.
  */
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import { Telegraf } from 'telegraf';
 import type { CallbackQuery } from 'telegraf/types';
-import {
-  COMMANDS, findCommand, resolveGroup, runCommand, submitJob, type Command, type CommandContext, type CommandOutcome, type RawOptions,
-} from '../../commands/index.ts';
+import { COMMANDS, findCommand, resolveGroup, textAnswer, type Command, type CommandContext, type RawOptions } from '../../commands/index.ts';
+import type { MessageMedia } from '../../commands/text-grammar.ts';
 import type { TelegramSettings } from '../../core/config.ts';
 import type { CoreContext } from '../../core/context.ts';
+import type { ErrorNotice } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
-import type { TelegramTarget } from '../../workers/delivery/delivery.ts';
 import type { JobProducer } from '../../workers/producer.ts';
-import { toNotice } from '../../core/errors.ts';
+import { runCommandCall } from '../shared/command-runner.ts';
+import { decideReview, parseReviewButton, type ReviewChoice } from '../shared/review-buttons.ts';
 import { AlbumCollector } from './albums.ts';
-import { commandOptions, parseCommandText, type MessageMedia } from './arguments.ts';
 import { ChatAdmins } from './chat-admins.ts';
+import { answerButton, ChatButtonResponder, ChatResponder, whereOf, type Origin } from './chat-responder.ts';
 import { syncCommandMenu } from './command-menu.ts';
+import { parseCommandText } from './command-text.ts';
+import { collectMedia, migrationOf, originOf, redactedError, requireMedia, textOf, type Incoming } from './incoming.ts';
 import { checkDownloadable, mediaKindOf, mediaOf } from './message-media.ts';
 import { PendingChoices } from './pending-choices.ts';
-import { parseReviewCallback } from './review-buttons.ts';
-import { collectMedia, migrationOf, originOf, redactedError, requireMedia, textOf, type Incoming } from './incoming.ts';
-import { ChatReplies, type Origin } from './replies.ts';
+import { TelegramSender } from './telegram-sender.ts';
 import { telegramCall } from './transport-error.ts';
 
 export interface TelegramBotParts {
@@ -37,21 +37,20 @@ export interface TelegramBotParts {
 }
 
 const DEFAULT_ALBUM_QUIET_MS = 1500;
-const IMPLICIT: Record<'image' | 'video', string> = { image: 'identify', video: 'annotate' };
 
 export class TelegramBot {
   private readonly bot: Telegraf;
   private readonly admins: ChatAdmins;
   private readonly albums: AlbumCollector<Incoming>;
   private readonly choices = new PendingChoices();
-  private readonly replies: ChatReplies;
+  private readonly sender: TelegramSender;
   private polling: Promise<void> | undefined;
   private webhookServer: Server | undefined;
 
   constructor(private readonly parts: TelegramBotParts) {
     this.bot = new Telegraf(parts.settings.token, { telegram: { apiRoot: parts.settings.apiRoot, webhookReply: false } });
     this.admins = new ChatAdmins(this.bot.telegram);
-    this.replies = new ChatReplies(this.bot.telegram, parts.logger);
+    this.sender = new TelegramSender(this.bot.telegram, parts.logger);
     this.albums = new AlbumCollector<Incoming>(parts.albumQuietMs ?? DEFAULT_ALBUM_QUIET_MS, (messages) => void this.guard(() => this.onMessages(messages)));
     this.bot.on('message', async (ctx) => {
       const message: Incoming = ctx.message;
@@ -127,38 +126,37 @@ export class TelegramBot {
   private async onMessages(messages: Incoming[]): Promise<void> {
     const withCommand = messages.find((message) => parseCommandText(textOf(message)) !== undefined);
     const parsed = withCommand === undefined ? undefined : parseCommandText(textOf(withCommand));
-    const first = withCommand ?? messages[0];
-    if (first === undefined) return;
     if (parsed === undefined || withCommand === undefined) {
       await this.onPlainMedia(messages);
       return;
     }
     const username = this.bot.botInfo?.username ?? '';
     if (parsed.addressedTo !== undefined && parsed.addressedTo.toLowerCase() !== username.toLowerCase()) return;
-    const name = parsed.name === 'start' ? 'help' : parsed.name;
-    const command = findCommand(name, 'slash');
+    const command = findCommand(parsed.name === 'start' ? 'help' : parsed.name, 'slash');
     const origin = originOf(withCommand);
-    if (command === undefined) {
-      if (withCommand.chat.type === 'private' || parsed.addressedTo !== undefined) await this.replies.text(origin, `I do not know /${parsed.name}. /help lists what I do.`);
+    if (command?.text === undefined) {
+      if (withCommand.chat.type === 'private' || parsed.addressedTo !== undefined) await this.say(origin, `I do not know /${parsed.name}. /help lists what I do.`);
       return;
     }
+    const { text } = command;
     const media = this.mediaFor(messages, withCommand);
-    await this.execute(command, origin, () => commandOptions(name, parsed.args, media));
+    await this.execute(command, origin, () => text.parse(parsed.args, media));
   }
 
-  /** In a private chat a photo or clip without a command is identified or labelled; elsewhere it is not ours. */
+  /** In a private chat a photo or clip without a command runs the command that takes it; elsewhere it is not ours. */
   private async onPlainMedia(messages: Incoming[]): Promise<void> {
     for (const message of messages) {
       if (message.chat.type !== 'private') return;
       const kind = mediaKindOf(message);
       if (kind === 'archive') {
-        await this.replies.text(originOf(message), 'To import a zip with one folder per member, send it with the caption /enroll <group>.');
+        await this.say(originOf(message), 'To import a zip with one folder per member, send it with the caption /enroll <group>.');
         continue;
       }
-      const command = kind === undefined ? undefined : findCommand(IMPLICIT[kind], 'slash');
-      if (command === undefined || kind === undefined) continue;
-      const media = mediaOf(message, kind);
-      await this.execute(command, originOf(message), () => (kind === 'image' ? { image: media } : { video: media }));
+      const command = COMMANDS.find((entry) => entry.kind === 'slash' && kind !== undefined && entry.text?.plainMedia === kind);
+      const media = kind === undefined ? undefined : mediaOf(message, kind);
+      if (command?.text === undefined || media === undefined) continue;
+      const { text } = command;
+      await this.execute(command, originOf(message), () => text.parse([], { images: kind === 'image' ? [media] : [], video: kind === 'video' ? media : undefined, archive: undefined }));
     }
   }
 
@@ -172,29 +170,28 @@ export class TelegramBot {
 
   private async execute(command: Command, origin: Origin, options: () => RawOptions, confirmed = false): Promise<void> {
     const logger = this.parts.logger.child({ chat: origin.chatId, message: origin.messageId, command: command.name });
-    try {
-      const raw = options();
-      for (const value of Object.values(raw)) if (typeof value === 'object') checkDownloadable(value, this.parts.settings.downloadLimitBytes);
-      requireMedia(command, raw);
-      const context = await this.contextFor(origin, command);
-      const filled = await this.withImplicitGroup(command, context, raw);
-      if (command.name === 'forget' && context.isAdmin && !confirmed) {
-        await this.confirmForget(command, origin, filled);
-        return;
-      }
-      const outcome = await runCommand(command, context, filled);
-      await this.answer(origin, context, outcome);
-      logger.info({ outcome: outcome.kind }, 'command handled');
-    } catch (error) {
-      const notice = toNotice(error);
-      if (notice.code === 'group_required') {
-        await this.askGroup(command, origin, options);
-        return;
-      }
-      if (notice.code === 'internal') logger.error({ err: redactedError(error) }, 'command failed');
-      else logger.info({ code: notice.code }, 'command refused');
-      await this.replies.text(origin, notice.message);
+    const context = await this.contextFor(origin, command);
+    const prepared = (): Promise<RawOptions> => this.prepare(command, context, options());
+    const question = confirmed ? undefined : await confirmation(command, context, prepared);
+    if (question !== undefined) {
+      await this.ask(origin, question, [capitalised(command.name), 'Cancel'], async (index) => {
+        if (index === 0) await this.execute(command, origin, options, true);
+        else await this.say(origin, 'Cancelled: nothing changed.');
+      });
+      return;
     }
+    const call = {
+      command, context, options: prepared, requestId: `telegram:${origin.chatId}:${origin.messageId}`, logger, loggable: redactedError,
+      recover: async (notice: ErrorNotice) => notice.code === 'group_required' && await this.askGroup(command, origin, options),
+    };
+    await runCommandCall(call, new ChatResponder(this.sender, whereOf(origin, context.uploadLimitBytes)), this.parts.producer);
+  }
+
+  /** Refused before anything is fetched: files Telegram will not hand to bots, a command without its file; the chat's group filled in. */
+  private async prepare(command: Command, context: CommandContext, raw: RawOptions): Promise<RawOptions> {
+    for (const value of Object.values(raw)) if (typeof value === 'object') checkDownloadable(value, this.parts.settings.downloadLimitBytes);
+    requireMedia(command, raw);
+    return this.withImplicitGroup(command, context, raw);
   }
 
   private async contextFor(origin: Origin, command: Command): Promise<CommandContext> {
@@ -213,85 +210,74 @@ export class TelegramBot {
   private async withImplicitGroup(command: Command, context: CommandContext, options: RawOptions): Promise<RawOptions> {
     const needsGroup = command.options.some((option) => option.name === 'group' && option.required);
     if (!needsGroup || options.group !== undefined || context.server === undefined) return options;
-    if (command.access === 'admin' && !context.isAdmin) return options;
     return { ...options, group: await resolveGroup(context.core, context.server, undefined) };
   }
 
-  private async answer(origin: Origin, context: CommandContext, outcome: CommandOutcome): Promise<void> {
-    if (outcome.kind === 'reply') {
-      await this.replies.answer(origin, outcome.text, outcome.files);
-      return;
-    }
-    const status = await this.replies.text(origin, outcome.working);
-    const target: TelegramTarget = {
-      kind: 'telegram',
-      chatId: origin.chatId,
-      replyTo: origin.messageId,
-      ...(origin.threadId === undefined ? {} : { threadId: origin.threadId }),
-      statusMessageId: status.message_id,
-      uploadLimitBytes: context.uploadLimitBytes,
-    };
-    await submitJob(this.parts.producer, outcome.job, { id: `telegram:${origin.chatId}:${origin.messageId}`, server: context.server ?? '', by: context.user, target });
-  }
-
-  private async askGroup(command: Command, origin: Origin, options: () => RawOptions): Promise<void> {
+  private async askGroup(command: Command, origin: Origin, options: () => RawOptions): Promise<boolean> {
     const groups = (await this.parts.core.store.listGroups(`telegram:${origin.chatId}`)).map((group) => group.name).slice(0, 20);
     await this.ask(origin, `Which group? (You can also name it: /${command.name} <group> …)`, groups, async (index) => {
       const group = groups[index];
       if (group !== undefined) await this.execute(command, origin, () => ({ ...options(), group }));
     });
-  }
-
-  private async confirmForget(command: Command, origin: Origin, options: RawOptions): Promise<void> {
-    const what = options.sample === undefined ? `${String(options.member)} and all their photos` : `photo #${String(options.sample)} of ${String(options.member)}`;
-    await this.ask(origin, `Forget ${what} from ${String(options.group)}? This cannot be undone.`, ['Forget', 'Cancel'], async (index) => {
-      if (index === 0) await this.execute(command, origin, () => options, true);
-      else await this.replies.text(origin, 'Nothing was forgotten.');
-    });
+    return true;
   }
 
   private async ask(origin: Origin, question: string, labels: string[], answer: (index: number) => Promise<void>): Promise<void> {
     const data = this.choices.add({ userId: origin.userId, labels, answer });
-    await this.replies.question(origin, question, labels.map((label, index) => ({ text: label, callback_data: data[index] ?? '' })));
+    await this.sender.post(whereOf(origin, this.parts.settings.uploadLimitBytes), question, labels.map((label, index) => ({ text: label, callback_data: data[index] ?? '' })));
   }
 
-  /** "Accept all" / "Discard" under a search's review sheet: chat admins only, decided once, buttons removed. */
-  private async onReviewButton(query: CallbackQuery, review: { id: string; action: 'accept' | 'discard' }): Promise<void> {
-    const message = query.message;
-    const command = findCommand('review', 'slash');
-    if (message === undefined || command === undefined) return;
-    const origin: Origin = { chatId: message.chat.id, messageId: message.message_id, userId: query.from.id, threadId: undefined, message: { chat: message.chat, from: query.from } };
-    const context = await this.contextFor(origin, command);
-    if (!context.isAdmin) {
-      await this.replies.answerButton(query.id, 'Only the chat\'s administrators can decide on these photos.');
-      return;
-    }
-    await this.replies.answerButton(query.id, undefined);
-    await this.replies.removeButtons(message.chat.id, message.message_id);
-    try {
-      const outcome = await runCommand(command, context, { id: review.id, action: review.action });
-      if (outcome.kind === 'reply') await this.replies.text(origin, outcome.text);
-    } catch (error) {
-      const notice = toNotice(error);
-      await this.replies.text(origin, notice.message);
-    }
+  private async say(origin: Origin, text: string): Promise<void> {
+    await this.sender.send(textAnswer(text), whereOf(origin, this.parts.settings.uploadLimitBytes));
   }
 
   private async onButton(query: CallbackQuery): Promise<void> {
     const data = 'data' in query ? query.data : '';
-    const review = parseReviewCallback(data);
+    const review = parseReviewButton(data);
     if (review !== undefined) {
       await this.onReviewButton(query, review);
       return;
     }
     const taken = this.choices.take(data, query.from.id);
     if (taken === 'expired' || taken === 'not-yours') {
-      await this.replies.answerButton(query.id, taken === 'expired' ? 'This question has expired: run the command again.' : 'Only the person who asked can answer this.');
+      await answerButton(this.bot.telegram, query.id, taken === 'expired' ? 'This question has expired: run the command again.' : 'Only the person who asked can answer this.', this.parts.logger);
       return;
     }
-    await this.replies.answerButton(query.id, undefined);
+    await answerButton(this.bot.telegram, query.id, undefined, this.parts.logger);
     const label = taken.choice.labels[taken.index] ?? '';
-    if (query.message !== undefined) await this.replies.closeQuestion(query.message.chat.id, query.message.message_id, label);
+    if (query.message !== undefined) await this.closeQuestion(query.message.chat.id, query.message.message_id, label);
     await taken.choice.answer(taken.index);
   }
+
+  /** "Accept all" / "Discard" under a search's review sheet: the shared review flow, chat admins only. */
+  private async onReviewButton(query: CallbackQuery, review: ReviewChoice): Promise<void> {
+    const message = query.message;
+    const command = findCommand('review', 'slash');
+    if (message === undefined || command === undefined) return;
+    const origin: Origin = { chatId: message.chat.id, messageId: message.message_id, userId: query.from.id, threadId: undefined, message: { chat: message.chat, from: query.from } };
+    const context = await this.contextFor(origin, command);
+    const where = { ...whereOf(origin, context.uploadLimitBytes), buttonsMessageId: message.message_id };
+    const logger = this.parts.logger.child({ chat: origin.chatId, button: 'review' });
+    await decideReview(review, context, new ChatButtonResponder(this.bot.telegram, this.sender, query.id, where, logger), logger);
+  }
+
+  /** The question's buttons are removed and the choice shown, so it cannot be answered twice. */
+  private async closeQuestion(chatId: number, messageId: number, choice: string): Promise<void> {
+    await telegramCall('editMessageText', () => this.bot.telegram.editMessageText(chatId, messageId, undefined, `Chosen: ${choice}`)).catch((error: unknown) => {
+      this.parts.logger.debug({ err: error }, 'question not closed');
+    });
+  }
+}
+
+/** The question a command asks before it runs, for someone allowed to run it with options that hold up. */
+async function confirmation(command: Command, context: CommandContext, prepared: () => Promise<RawOptions>): Promise<string | undefined> {
+  const confirm = command.text?.confirm;
+  if (confirm === undefined || (command.access === 'admin' && !context.isAdmin)) return undefined;
+  // Options that do not hold up are refused by the run itself, with its reason.
+  const options = await prepared().catch(() => undefined);
+  return options === undefined ? undefined : confirm(options);
+}
+
+function capitalised(word: string): string {
+  return `${word.charAt(0).toUpperCase()}${word.slice(1)}`;
 }

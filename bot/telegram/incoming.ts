@@ -1,11 +1,10 @@
 /** What the bot reads from an incoming message: its text, where answers go, its media; and errors made safe to log. */
 import type { Message } from 'telegraf/types';
 import type { Command, RawOptions } from '../../commands/index.ts';
+import type { MessageMedia } from '../../commands/text-grammar.ts';
 import { IdolensError } from '../../core/errors.ts';
-import type { MessageMedia } from './arguments.ts';
-import { USAGE } from './arguments.ts';
+import type { Origin } from './chat-responder.ts';
 import { mediaOf } from './message-media.ts';
-import type { Origin } from './replies.ts';
 import { redactToken } from './transport-error.ts';
 
 export type Incoming = Message & { media_group_id?: string | undefined; reply_to_message?: Message | undefined };
@@ -28,11 +27,14 @@ export function collectMedia(messages: readonly Message[]): MessageMedia {
   return { images, video, archive };
 }
 
-const MEDIA_OPTION: Partial<Record<string, string>> = { identify: 'image', annotate: 'video' };
-
+/** A command that works on a file, typed without one: the person is shown how to send it. */
 export function requireMedia(command: Command, options: RawOptions): void {
-  const option = MEDIA_OPTION[command.name];
-  if (option !== undefined && options[option] === undefined) throw new IdolensError('no_media', `Send it like this: ${USAGE[command.name] ?? `/${command.name}`}.`);
+  const option = command.text?.needsMedia;
+  if (option !== undefined && options[option] === undefined) throw new IdolensError('no_media', `Send it like this: ${usageOf(command)}.`);
+}
+
+export function usageOf(command: Command): string {
+  return `/${command.name}${command.text?.usage ? ` ${command.text.usage}` : ''}`;
 }
 
 export function redactedError(error: unknown): unknown {

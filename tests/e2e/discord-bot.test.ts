@@ -20,7 +20,7 @@ let harness: DiscordHarness;
 let search: ImageSearchFake;
 before(async () => {
   search = await startJennieSearchFake();
-  harness = await startDiscordHarness(['Blink Lounge', 'Other Fans'], {}, { COMMONS_API_URL: search.commonsUrl, IDOLENS_SEARCH_HOST_INTERVAL_MS: '0' });
+  harness = await startDiscordHarness(['Blink Lounge', 'Other Fans', 'Long Lists'], {}, { COMMONS_API_URL: search.commonsUrl, IDOLENS_SEARCH_HOST_INTERVAL_MS: '0' });
 });
 after(async () => {
   await harness?.close();
@@ -122,11 +122,15 @@ describe('the Discord bot against a local Discord', () => {
     assert.ok(answer.content.length > 0 && !/Working on it/.test(answer.content));
   });
 
-  test('a fan\'s /enroll is refused privately and nothing changes', async () => {
+  test('a fan\'s /enroll is refused at once with a message only the fan sees: never deferred, nothing public, nothing downloaded', async () => {
     const before = await harness.service.runtime.context.store.requireGroup(`discord:${home().id}`, 'BLACKPINK');
     const photo = await upload(home().channelId, enrollPhotosOf('jennie', 5)[4] ?? '', 'image/jpeg');
     const asked = harness.discord.slash('enroll', { group: 'BLACKPINK', member: 'Jennie', photo1: photo }, inGuild(home(), harness.fan));
     assert.equal((await privateRefusal(harness.discord, asked)).content, ERRORS.admin_only.message);
+    assert.deepEqual(asked.callbacks.map((callback) => [callback.type, callback.data.flags]), [[4, 64]], 'one ephemeral reply, no public deferral');
+    assert.equal(asked.followUps.length, 0);
+    assert.equal(asked.originalDeleted, false, 'nothing shown publicly, so nothing had to be removed');
+    assert.deepEqual(harness.discord.downloadsOf(photo), []);
     const afterwards = await harness.service.runtime.context.store.requireGroup(`discord:${home().id}`, 'BLACKPINK');
     assert.equal(afterwards.revision, before.revision);
   });
@@ -165,6 +169,19 @@ describe('the Discord bot against a local Discord', () => {
       assert.equal(harness.discord.channelMessages(home().channelId).filter((message) => message.content.includes('Jisoo')).length, 1, 'only the earlier answer');
     } finally {
       denied.delete(home().channelId);
+    }
+  });
+
+  test('answers longer than a message are cut at Discord\'s limit and carry the whole text as result.txt, quick and queued', async () => {
+    const guild = harness.guilds[2];
+    assert.ok(guild);
+    const names = Array.from({ length: 90 }, (_, index) => `Long Group Name Number ${String(index).padStart(3, '0')} Extra`);
+    for (const name of names) await harness.service.runtime.context.store.createGroup(`discord:${guild.id}`, name);
+    for (const [asked, how] of [[harness.discord.slash('settings', {}, inGuild(guild, harness.admin)), 'quick'], [harness.discord.slash('group', {}, inGuild(guild, harness.admin), 'list'), 'queued']] as const) {
+      const answer = await finalAnswer(harness.discord, asked, (message) => message.files.length > 0);
+      assert.ok(answer.content.length <= 2000 && /result\.txt\)$/.test(answer.content), `${how}: the text is cut with a note`);
+      const whole = answer.files.find((file) => file.name === 'result.txt')?.bytes.toString('utf8') ?? '';
+      for (const name of names) assert.ok(whole.includes(name), `${how}: result.txt has ${name}`);
     }
   });
 

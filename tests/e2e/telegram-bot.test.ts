@@ -112,11 +112,32 @@ describe('the Telegram bot against a local Bot API', () => {
     assert.ok(harness.telegram.actions(harness.home.id).some((action) => action.action === 'upload_video'));
   });
 
-  test('a fan\'s /enroll is refused and nothing changes', async () => {
+  test('a fan\'s /enroll is refused in a reply to the fan\'s message; nothing is downloaded and nothing changes', async () => {
     const before = await samplesIn(harness.home.id);
+    const fileLookups = harness.telegram.calls('getFile').length;
     const asked = harness.telegram.sendMessage({ chat: harness.home.id, from: harness.fan, caption: '/enroll BLACKPINK Jennie', ...await photoFields(harness.telegram, enrollPhotosOf('jennie', 6)[5] ?? '') });
     assert.equal(await textAnswer(harness.telegram, asked), ERRORS.admin_only.message);
+    const [refusal, ...more] = answersTo(harness.telegram, asked);
+    assert.equal(refusal?.method, 'sendMessage', 'a reply to the fan\'s own message');
+    assert.deepEqual(more, [], 'no "working" message');
+    assert.equal(harness.telegram.calls('getFile').length, fileLookups, 'the photo was never fetched');
     assert.equal(await samplesIn(harness.home.id), before);
+  });
+
+  test('answers longer than a message are cut at Telegram\'s limit and come whole as result.txt, quick and queued', async () => {
+    const chat = harness.telegram.addChat({ id: -1009, type: 'supergroup', title: 'Long Lists' });
+    harness.telegram.setRole(chat.id, harness.admin.id, 'creator');
+    const names = Array.from({ length: 90 }, (_, index) => `Long Group Name Number ${String(index).padStart(3, '0')} Extra`);
+    for (const name of names) await harness.service.runtime.context.store.createGroup(`telegram:${chat.id}`, name);
+    for (const [text, method] of [['/settings', 'quick'], ['/group list', 'queued']] as const) {
+      const asked = say(chat, harness.admin, text);
+      const answers = await finalAnswers(harness.telegram, asked, (records) => records.some((record) => record.method === 'sendDocument'));
+      const shown = answers.find((record) => record.method === 'sendMessage');
+      const file = answers.find((record) => record.method === 'sendDocument');
+      assert.ok(shown?.text !== undefined && shown.text.length <= 4096 && /result\.txt\)$/.test(shown.text), `${method}: the text is cut with a note`);
+      const whole = file?.bytes?.toString('utf8') ?? '';
+      for (const name of names) assert.ok(whole.includes(name), `${method}: result.txt has ${name}`);
+    }
   });
 
   test('an anonymous admin (a message sent as the group) may run admin commands', async () => {

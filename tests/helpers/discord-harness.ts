@@ -73,10 +73,20 @@ export async function finalAnswer(discord: LocalDiscord, record: InteractionReco
   }, timeoutMs, `the answer to interaction ${record.id}`);
 }
 
-/** The ephemeral message a refused request gets, once the public "thinking" reply is gone. */
+const EPHEMERAL = 64;
+
+/** What the channel shows of an interaction's messages now: its original response (until deleted) and follow-ups. */
+export function shownMessages(record: InteractionRecord): StoredMessage[] {
+  const original = record.originalDeleted ? undefined : record.original;
+  return [...(original === undefined ? [] : [original]), ...record.followUps];
+}
+
+/** The message only the user sees that a refused request gets, once nothing of it is public any more. */
 export async function privateRefusal(discord: LocalDiscord, record: InteractionRecord, timeoutMs = 60_000): Promise<StoredMessage> {
   return discord.waitFor(() => {
-    const message = record.followUps.find((entry) => (entry.flags & 64) === 64);
-    return message && record.originalDeleted ? message : undefined;
+    const shown = shownMessages(record);
+    const message = shown.find((entry) => (entry.flags & EPHEMERAL) === EPHEMERAL && entry.content !== '' && entry.content !== '…');
+    const publicLeft = shown.some((entry) => (entry.flags & EPHEMERAL) === 0);
+    return message && !publicLeft ? message : undefined;
   }, timeoutMs, `a private refusal of interaction ${record.id}`);
 }

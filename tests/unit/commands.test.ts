@@ -3,7 +3,8 @@ import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
 import { applicationCommands } from '../../bot/discord/command-data.ts';
 import { redactRoute } from '../../bot/discord/transport-error.ts';
-import { fitContent, MAX_CONTENT_LENGTH } from '../../bot/discord/user-messages.ts';
+import { MAX_CONTENT_LENGTH } from '../../bot/discord/discord-sender.ts';
+import { fitText } from '../../bot/shared/fit-answer.ts';
 import { COMMANDS, findCommand, runCommand, type CommandContext, type CommandOutcome } from '../../commands/index.ts';
 import { ERRORS, IdolensError, noticeOf } from '../../core/errors.ts';
 import type { JobName, JobPayloads } from '../../workers/jobs.ts';
@@ -28,7 +29,7 @@ async function refusedWith(promise: Promise<CommandOutcome>, code: string): Prom
 
 function replyText(outcome: CommandOutcome): string {
   assert.equal(outcome.kind, 'reply');
-  return outcome.kind === 'reply' ? outcome.text : '';
+  return outcome.kind === 'reply' ? outcome.answer.text : '';
 }
 
 function jobPayload<N extends JobName>(outcome: CommandOutcome, name: N): JobPayloads[N] {
@@ -53,7 +54,7 @@ describe('platform-neutral commands', () => {
     await refusedWith(runCommand(command('identify'), context({ server: undefined }), { image: image() }), 'server_only');
     const help = await runCommand(command('help'), context({ server: undefined }), {});
     assert.equal(help.kind, 'reply');
-    assert.match(help.kind === 'reply' ? help.text : '', /direct messages only help works/);
+    assert.match(help.kind === 'reply' ? help.answer.text : '', /direct messages only help works/);
   });
 
   test('identify names the only group when none is given, and asks which one when there are several', async () => {
@@ -199,11 +200,11 @@ describe('Discord command data', () => {
 describe('Discord texts', () => {
   test('long results are cut at a line end within the content limit', () => {
     const text = Array.from({ length: 300 }, (_, index) => `line ${index}: Jennie (93%)`).join('\n');
-    const fitted = fitContent(text);
+    const fitted = fitText(text, MAX_CONTENT_LENGTH);
     assert.equal(fitted.cut, true);
-    assert.ok(fitted.content.length <= MAX_CONTENT_LENGTH);
-    assert.match(fitted.content, /result\.txt\)$/);
-    assert.deepEqual(fitContent('short'), { content: 'short', cut: false });
+    assert.ok(fitted.text.length <= MAX_CONTENT_LENGTH);
+    assert.match(fitted.text, /result\.txt\)$/);
+    assert.deepEqual(fitText('short', MAX_CONTENT_LENGTH), { text: 'short', cut: false });
   });
 
   test('unknown error codes never reach the user; interaction tokens never reach logs', () => {

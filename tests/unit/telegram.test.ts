@@ -2,16 +2,24 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { TelegramError } from 'telegraf';
 import { AlbumCollector } from '../../bot/telegram/albums.ts';
-import { commandOptions, parseCommandText, words, type MessageMedia } from '../../bot/telegram/arguments.ts';
+import { parseCommandText } from '../../bot/telegram/command-text.ts';
+import { words, type MessageMedia } from '../../commands/text-grammar.ts';
 import { menuEntries } from '../../bot/telegram/command-menu.ts';
 import { PendingChoices } from '../../bot/telegram/pending-choices.ts';
-import { fitText } from '../../bot/telegram/texts.ts';
+import { fitText } from '../../bot/shared/fit-answer.ts';
 import { redactToken, telegramCall, TelegramTransportError } from '../../bot/telegram/transport-error.ts';
-import { COMMANDS, type Attachment } from '../../commands/index.ts';
+import { COMMANDS, findCommand, type Attachment, type RawOptions } from '../../commands/index.ts';
 import { IdolensError } from '../../core/errors.ts';
 
 const photo = (id: string): Attachment => ({ platformFile: { platform: 'telegram', fileId: id }, name: `${id}.jpg`, size: 1000, contentType: 'image/jpeg' });
 const noMedia: MessageMedia = { images: [], video: undefined, archive: undefined };
+
+/** The options a command reads from its typed words, by its own grammar. */
+function commandOptions(name: string, typed: string[], media: MessageMedia): RawOptions {
+  const grammar = findCommand(name, 'slash')?.text;
+  assert.ok(grammar, `/${name} reads typed words`);
+  return grammar.parse(typed, media);
+}
 
 describe('Telegram command text', () => {
   test('a command is read with its @bot name and quoted words kept whole', () => {

@@ -34,6 +34,11 @@ export interface InteractionRecord {
   original: StoredMessage | undefined;
   edits: StoredMessage[];
   originalDeleted: boolean;
+  /**
+   * Deferred and not yet answered (Discord shows "thinking…"): the first follow-up then becomes the original
+   * response, keeping the deferral's visibility whatever its own flags say.
+   */
+  thinking: boolean;
   followUps: StoredMessage[];
   /** Set by a test: the token stops working now, as it does 15 minutes after the interaction. */
   tokenExpired: boolean;
@@ -49,7 +54,7 @@ export interface InteractionWhere {
 }
 
 export function newRecord(createdAt: number): InteractionRecord {
-  return { id: snowflakeAt(createdAt), token: `itok_${randomBytes(24).toString('base64url')}`, dispatchedAt: Date.now(), callbacks: [], original: undefined, edits: [], originalDeleted: false, followUps: [], tokenExpired: false };
+  return { id: snowflakeAt(createdAt), token: `itok_${randomBytes(24).toString('base64url')}`, dispatchedAt: Date.now(), callbacks: [], original: undefined, edits: [], originalDeleted: false, thinking: false, followUps: [], tokenExpired: false };
 }
 
 function optionType(value: OptionInput): number {

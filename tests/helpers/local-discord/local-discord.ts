@@ -130,6 +130,12 @@ export class LocalDiscord {
     return this.dispatch(4, where, { id: this.commandId(name, where.guildId), name, type: 1, options: optionsPayload(options, focused).options });
   }
 
+  /** Every download of an attachment the tests uploaded (the bot's, or a worker's). */
+  downloadsOf(attachment: LocalAttachment): RestLogEntry[] {
+    const path = new URL(attachment.url).pathname;
+    return this.requests.filter((entry) => entry.method === 'GET' && entry.path === path);
+  }
+
   /** Resolves with `check`'s first defined result, checked after every change the bot makes. */
   async waitFor<T>(check: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
     const deadline = Date.now() + timeoutMs;
@@ -181,6 +187,7 @@ export class LocalDiscord {
     if (url.pathname.startsWith('/attachments/')) {
       const file = this.attachments.get(url.pathname);
       response.writeHead(file ? 200 : 404, { 'content-type': file?.contentType ?? 'text/plain' }).end(file?.bytes ?? 'Not found');
+      this.requests.push({ method, path: url.pathname, status: file ? 200 : 404 });
       return;
     }
     const path = url.pathname.startsWith(API_PREFIX) ? url.pathname.slice(API_PREFIX.length) : '';

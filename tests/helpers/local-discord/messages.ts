@@ -48,11 +48,22 @@ export function newMessage(channelId: string, body: MessageBody): StoredMessage 
   return { id: snowflake(), channelId, content: typeof body.json.content === 'string' ? body.json.content : '', flags: typeof body.json.flags === 'number' ? body.json.flags : 0, files: body.files, json: body.json };
 }
 
-/** An edit keeps what the body leaves out; new files replace the old ones when `attachments` or files are sent. */
+/**
+ * An edit keeps what the body leaves out. Files, as API v10 has it: without an `attachments` array, new uploads are
+ * added to the message's files; with one, it lists every file the message has afterwards, existing ones by their id
+ * and new ones by their upload's index (`files[n]` is id n), and anything not listed goes.
+ */
 export function editMessage(message: StoredMessage, body: MessageBody): StoredMessage {
   const content = typeof body.json.content === 'string' ? body.json.content : message.content;
-  const files = body.files.length > 0 || Array.isArray(body.json.attachments) ? body.files : message.files;
-  return { ...message, content, files, json: body.json };
+  const listed = Array.isArray(body.json.attachments) ? new Set((body.json.attachments as Array<{ id?: unknown }>).map((entry) => String(entry.id))) : undefined;
+  if (listed === undefined) return { ...message, content, files: [...message.files, ...body.files], json: body.json };
+  const kept = message.files.filter((_, index) => listed.has(attachmentId(message, index)));
+  const added = body.files.filter((file) => listed.has(/\[(\d+)\]$/.exec(file.field)?.[1] ?? ''));
+  return { ...message, content, files: [...kept, ...added], json: body.json };
+}
+
+export function attachmentId(message: Pick<StoredMessage, 'id'>, index: number): string {
+  return `${message.id}${index}`;
 }
 
 export function messageJson(message: StoredMessage, author: { id: string; username: string }, applicationId: string, cdnRoot: string): Record<string, unknown> {
@@ -69,7 +80,7 @@ export function messageJson(message: StoredMessage, author: { id: string; userna
     mentions: [],
     mention_roles: [],
     attachments: message.files.map((file, index) => ({
-      id: `${message.id}${index}`, filename: file.name, size: file.bytes.length, content_type: file.contentType,
+      id: attachmentId(message, index), filename: file.name, size: file.bytes.length, content_type: file.contentType,
       url: `${cdnRoot}/attachments/${message.channelId}/${message.id}/${encodeURIComponent(file.name)}`,
       proxy_url: `${cdnRoot}/attachments/${message.channelId}/${message.id}/${encodeURIComponent(file.name)}`,
     })),

@@ -77,6 +77,7 @@ function callback(state: LocalDiscordState, id: string, token: string, body: Mes
   record.callbacks.push({ type, data, files: body.files });
   if (type === 4 || type === 5) record.original = newMessage(state.channelOf(record), { json: data, files: body.files });
   if (type === 4) record.edits.push(record.original as StoredMessage);
+  record.thinking = type === 5;
   state.changed();
   return noContent;
 }
@@ -84,6 +85,7 @@ function callback(state: LocalDiscordState, id: string, token: string, body: Mes
 async function webhook(state: LocalDiscordState, method: string, token: string, segment: string | undefined, messageId: string | undefined, body: () => Promise<MessageBody>): Promise<RestReply> {
   const record = interactionByToken(state, token);
   const json = (message: StoredMessage): RestReply => ok(messageJson(message, state.botUser, state.applicationId, state.cdnRoot()));
+  if (segment === undefined && method === 'POST' && record.thinking) return firstFollowUp(state, record, await body(), json);
   if (segment === undefined && method === 'POST') {
     const message = newMessage(state.channelOf(record), await body());
     record.followUps.push(message);
@@ -102,9 +104,26 @@ async function webhook(state: LocalDiscordState, method: string, token: string, 
   if (method !== 'PATCH') throw new DiscordError(405, 0, '405: Method Not Allowed');
   const edited = editMessage(target, await body());
   if (messageId === '@original') {
+    record.thinking = false;
     record.original = edited;
     record.edits.push(edited);
   } else record.followUps = record.followUps.map((entry) => (entry.id === messageId ? edited : entry));
+  state.changed();
+  return json(edited);
+}
+
+/**
+ * Discord's rule for a deferred response: the first follow-up edits the "thinking" message into the answer, which
+ * stays as visible as the deferral was (an ephemeral flag on the follow-up does nothing); after the thinking message
+ * was deleted, the webhook knows no message to edit.
+ */
+function firstFollowUp(state: LocalDiscordState, record: InteractionRecord, body: MessageBody, json: (message: StoredMessage) => RestReply): RestReply {
+  const original = record.original;
+  if (!original || record.originalDeleted) throw new DiscordError(404, 10008, 'Unknown Message');
+  const edited = { ...editMessage(original, body), flags: original.flags };
+  record.thinking = false;
+  record.original = edited;
+  record.edits.push(edited);
   state.changed();
   return json(edited);
 }

@@ -3,6 +3,8 @@
  * command line. Answers take one of these, so none carries one platform's syntax.
  */
 export interface Phrasing {
+  /** A command as it is typed here, with its words: "/group create", "idolens group create". */
+  command(name: string, ...words: string[]): string;
   /** Adds a pending set of photos: all of them, or all but the numbers in `except`. */
   acceptPending(id: string, except?: readonly number[]): string;
   /** Drops a pending set of photos. */
@@ -12,13 +14,18 @@ export interface Phrasing {
 /** A chat's commands, after its command prefix: "/review 1a2b3c4d accept except 2 5". */
 export function chatPhrasing(prefix: string): Phrasing {
   return {
+    command: (name, ...words) => [`${prefix}${name}`, ...words].join(' '),
     acceptPending: (id, except = []) => `${prefix}review ${id} accept${except.length === 0 ? '' : ` except ${except.join(' ')}`}`,
     discardPending: (id) => `${prefix}review ${id} discard`,
   };
 }
 
+/** Discord and Telegram both name commands with a slash. */
+export const SLASH_PHRASING = chatPhrasing('/');
+
 /** The `idolens` command line: "idolens pending accept 1a2b3c4d --except 2,5". */
 export const CLI_PHRASING: Phrasing = {
+  command: (name, ...words) => ['idolens', name, ...words].join(' '),
   acceptPending: (id, except = []) => `idolens pending accept ${id}${except.length === 0 ? '' : ` --except ${except.join(',')}`}`,
   discardPending: (id) => `idolens pending discard ${id}`,
 };

@@ -30,7 +30,7 @@ export const annotateCommand = {
   async run(context, input) {
     const server = serverOf(context);
     const video = checkAttachment(input.video, 'video', context.core.videoLimits.maxBytes);
-    const { group, limits } = await groupAndOutputLimits(context.core, server, input.group);
+    const { group, limits } = await groupAndOutputLimits(context, server, input.group);
     const maxBytes = Math.max(context.uploadLimitBytes - CHART_ALLOWANCE_BYTES, Math.floor(context.uploadLimitBytes / 2));
     const clip = attachmentRef(video);
     return {

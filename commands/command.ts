@@ -9,6 +9,7 @@ import type { FilePlatform } from '../core/media-ref/index.ts';
 import type { JobName, JobPayloads } from '../workers/jobs.ts';
 import type { Answer, OutgoingFile } from './answer.ts';
 import type { TextGrammar } from './text-grammar.ts';
+import type { Phrasing } from '../answers/phrasing.ts';
 
 export type Access = 'everyone' | 'admin';
 
@@ -61,8 +62,8 @@ export interface CommandContext {
   isAdmin: boolean;
   /** The most bytes one file of the answer may have on this platform, here. */
   uploadLimitBytes: number;
-  /** The platform's name for commands in help texts ("/" on Discord and Telegram). */
-  prefix: string;
+  /** How commands are named in answers here ("/train" in chats). */
+  phrasing: Phrasing;
   /** Who counts as an admin here, in the platform's words ("Manage Server", "chat administrators"). */
   admins: string;
 }

@@ -64,7 +64,7 @@ const DEFAULT_SEARCH_COUNT = 30;
 
 function searchJob(group: string, query: string, input: EnrollInput, photoCount: number): CommandOutcome {
   if (photoCount > 0 || input.urls !== undefined || input.zip !== undefined) throw new IdolensError('invalid_option', 'Search on its own: without photos, links or a zip.');
-  if (input.member === undefined) throw new IdolensError('member_not_found', 'Say which member to search photos of (member:).');
+  if (input.member === undefined) throw new IdolensError('member_not_found', 'Say which member to search photos of.');
   const member = displayName(input.member);
   const count = input.count ?? DEFAULT_SEARCH_COUNT;
   return { kind: 'job', working: `Searching "${query}" for photos of ${member}…`, job: { name: 'search', payload: { group, member, query, count } } };
@@ -126,7 +126,7 @@ export const enrollCommand = {
       if (photos.length > 0 || input.urls !== undefined) throw new IdolensError('invalid_archive', 'Send a zip on its own: its folders name the members.');
       return zipImport(context, group, input.zip);
     }
-    if (input.member === undefined) throw new IdolensError('member_not_found', 'Say which member these photos are of (member:), or send a zip with one folder per member.');
+    if (input.member === undefined) throw new IdolensError('member_not_found', 'Say which member these photos are of, or send a zip with one folder per member.');
     const member = displayName(input.member);
     const inputs: JobInput[] = [
       ...photos.map((photo): JobInput => {
@@ -140,7 +140,7 @@ export const enrollCommand = {
       }),
       ...urlInputs(input.urls),
     ];
-    if (inputs.length === 0) throw new IdolensError('no_media', `Attach photos of ${member} (photo1 … photo10), give links (urls:), or attach a zip.`);
+    if (inputs.length === 0) throw new IdolensError('no_media', `Send photos of ${member} (up to ${MAX_PHOTOS_PER_ENROLL}), links to photos, or a zip.`);
     return {
       kind: 'job',
       working: `Learning ${member} from ${inputs.length} photo${inputs.length === 1 ? '' : 's'}…`,

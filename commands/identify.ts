@@ -27,7 +27,7 @@ export const identifyCommand = {
   async run(context, input) {
     const server = serverOf(context);
     const image = checkAttachment(input.image, 'image', context.core.mediaLimits.maxBytes);
-    const { group, limits } = await groupAndOutputLimits(context.core, server, input.group);
+    const { group, limits } = await groupAndOutputLimits(context, server, input.group);
     const inputs = [{ ref: attachmentRef(image) }];
     return {
       kind: 'job',

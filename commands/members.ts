@@ -19,8 +19,8 @@ export const membersCommand = {
   text: { usage: '[group]', parse: optionalGroup },
   async run(context, input) {
     const server = serverOf(context);
-    const overview = await groupOverview(context.core, server, await resolveGroup(context.core, server, input.group));
-    if (overview.members.length === 0) return reply(`${overview.group} has no members yet: an admin adds them with ${context.prefix}enroll.`);
+    const overview = await groupOverview(context.core, server, await resolveGroup(context.core, server, input.group, context.phrasing));
+    if (overview.members.length === 0) return reply(`${overview.group} has no members yet: an admin adds them with ${context.phrasing.command('enroll')}.`);
     const lines = [`${overview.group}: ${overview.members.length} member${overview.members.length === 1 ? '' : 's'}`, ...overview.members.map(memberOverviewLine)];
     lines.push(...overview.confusions.map((hint) => `Confused: ${hint}`));
     if (!overview.trained) lines.push('Not trained on the current photos yet: the next identify trains first.');

@@ -7,6 +7,7 @@ import type { ServerSettings } from '../core/store/index.ts';
 import { OUTPUT_SIZE_LIMITS, type OutputSizeLimits } from '../core/output-size.ts';
 import { formatSize } from '../core/video/probe-limits.ts';
 import type { Attachment, CommandContext, OptionSpec } from './command.ts';
+import type { Phrasing } from '../answers/phrasing.ts';
 
 const attachmentFields = { name: z.string().min(1).max(300), size: z.number().int().nonnegative(), contentType: z.string().optional() };
 
@@ -34,24 +35,25 @@ export function serverOf(context: CommandContext): string {
 }
 
 /** The named group, or else the server's default group, or else its only group. */
-export async function resolveGroup(core: CoreContext, server: string, named: string | undefined): Promise<string> {
+export async function resolveGroup(core: CoreContext, server: string, named: string | undefined, phrasing: Phrasing): Promise<string> {
   if (named !== undefined) return (await core.store.requireGroup(server, named)).name;
-  return groupOrDefault(core, server, await core.store.serverSettings(server));
+  return groupOrDefault(core, server, await core.store.serverSettings(server), phrasing);
 }
 
-async function groupOrDefault(core: CoreContext, server: string, { defaultGroup }: ServerSettings): Promise<string> {
+async function groupOrDefault(core: CoreContext, server: string, { defaultGroup }: ServerSettings, phrasing: Phrasing): Promise<string> {
   if (defaultGroup !== undefined) return defaultGroup;
   const groups = await core.store.listGroups(server);
   const [only] = groups;
   if (groups.length === 1 && only) return only.name;
-  if (groups.length === 0) throw new IdolensError('group_not_found', 'There are no groups here yet: an admin creates one with /group create.');
-  throw new IdolensError('group_required', `This server has several groups (${groups.map((group) => group.name).join(', ')}): say which one, or an admin picks a default group with /settings.`);
+  if (groups.length === 0) throw new IdolensError('group_not_found', `There are no groups here yet: an admin creates one with ${phrasing.command('group', 'create')}.`);
+  throw new IdolensError('group_required', `This server has several groups (${groups.map((group) => group.name).join(', ')}): say which one, or an admin picks a default group with ${phrasing.command('settings')}.`);
 }
 
 /** The group a labelling command works with, and the size limits of its answer (the server's output size): one settings read. */
-export async function groupAndOutputLimits(core: CoreContext, server: string, named: string | undefined): Promise<{ group: string; limits: OutputSizeLimits | undefined }> {
+export async function groupAndOutputLimits(context: CommandContext, server: string, named: string | undefined): Promise<{ group: string; limits: OutputSizeLimits | undefined }> {
+  const { core } = context;
   const settings = await core.store.serverSettings(server);
-  const group = named === undefined ? await groupOrDefault(core, server, settings) : (await core.store.requireGroup(server, named)).name;
+  const group = named === undefined ? await groupOrDefault(core, server, settings, context.phrasing) : (await core.store.requireGroup(server, named)).name;
   return { group, limits: settings.outputSize === undefined ? undefined : OUTPUT_SIZE_LIMITS[settings.outputSize] };
 }
 

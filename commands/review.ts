@@ -41,6 +41,6 @@ export const reviewCommand = {
     }
     const accepted = await acceptPending(context.core, server, input.id, parseNumbers(input.except ?? ''));
     const left = accepted.left.length === 0 ? '' : ` (left out ${accepted.left.map((number) => `#${number}`).join(', ')})`;
-    return reply(`Added ${accepted.accepted} photo${accepted.accepted === 1 ? '' : 's'} of ${accepted.set.member} to ${accepted.group.name}${left}. The group is retrained on its next identify (or /train now).`);
+    return reply(`Added ${accepted.accepted} photo${accepted.accepted === 1 ? '' : 's'} of ${accepted.set.member} to ${accepted.group.name}${left}. The group is retrained on its next identify (or ${context.phrasing.command('train')} now).`);
   },
 } satisfies Command<typeof schema>;

@@ -4,7 +4,7 @@ import type { CoreContext } from '../core/context.ts';
 import { isIdolensError } from '../core/errors.ts';
 import { OUTPUT_SIZES, describeOutputSize } from '../core/output-size.ts';
 import type { GroupRecord, ServerSettingsPatch } from '../core/store/index.ts';
-import { reply, type Command, type RawOptions } from './command.ts';
+import { reply, type Command, type CommandContext, type RawOptions } from './command.ts';
 import { usageError } from './text-grammar.ts';
 import { groupOption, resolveGroup, serverOf } from './options.ts';
 
@@ -53,12 +53,12 @@ function serverPatch(input: SettingsInput): ServerSettingsPatch {
  * The group whose threshold changes: the named one (or the new default group), else the default or only group.
  * A reset without a group resets the threshold of the group commands would use, if there is one.
  */
-async function thresholdChange(core: CoreContext, server: string, input: SettingsInput): Promise<{ group: string; value: number | null } | undefined> {
+async function thresholdChange({ core, phrasing }: CommandContext, server: string, input: SettingsInput): Promise<{ group: string; value: number | null } | undefined> {
   const named = input.group ?? input.default_group;
-  if (input.unknown_threshold !== undefined) return { group: await resolveGroup(core, server, named), value: input.unknown_threshold };
+  if (input.unknown_threshold !== undefined) return { group: await resolveGroup(core, server, named, phrasing), value: input.unknown_threshold };
   if (input.reset !== true) return undefined;
   try {
-    return { group: await resolveGroup(core, server, named), value: null };
+    return { group: await resolveGroup(core, server, named, phrasing), value: null };
   } catch (error) {
     if (named === undefined && isIdolensError(error) && (error.code === 'group_required' || error.code === 'group_not_found')) return undefined;
     throw error;
@@ -101,7 +101,7 @@ export const settingsCommand = {
     const server = serverOf(context);
     const { store } = context.core;
     // Resolved before the server's settings change, so that a reset still finds the group it was using.
-    const change = await thresholdChange(context.core, server, input);
+    const change = await thresholdChange(context, server, input);
     const patch = serverPatch(input);
     if (Object.keys(patch).length > 0) await store.updateServerSettings(server, patch);
     if (change !== undefined) await store.updateSettings(server, change.group, { unknownThreshold: change.value });

@@ -17,7 +17,7 @@ export const trainCommand = {
   schema,
   text: { usage: '[group]', parse: optionalGroup },
   async run(context, input) {
-    const group = await resolveGroup(context.core, serverOf(context), input.group);
+    const group = await resolveGroup(context.core, serverOf(context), input.group, context.phrasing);
     return { kind: 'job', working: `Training ${group}…`, job: { name: 'train', payload: { group, force: true } } };
   },
 } satisfies Command<typeof schema>;

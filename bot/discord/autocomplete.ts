@@ -2,6 +2,7 @@
 import type { AutocompleteInteraction } from 'discord.js';
 import { resolveGroup, type Command, type OptionSpec } from '../../commands/index.ts';
 import type { CoreContext } from '../../core/context.ts';
+import { SLASH_PHRASING } from '../../answers/phrasing.ts';
 
 const MAX_CHOICES = 25;
 
@@ -22,7 +23,7 @@ export async function suggestions(core: CoreContext, server: string | undefined,
   if (option?.autocomplete === 'group') return matching((await core.store.listGroups(server)).map((group) => group.name), focused.value);
   if (option?.autocomplete === 'member') {
     // The group named in the same command, else the one a command takes when none is named (default or only group).
-    const groupName = interaction.options.getString('group') ?? await resolveGroup(core, server, undefined).catch(() => undefined);
+    const groupName = interaction.options.getString('group') ?? await resolveGroup(core, server, undefined, SLASH_PHRASING).catch(() => undefined);
     const group = groupName === undefined ? undefined : await core.store.getGroup(server, groupName).catch(() => undefined);
     return matching(group?.members.map((member) => member.name) ?? [], focused.value);
   }

@@ -14,6 +14,7 @@ import type { Logger } from '../../core/logger.ts';
 import type { DiscordTarget } from '../../workers/delivery/delivery.ts';
 import type { JobProducer } from '../../workers/producer.ts';
 import { runCommandCall } from '../shared/command-runner.ts';
+import { SLASH_PHRASING } from '../../answers/phrasing.ts';
 import { decideReview, parseReviewButton } from '../shared/review-buttons.ts';
 import { suggestions } from './autocomplete.ts';
 import { DiscordButtonResponder } from './button-responder.ts';
@@ -105,7 +106,7 @@ export class DiscordBot {
       user: interaction.user.id,
       isAdmin: interaction.memberPermissions?.has(ADMIN_PERMISSION) ?? false,
       uploadLimitBytes: uploadLimit(interaction, this.parts.settings),
-      prefix: '/',
+      phrasing: SLASH_PHRASING,
       admins: 'members with Manage Server',
     };
   }

@@ -15,6 +15,7 @@ import type { ErrorNotice } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { JobProducer } from '../../workers/producer.ts';
 import { runCommandCall } from '../shared/command-runner.ts';
+import { SLASH_PHRASING } from '../../answers/phrasing.ts';
 import { decideReview, parseReviewButton, type ReviewChoice } from '../shared/review-buttons.ts';
 import { AlbumCollector } from './albums.ts';
 import { ChatAdmins } from './chat-admins.ts';
@@ -201,7 +202,7 @@ export class TelegramBot {
       user: String(origin.userId),
       isAdmin: command.access === 'admin' ? await this.admins.isAdmin(origin.message) : false,
       uploadLimitBytes: this.parts.settings.uploadLimitBytes,
-      prefix: '/',
+      phrasing: SLASH_PHRASING,
       admins: origin.message.chat.type === 'private' ? 'you, in this private chat' : 'the chat\'s creator and administrators',
     };
   }
@@ -210,7 +211,7 @@ export class TelegramBot {
   private async withImplicitGroup(command: Command, context: CommandContext, options: RawOptions): Promise<RawOptions> {
     const needsGroup = command.options.some((option) => option.name === 'group' && option.required);
     if (!needsGroup || options.group !== undefined || context.server === undefined) return options;
-    return { ...options, group: await resolveGroup(context.core, context.server, undefined) };
+    return { ...options, group: await resolveGroup(context.core, context.server, undefined, context.phrasing) };
   }
 
   private async askGroup(command: Command, origin: Origin, options: () => RawOptions): Promise<boolean> {

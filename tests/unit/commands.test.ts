@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
+import { chatPhrasing } from '../../answers/phrasing.ts';
 import { applicationCommands } from '../../bot/discord/command-data.ts';
 import { redactRoute } from '../../bot/discord/transport-error.ts';
 import { MAX_CONTENT_LENGTH } from '../../bot/discord/discord-sender.ts';
@@ -15,7 +16,7 @@ before(async () => { runtime = await openTestRuntime('commands'); });
 after(async () => { await runtime.close(); });
 
 function context(overrides: Partial<CommandContext> = {}): CommandContext {
-  return { core: runtime.context, server: 'discord:1', user: 'u1', isAdmin: false, uploadLimitBytes: 10 * 1024 * 1024, prefix: '/', admins: 'members with Manage Server', ...overrides };
+  return { core: runtime.context, server: 'discord:1', user: 'u1', isAdmin: false, uploadLimitBytes: 10 * 1024 * 1024, phrasing: chatPhrasing('/'), admins: 'members with Manage Server', ...overrides };
 }
 
 const image = (size = 1000, contentType = 'image/jpeg') => ({ url: 'https://cdn.discordapp.com/attachments/1/2/a.jpg', name: 'a.jpg', size, contentType });

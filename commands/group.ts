@@ -24,16 +24,16 @@ const GROUP_USAGE = 'create <name> | list | rename <group> <new name> | delete <
 
 /** "/group create <name>", "/group list", "/group rename <group> <new name…>", "/group delete <group>". */
 function groupText(words: string[]): RawOptions {
-  const [subcommand, first, ...rest] = words;
-  const refuse = () => usageError('group', GROUP_USAGE);
-  switch (subcommand?.toLowerCase()) {
+  const [subcommand = '', first, ...rest] = words;
+  const name = first === undefined ? '' : [first, ...rest].join(' ');
+  switch (subcommand.toLowerCase()) {
     case 'list': return { subcommand: 'list' };
-    case 'create': if (first !== undefined) return { subcommand: 'create', name: [first, ...rest].join(' ') }; break;
-    case 'delete': if (first !== undefined) return { subcommand: 'delete', group: [first, ...rest].join(' ') }; break;
+    case 'create': if (name !== '') return { subcommand: 'create', name }; break;
+    case 'delete': if (name !== '') return { subcommand: 'delete', group: name }; break;
     case 'rename': if (first !== undefined && rest.length > 0) return { subcommand: 'rename', group: first, new_name: rest.join(' ') }; break;
     default: break;
   }
-  throw refuse();
+  throw usageError('group', GROUP_USAGE);
 }
 
 const WORKING: Record<GroupAction['action'], string> = { create: 'Creating the group…', list: 'Listing groups…', delete: 'Deleting the group…', rename: 'Renaming the group…' };

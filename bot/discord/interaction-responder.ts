@@ -24,7 +24,7 @@ export class InteractionResponder implements Responder {
   private readonly deferTimer: NodeJS.Timeout;
 
   constructor(private readonly interaction: CommandInteraction, private readonly target: DiscordTarget, private readonly sender: DiscordSender, onDeferFailure: (error: unknown) => void) {
-    this.deferTimer = setTimeout(() => this.defer().catch(onDeferFailure), DEFER_AFTER_MS);
+    this.deferTimer = setTimeout(() => void this.defer().catch(onDeferFailure), DEFER_AFTER_MS);
   }
 
   async answer(answer: Answer): Promise<void> {

@@ -202,7 +202,8 @@ describe('the local Telegram with telegraf', () => {
       await ctx.reply('welcome');
       await ctx.sendChatAction('typing');
     });
-    const receiver = createServer(bot.webhookCallback('/hook', { secretToken: 'sesame' }));
+    const handle = bot.webhookCallback('/hook', { secretToken: 'sesame' });
+    const receiver = createServer((request, response) => void handle(request, response));
     receiver.listen(0, '127.0.0.1');
     await once(receiver, 'listening');
     const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;

@@ -7,7 +7,7 @@ import type { Delivery, DeliveryReceipt, JobProgress } from './delivery/delivery
 import type { DeliveryLedger } from './delivery/ledger.ts';
 import { toNotice } from '../core/errors.ts';
 import { isPermanentFailure, JobFailedError } from './job-errors.ts';
-import type { AnyJob, JobName } from './jobs.ts';
+import type { AnyJob, JobName, JobRequest } from './jobs.ts';
 import type { ServerGate } from './limits/limits.ts';
 import type { ProcessorTable } from './processors/index.ts';
 import type { Processor, ProcessorContext } from './processors/processor.ts';
@@ -58,11 +58,11 @@ export class JobExecutor {
       const processor = this.parts.processors[job.name] as Processor<JobName>;
       const answer = await processor.run(job.payload, this.context(job, logger, workDir, attempt));
       const receipt = await this.parts.ledger.once(request.id, () => this.parts.delivery.deliver(request, answer));
-      await this.finish(job, attempt.jobId, (performance.now() - started) / 1000);
+      await this.finish(job.name, request, attempt.jobId, (performance.now() - started) / 1000);
       logger.info({ seconds: Number(((performance.now() - started) / 1000).toFixed(2)) }, 'job done');
       return { answer: { ...answer, files: answer.files.map(({ path: _path, ...file }) => file) }, receipt };
     } catch (error) {
-      throw await this.failed(job, attempt, error, logger);
+      throw await this.failed(job.name, request, attempt, error, logger);
     } finally {
       await rm(workDir, { recursive: true, force: true });
     }
@@ -70,11 +70,28 @@ export class JobExecutor {
 
   /** A job that will never run (the in-process queue shutting down): its requester is told, its slot freed. */
   async abandon(job: AnyJob, jobId: string, error: unknown): Promise<void> {
-    const logger = this.parts.logger.child({ job: job.name, jobId, request: job.payload.request.id });
-    await this.failed(job, { jobId, attempt: 0, lastAttempt: true, reportProgress: async () => {}, signal: AbortSignal.abort() }, error, logger);
+    await this.failForGood(job.name, job.payload.request, jobId, error);
   }
 
-  private async failed(job: AnyJob, attempt: JobAttempt, error: unknown, logger: Logger): Promise<JobFailedError> {
+  /**
+   * A job whose data is not what its kind carries (it came through Redis): it can never run. Its requester, when
+   * the request itself is readable, is told that something went wrong on our side, and its slot is freed.
+   */
+  async refuseUnreadable(name: JobName, request: JobRequest | undefined, jobId: string, problem: string): Promise<JobFailedError> {
+    const error = new Error(`unreadable ${name} job data: ${problem}`);
+    if (request === undefined) {
+      this.parts.logger.error({ job: name, jobId, problem }, 'job data unreadable, requester unknown; failing it');
+      return new JobFailedError('internal', toNotice(error).message, true, { cause: error });
+    }
+    return this.failForGood(name, request, jobId, error);
+  }
+
+  private failForGood(name: JobName, request: JobRequest, jobId: string, error: unknown): Promise<JobFailedError> {
+    const logger = this.parts.logger.child({ job: name, jobId, request: request.id });
+    return this.failed(name, request, { jobId, attempt: 0, lastAttempt: true, reportProgress: async () => {}, signal: AbortSignal.abort() }, error, logger);
+  }
+
+  private async failed(name: JobName, request: JobRequest, attempt: JobAttempt, error: unknown, logger: Logger): Promise<JobFailedError> {
     const permanent = isPermanentFailure(error);
     const notice = toNotice(error);
     if (!permanent && !attempt.lastAttempt) {
@@ -83,19 +100,18 @@ export class JobExecutor {
     }
     if (permanent) logger.info({ code: notice.code }, 'job refused');
     else logger.error({ err: error }, 'job failed for good');
-    const { request } = job.payload;
     try {
       await this.parts.ledger.once(request.id, () => this.parts.delivery.fail(request, notice));
     } catch (deliveryError) {
       logger.error({ err: deliveryError }, 'could not tell the requester about the failure');
     }
-    await this.finish(job, attempt.jobId, undefined);
+    await this.finish(name, request, attempt.jobId, undefined);
     return new JobFailedError(notice.code, notice.message, true, { cause: error });
   }
 
-  private async finish(job: AnyJob, jobId: string, seconds: number | undefined): Promise<void> {
+  private async finish(name: JobName, request: JobRequest, jobId: string, seconds: number | undefined): Promise<void> {
     const { gate } = this.parts;
-    await Promise.all([gate.release(job.payload.request.server, job.name, jobId), seconds === undefined ? undefined : gate.recordDuration(job.name, seconds)]);
+    await Promise.all([gate.release(request.server, name, jobId), seconds === undefined ? undefined : gate.recordDuration(name, seconds)]);
   }
 
   private context(job: AnyJob, logger: Logger, workDir: string, attempt: JobAttempt): ProcessorContext {

@@ -5,6 +5,7 @@ import type { JobSettings } from '../../core/config.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { JobExecutor, JobReturn } from '../executor.ts';
 import { encodeFailure, JobFailedError } from '../job-errors.ts';
+import { checkJobData, JOB_REQUEST_SCHEMA } from '../job-schemas.ts';
 import { JOB_NAMES, type AnyJob, type JobName, type JobPayload } from '../jobs.ts';
 import type { JobWorkers } from './queue.ts';
 
@@ -58,7 +59,8 @@ export class BullWorkers implements JobWorkers {
     // attemptsMade counts failed tries (retries); attemptsStarted also counts runs lost with a crashed worker.
     const tries = job.attemptsMade + 1;
     try {
-      return await this.executor.execute({ name, payload: job.data } as AnyJob, {
+      const payload = await this.readPayload(name, job);
+      return await this.executor.execute({ name, payload } as AnyJob, {
         jobId: job.id ?? '?',
         attempt: Math.max(tries, job.attemptsStarted),
         lastAttempt: tries >= (job.opts.attempts ?? 1),
@@ -72,5 +74,12 @@ export class BullWorkers implements JobWorkers {
       }
       throw error;
     }
+  }
+
+  private async readPayload(name: JobName, job: Job<unknown, JobReturn>): Promise<JobPayload<JobName>> {
+    const checked = checkJobData(name, job.data);
+    if (checked.ok) return checked.payload;
+    const request = JOB_REQUEST_SCHEMA.safeParse((job.data as { request?: unknown } | null)?.request);
+    throw await this.executor.refuseUnreadable(name, request.success ? request.data : undefined, job.id ?? '?', checked.problem);
   }
 }

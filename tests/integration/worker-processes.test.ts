@@ -194,6 +194,12 @@ after(async () => {
   }
 });
 
+/** The work folders a process made in the workers' temp directory (their names carry its pid). */
+async function workFoldersOf(pid: number): Promise<string[]> {
+  const entries = await readdir(path.join(tempDir, 'tmp'));
+  return entries.filter((name) => name.startsWith('idolens-') && name.includes(`-${pid}-`)).sort();
+}
+
 test('kill -9 a worker in the middle of an annotate job that only it had taken: a worker started afterwards finishes it, and the result is delivered exactly once', { timeout: 180_000 }, async () => {
   const workerA = await startWorker();
   const { request, jobId } = await submitAnnotate();
@@ -204,8 +210,11 @@ test('kill -9 a worker in the middle of an annotate job that only it had taken: 
   await forget(workerA);
   assert.equal(workerA.logs().find(jobDone(jobId)), undefined, 'worker A never finished the job');
   assert.deepEqual(await outboxEntriesFor(request.id).then((entries) => entries.folders), [], 'nothing delivered before worker B');
+  const leftBehind = await workFoldersOf(workerA.pid);
+  assert.ok(leftBehind.some((name) => name.startsWith('idolens-job-annotate-')) && leftBehind.some((name) => name.startsWith('idolens-clip-')), `worker A left its copies of the clip: ${leftBehind.join(', ')}`);
 
   const workerB = await startWorker();
+  assert.deepEqual(await workFoldersOf(workerA.pid), [], 'worker B removed what worker A left when it started');
   try {
     const returned = await watched.result;
     await workerB.waitForLog(jobDone(jobId), 10_000, 'job done');

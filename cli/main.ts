@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../core/config.ts';
 import { ModelFileError } from '../models/arcface-model.ts';
 import { toNotice, isIdolensError } from '../core/errors.ts';
+import type { CommandState } from './command-state.ts';
 import { registerAnnotate } from './commands/annotate.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerDeployCommands } from './commands/deploy-commands.ts';
@@ -17,10 +18,6 @@ import { registerSettings } from './commands/settings.ts';
 import { registerTrain } from './commands/train.ts';
 import { createIo, EXIT } from './io.ts';
 import { UsageError } from './usage-error.ts';
-
-export interface CommandState {
-  exitCode: number;
-}
 
 function buildProgram(state: CommandState): Command {
   const program = new Command('idolens')

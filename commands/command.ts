@@ -5,7 +5,6 @@
  */
 import type { z } from 'zod';
 import type { CoreContext } from '../core/context.ts';
-import type { FilePlatform } from '../core/media-ref/index.ts';
 import type { JobName, JobPayloads } from '../workers/jobs.ts';
 import type { Answer, OutgoingFile } from './answer.ts';
 import type { TextGrammar } from './text-grammar.ts';
@@ -37,21 +36,6 @@ export interface SubcommandSpec {
   description: string;
   options: OptionSpec[];
 }
-
-/**
- * A file the user attached (or that the message a context command was run on carries): at a platform URL
- * (Discord's CDN), or kept by the platform under an id that a worker locates when it runs (Telegram).
- */
-export type Attachment = {
-  name: string;
-  size: number;
-  contentType?: string | undefined;
-} & ({ url: string } | { platformFile: { platform: FilePlatform; fileId: string } });
-
-export type OptionValue = string | number | boolean | Attachment;
-
-/** Option values by name, as the platform delivered them; `subcommand` names the chosen subcommand. */
-export type RawOptions = Readonly<Record<string, OptionValue | undefined>>;
 
 export interface CommandContext {
   core: CoreContext;

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { IdolensError } from '../core/errors.ts';
+import { plural } from '../core/format.ts';
 import type { JobInput } from '../workers/jobs.ts';
-import type { Attachment, Command, CommandContext, CommandOutcome, OptionSpec, RawOptions } from './command.ts';
+import type { Command, CommandContext, CommandOutcome, OptionSpec } from './command.ts';
+import type { Attachment, RawOptions } from './option-values.ts';
 import { MAX_SEARCH_COUNT } from '../core/search/search-enroll.ts';
 import { displayName } from '../core/store/index.ts';
 import { usageError, type MessageMedia } from './text-grammar.ts';
@@ -143,7 +145,7 @@ export const enrollCommand = {
     if (inputs.length === 0) throw new IdolensError('no_media', `Send photos of ${member} (up to ${MAX_PHOTOS_PER_ENROLL}), links to photos, or a zip.`);
     return {
       kind: 'job',
-      working: `Learning ${member} from ${inputs.length} photo${inputs.length === 1 ? '' : 's'}…`,
+      working: `Learning ${member} from ${plural(inputs.length, 'photo')}…`,
       job: { name: 'enroll', payload: { group, member, inputs, contactSheet: true } },
     };
   },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { reply, type Command, type RawOptions } from './command.ts';
+import { reply, type Command } from './command.ts';
+import type { RawOptions } from './option-values.ts';
 import { groupAndMember, usageError } from './text-grammar.ts';
 import { memberOption, requiredGroupOption, serverOf } from './options.ts';
 

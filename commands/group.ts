@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { GroupAction } from '../workers/jobs.ts';
-import type { Command, RawOptions } from './command.ts';
+import type { Command } from './command.ts';
+import type { RawOptions } from './option-values.ts';
 import { usageError } from './text-grammar.ts';
 import { requiredGroupOption, serverOf } from './options.ts';
 

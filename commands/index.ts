@@ -24,6 +24,7 @@ export function findCommand(name: string, kind: Command['kind'] = 'slash'): Comm
 }
 
 export * from './command.ts';
+export * from './option-values.ts';
 export { resolveGroup } from './options.ts';
 export { checkAccess, runCommand } from './run.ts';
 export * from './answer.ts';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { Attachment, Command, CommandContext, CommandOutcome } from './command.ts';
+import type { Command, CommandContext, CommandOutcome } from './command.ts';
+import type { Attachment } from './option-values.ts';
 import { attachmentSchema } from './options.ts';
 
 const schema = z.object({ media: attachmentSchema });

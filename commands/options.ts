@@ -5,8 +5,9 @@ import { IdolensError } from '../core/errors.ts';
 import type { MediaRef } from '../core/media-ref/index.ts';
 import type { ServerSettings } from '../core/store/index.ts';
 import { OUTPUT_SIZE_LIMITS, type OutputSizeLimits } from '../core/output-size.ts';
-import { formatSize } from '../core/video/probe-limits.ts';
-import type { Attachment, CommandContext, OptionSpec } from './command.ts';
+import { formatSize } from '../core/format.ts';
+import type { CommandContext, OptionSpec } from './command.ts';
+import type { Attachment } from './option-values.ts';
 import type { Phrasing } from '../answers/phrasing.ts';
 
 const attachmentFields = { name: z.string().min(1).max(300), size: z.number().int().nonnegative(), contentType: z.string().optional() };

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { plural } from '../core/format.ts';
 import { acceptPending, discardPending, parseNumbers } from '../core/search/review.ts';
-import { reply, type Command, type RawOptions } from './command.ts';
+import { reply, type Command } from './command.ts';
+import type { RawOptions } from './option-values.ts';
 import { usageError } from './text-grammar.ts';
 import { serverOf } from './options.ts';
 
@@ -37,10 +39,10 @@ export const reviewCommand = {
     const server = serverOf(context);
     if (input.action === 'discard') {
       const set = await discardPending(context.core, server, input.id);
-      return reply(`Dropped the ${set.items.length} pending photo${set.items.length === 1 ? '' : 's'} of ${set.member}; nothing was added.`);
+      return reply(`Dropped the ${plural(set.items.length, 'pending photo')} of ${set.member}; nothing was added.`);
     }
     const accepted = await acceptPending(context.core, server, input.id, parseNumbers(input.except ?? ''));
     const left = accepted.left.length === 0 ? '' : ` (left out ${accepted.left.map((number) => `#${number}`).join(', ')})`;
-    return reply(`Added ${accepted.accepted} photo${accepted.accepted === 1 ? '' : 's'} of ${accepted.set.member} to ${accepted.group.name}${left}. The group is retrained on its next identify (or ${context.phrasing.command('train')} now).`);
+    return reply(`Added ${plural(accepted.accepted, 'photo')} of ${accepted.set.member} to ${accepted.group.name}${left}. The group is retrained on its next identify (or ${context.phrasing.command('train')} now).`);
   },
 } satisfies Command<typeof schema>;

@@ -1,5 +1,6 @@
 import { IdolensError } from '../core/errors.ts';
-import type { Command, CommandContext, CommandOutcome, RawOptions } from './command.ts';
+import type { Command, CommandContext, CommandOutcome } from './command.ts';
+import type { RawOptions } from './option-values.ts';
 
 /**
  * Runs a command for a user, whatever the platform: outside a server only `anywhere` commands, admin commands

@@ -4,7 +4,8 @@ import type { CoreContext } from '../core/context.ts';
 import { isIdolensError } from '../core/errors.ts';
 import { OUTPUT_SIZES, describeOutputSize } from '../core/output-size.ts';
 import type { GroupRecord, ServerSettingsPatch } from '../core/store/index.ts';
-import { reply, type Command, type CommandContext, type RawOptions } from './command.ts';
+import { reply, type Command, type CommandContext } from './command.ts';
+import type { RawOptions } from './option-values.ts';
 import { usageError } from './text-grammar.ts';
 import { groupOption, resolveGroup, serverOf } from './options.ts';
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { memberSheet } from '../core/dataset/overview.ts';
+import { plural } from '../core/format.ts';
 import { reply, type Command } from './command.ts';
 import { groupAndMember, usageError } from './text-grammar.ts';
 import { memberOption, requiredGroupOption, serverOf } from './options.ts';
@@ -22,7 +23,7 @@ export const sheetCommand = {
   async run(context, input) {
     const sheet = await memberSheet(context.core, serverOf(context), input.group, input.member);
     const review = sheet.flagged.map((entry) => `#${entry.number} to review: ${entry.reason}`);
-    const text = [`${sheet.member} (${sheet.group}): ${sheet.samples} photo${sheet.samples === 1 ? '' : 's'}, numbered on the sheet.`, ...review].join('\n');
+    const text = [`${sheet.member} (${sheet.group}): ${plural(sheet.samples, 'photo')}, numbered on the sheet.`, ...review].join('\n');
     return reply(text, [{ name: `${sheet.member}-contact-sheet.jpg`, contentType: 'image/jpeg', bytes: sheet.jpeg }]);
   },
 } satisfies Command<typeof schema>;

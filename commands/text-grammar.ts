@@ -3,7 +3,7 @@
  * "/forget TWICE Nayeon 3". Each command declares its own grammar with these pieces.
  */
 import { IdolensError } from '../core/errors.ts';
-import type { Attachment, RawOptions } from './command.ts';
+import type { Attachment, RawOptions } from './option-values.ts';
 
 /** The media that came with a typed command (its own, its album's, or the message it replies to). */
 export interface MessageMedia {

@@ -8,8 +8,8 @@ import { DEFAULT_INTAKE_LIMITS, type IntakeLimits } from './intake/index.ts';
 import { DEFAULT_MEDIA_LIMITS } from './media/index.ts';
 import { SEARCH_PROVIDERS, type SearchSettings } from './search/types.ts';
 import type { MediaLimits } from './types.ts';
-import { DEFAULT_VIDEO_LIMITS } from './video/limits.ts';
-import type { MediaToolSettings } from './video/tools.ts';
+import { DEFAULT_VIDEO_LIMITS } from './video/input/limits.ts';
+import type { MediaToolSettings } from './video/ffmpeg/tools.ts';
 import type { VideoLimits } from './video/types.ts';
 
 const positiveInt = z.coerce.number().int().positive();

@@ -5,7 +5,7 @@ import type { PendingStore } from './search/pending-store.ts';
 import type { SearchSettings } from './search/types.ts';
 import type { GroupStore } from './store/index.ts';
 import type { EmbedderInfo, MediaLimits } from './types.ts';
-import type { MediaTools } from './video/tools.ts';
+import type { MediaTools } from './video/ffmpeg/tools.ts';
 import type { VideoLimits } from './video/types.ts';
 
 /** Everything the pipeline's services need, built once at start-up and passed in. */

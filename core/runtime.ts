@@ -6,7 +6,7 @@ import { embedderInfo } from './faces/embedder-info.ts';
 import { FaceEngine } from './faces/engine.ts';
 import type { Logger } from './logger.ts';
 import { closeKeyv, GroupStore, isRedisUrl, openKeyv, openRedisLocks, type RedisLocksConnection } from './store/index.ts';
-import { lazyMediaTools } from './video/tools.ts';
+import { lazyMediaTools } from './video/ffmpeg/tools.ts';
 
 export interface Runtime {
   context: CoreContext;

@@ -1,6 +1,7 @@
 /** Enrolling photos: of one member (enroll), or of a whole group laid out one folder per member (import). */
 import type { CoreContext } from '../core/context.ts';
-import { enrollPhotos, type EnrollOutcome, type EnrollSummary } from '../core/dataset/enroll.ts';
+import { enrollPhotos, type EnrollSummary } from '../core/dataset/enroll.ts';
+import type { EnrollOutcome } from '../core/dataset/enroll-outcome.ts';
 import { memberSheet } from '../core/dataset/overview.ts';
 import type { IntakeEntry, IntakeLayout } from '../core/intake/index.ts';
 import { nameKey, type GroupRecord } from '../core/store/index.ts';

@@ -2,7 +2,7 @@
 import type { Message } from 'telegraf/types';
 import type { Attachment } from '../../commands/index.ts';
 import { IdolensError } from '../../core/errors.ts';
-import { formatSize } from '../../core/video/probe-limits.ts';
+import { formatSize } from '../../core/format.ts';
 
 export type WantedMedia = 'image' | 'video' | 'archive';
 

@@ -5,7 +5,7 @@ import { parseByteSize } from '../byte-size.ts';
 import { isIdolensError } from '../../core/errors.ts';
 import { annotateClipFile } from '../../services/annotate-service.ts';
 import { createIo, errorLine, EXIT } from '../io.ts';
-import type { CommandState } from '../main.ts';
+import type { CommandState } from '../command-state.ts';
 import { withQueue } from '../queue-session.ts';
 import { withRuntime } from '../session.ts';
 

@@ -10,7 +10,7 @@ import { enrollMemberPhotos } from '../../services/enroll-service.ts';
 import { identifyPictures, isInputFailure } from '../../services/identify-service.ts';
 import { trainGroupModel } from '../../services/train-service.ts';
 import { createIo } from '../io.ts';
-import type { CommandState } from '../main.ts';
+import type { CommandState } from '../command-state.ts';
 import { withRuntime, type GlobalOptions } from '../session.ts';
 import { reportLines } from './train.ts';
 

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import type { EnrollOutcome } from '../../core/dataset/enroll.ts';
+import type { EnrollOutcome } from '../../core/dataset/enroll-outcome.ts';
 import type { IntakeLayout } from '../../core/intake/index.ts';
 import { enrollMemberPhotos, type EnrollResult } from '../../services/enroll-service.ts';
 import { createIo, EXIT, type CliIo } from '../io.ts';
-import type { CommandState } from '../main.ts';
+import type { CommandState } from '../command-state.ts';
 import { withQueue } from '../queue-session.ts';
 import { withRuntime } from '../session.ts';
 import { enrollFromSearch, searchRefusal } from './search-enroll.ts';

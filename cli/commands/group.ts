@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { groupListLine } from '../../answers/group.ts';
 import { runGroupAction, type GroupAction, type GroupResult } from '../../services/group-service.ts';
 import { createIo, type CliIo } from '../io.ts';
-import type { CommandState } from '../main.ts';
+import type { CommandState } from '../command-state.ts';
 import { withQueue } from '../queue-session.ts';
 import { withRuntime } from '../session.ts';
 

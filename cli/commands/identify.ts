@@ -5,7 +5,7 @@ import { expandInputs, type IntakeEntry } from '../../core/intake/index.ts';
 import { identifyPictures, isInputFailure, type IdentifiedPicture, type InputFailure, type PictureOutcome } from '../../services/identify-service.ts';
 import { createIo, EXIT, type CliIo } from '../io.ts';
 import { withQueue } from '../queue-session.ts';
-import type { CommandState } from '../main.ts';
+import type { CommandState } from '../command-state.ts';
 import { withRuntime } from '../session.ts';
 
 interface IdentifyOptions {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { groupOverview, memberOverviewLine } from '../../core/dataset/overview.ts';
 import { createIo } from '../io.ts';
-import type { CommandState } from '../main.ts';
+import type { CommandState } from '../command-state.ts';
 import { withRuntime } from '../session.ts';
 
 export function registerMembers(program: Command, _state: CommandState): void {

@@ -1,13 +1,14 @@
 import type { Command } from 'commander';
+import { plural } from '../../core/format.ts';
 import { needPhotosAgainLines, reembedGroup, type ReembedProgress, type ReembedReport } from '../../core/training/reembed.ts';
 import { createIo, type CliIo } from '../io.ts';
-import type { CommandState } from '../main.ts';
+import type { CommandState } from '../command-state.ts';
 import { withRuntime } from '../session.ts';
 
 function reportLines(report: ReembedReport): string[] {
   const head = report.reembedded === 0 && report.needPhotosAgain.length === 0
     ? `${report.group}: already on ${report.embedder} (${report.current} photos).`
-    : `${report.group}: ${report.reembedded} photo${report.reembedded === 1 ? '' : 's'} re-embedded with ${report.embedder}, ${report.current} already on it.`;
+    : `${report.group}: ${plural(report.reembedded, 'photo')} re-embedded with ${report.embedder}, ${report.current} already on it.`;
   return [head, ...needPhotosAgainLines(report.needPhotosAgain).map((line) => `  ${line}`)];
 }
 

@@ -1,8 +1,9 @@
 /** `idolens pending accept|discard ID`: the review of a set an image search left pending. */
 import type { Command } from 'commander';
+import { plural } from '../../core/format.ts';
 import { acceptPending, discardPending, parseNumbers } from '../../core/search/review.ts';
 import { createIo } from '../io.ts';
-import type { CommandState } from '../main.ts';
+import type { CommandState } from '../command-state.ts';
 import { withRuntime } from '../session.ts';
 
 interface PendingOptions {
@@ -22,7 +23,7 @@ export function registerPending(program: Command, _state: CommandState): void {
       const except = options.except === undefined ? [] : parseNumbers(options.except);
       const accepted = await withRuntime(command, ({ context }, server) => acceptPending(context, server, id, except));
       if (io.json) io.resultJson({ id, group: accepted.group.name, member: accepted.set.member, accepted: accepted.accepted, leftOut: accepted.left });
-      else io.result(`${accepted.set.member}: ${accepted.accepted} photo${accepted.accepted === 1 ? '' : 's'} added to ${accepted.group.name}${accepted.left.length === 0 ? '' : ` (left out ${accepted.left.map((number) => `#${number}`).join(', ')})`}.`);
+      else io.result(`${accepted.set.member}: ${plural(accepted.accepted, 'photo')} added to ${accepted.group.name}${accepted.left.length === 0 ? '' : ` (left out ${accepted.left.map((number) => `#${number}`).join(', ')})`}.`);
     });
   pending
     .command('discard <id>')
@@ -32,6 +33,6 @@ export function registerPending(program: Command, _state: CommandState): void {
       const io = createIo(options.json === true);
       const set = await withRuntime(command, ({ context }, server) => discardPending(context, server, id));
       if (io.json) io.resultJson({ id, group: set.group, member: set.member, discarded: set.items.length });
-      else io.result(`Dropped ${set.items.length} pending photo${set.items.length === 1 ? '' : 's'} of ${set.member}.`);
+      else io.result(`Dropped ${plural(set.items.length, 'pending photo')} of ${set.member}.`);
     });
 }

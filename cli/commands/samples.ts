@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { IdolensError } from '../../core/errors.ts';
 import { memberSheet } from '../../core/dataset/overview.ts';
 import { createIo } from '../io.ts';
-import type { CommandState } from '../main.ts';
+import type { CommandState } from '../command-state.ts';
 import { withRuntime } from '../session.ts';
 
 function sampleNumber(raw: string): number {

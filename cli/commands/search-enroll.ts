@@ -6,12 +6,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
+import { plural } from '../../core/format.ts';
 import { acceptPending, discardPending, parseNumbers } from '../../core/search/review.ts';
 import { MAX_SEARCH_COUNT, type SearchOutcome } from '../../core/search/search-enroll.ts';
 import { SEARCH_PROVIDERS, type SearchProviderId } from '../../core/search/types.ts';
 import { searchMemberPhotos, type SearchResultData } from '../../services/search-service.ts';
 import { createIo, EXIT, type CliIo } from '../io.ts';
-import type { CommandState } from '../main.ts';
+import type { CommandState } from '../command-state.ts';
 import { withRuntime } from '../session.ts';
 import { UsageError } from '../usage-error.ts';
 
@@ -58,7 +59,7 @@ function parseProvider(text: string | undefined): SearchProviderId | undefined {
 async function askAtTerminal(found: SearchResultData): Promise<Decision> {
   const prompt = createInterface({ input: process.stdin, output: process.stderr });
   try {
-    const answer = (await prompt.question(`Add ${found.kept} photo${found.kept === 1 ? '' : 's'} to ${found.member}? [Y]es / [n]o / numbers to leave out (e.g. 2 5): `)).trim().toLowerCase();
+    const answer = (await prompt.question(`Add ${plural(found.kept, 'photo')} to ${found.member}? [Y]es / [n]o / numbers to leave out (e.g. 2 5): `)).trim().toLowerCase();
     if (answer === '' || answer === 'y' || answer === 'yes') return { kind: 'accept', except: [] };
     if (answer === 'n' || answer === 'no') return { kind: 'discard' };
     return { kind: 'accept', except: parseNumbers(answer) };
@@ -104,7 +105,7 @@ export async function enrollFromSearch(command: Command, options: SearchOptions,
     report(io, result, decision);
     if (decision.kind === 'accept') {
       const accepted = await acceptPending(context, server, id, decision.except);
-      io.info(`${result.member}: ${accepted.accepted} photo${accepted.accepted === 1 ? '' : 's'} added to ${accepted.group.name}.`);
+      io.info(`${result.member}: ${plural(accepted.accepted, 'photo')} added to ${accepted.group.name}.`);
     } else if (decision.kind === 'discard') {
       await discardPending(context, server, id);
       io.info('Nothing was added.');

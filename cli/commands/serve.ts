@@ -3,7 +3,7 @@ import { loadConfig, type Config } from '../../core/config.ts';
 import { createLogger, type Logger } from '../../core/logger.ts';
 import type { JobSystem } from '../../workers/service.ts';
 import type { Role } from '../service.ts';
-import type { CommandState } from '../main.ts';
+import type { CommandState } from '../command-state.ts';
 import { UsageError } from '../usage-error.ts';
 import type { GlobalOptions } from '../session.ts';
 

@@ -3,7 +3,7 @@ import { DEFAULT_REQUIRED_CONFIDENCE } from '../../core/classifier/index.ts';
 import { IdolensError } from '../../core/errors.ts';
 import type { GroupSettingsPatch } from '../../core/store/index.ts';
 import { createIo } from '../io.ts';
-import type { CommandState } from '../main.ts';
+import type { CommandState } from '../command-state.ts';
 import { withRuntime } from '../session.ts';
 
 interface SettingsOptions {

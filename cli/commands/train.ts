@@ -1,13 +1,14 @@
 import type { Command } from 'commander';
 import type { TrainingReport } from '../../core/classifier/index.ts';
+import { formatPercent } from '../../core/format.ts';
 import { needPhotosAgainLines, type MemberNeedingPhotos } from '../../core/training/reembed.ts';
 import { trainGroupModel } from '../../services/train-service.ts';
 import { createIo } from '../io.ts';
-import type { CommandState } from '../main.ts';
+import type { CommandState } from '../command-state.ts';
 import { withQueue } from '../queue-session.ts';
 import { withRuntime } from '../session.ts';
 
-const percent = (value: number | null): string => (value === null ? 'n/a' : `${Math.round(value * 100)}%`);
+const percent = (value: number | null): string => (value === null ? 'n/a' : formatPercent(value));
 
 export function reportJson(group: string, report: TrainingReport, needPhotosAgain: readonly MemberNeedingPhotos[]): Record<string, unknown> {
   return {

@@ -1,11 +1,12 @@
 import type { CoreContext } from '../context.ts';
-import { IdolensError, isIdolensError, type ErrorCode } from '../errors.ts';
+import { IdolensError, isIdolensError } from '../errors.ts';
 import { expandInputs, isInputError, type InputItem, type IntakeEntry, type IntakeLayout } from '../intake/index.ts';
 import { displayName, nameKey, type GroupRecord, type NewSample } from '../store/index.ts';
 import { mapConcurrent } from '../concurrency.ts';
 import { withCurrentEmbeddings } from '../training/reembed.ts';
 import { recognitionProfile, type EnrollDistances } from '../faces/profiles.ts';
 import { analyzeInput, sampleFromCandidate, type AnalyzedInput } from './analyze-input.ts';
+import type { EnrollOutcome } from './enroll-outcome.ts';
 import { chooseEnrollFace, nearestDistance } from './face-choice.ts';
 import { flagOutliers, type PendingSample } from './outliers.ts';
 
@@ -19,15 +20,6 @@ export interface EnrollRequest {
   entries?: readonly IntakeEntry[];
   layout: IntakeLayout;
   addedBy: string;
-}
-
-export interface EnrollOutcome {
-  source: string;
-  member: string | null;
-  status: 'accepted' | 'rejected' | 'duplicate';
-  reason?: { code: ErrorCode; message: string };
-  flagged?: boolean;
-  flagReason?: string;
 }
 
 export interface EnrollSummary {

@@ -1,5 +1,5 @@
 import type { CandidateFace } from './analyze-input.ts';
-import type { EnrollOutcome } from './enroll.ts';
+import type { EnrollOutcome } from './enroll-outcome.ts';
 import { nearestDistance } from './face-choice.ts';
 import type { EnrollDistances } from '../faces/profiles.ts';
 

@@ -6,6 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import type { LookupFunction } from 'node:net';
 import { isIP } from 'node:net';
 import { IdolensError } from '../errors.ts';
+import { formatWholeSeconds } from '../format.ts';
 import { classifyAddress } from './address.ts';
 import { isAllowedHost } from './allowed-hosts.ts';
 import { collectBody, transferFailed, writeBodyToFile } from './download-body.ts';
@@ -239,14 +240,9 @@ function hostNotFound(url: URL, cause?: unknown): IdolensError {
 }
 
 function timedOut(url: string, timeoutMs: number, cause: unknown): IdolensError {
-  return new IdolensError('download_failed', `The download took too long (more than ${formatSeconds(timeoutMs)}), so I stopped it.`, {
+  return new IdolensError('download_failed', `The download took too long (more than ${formatWholeSeconds(timeoutMs)}), so I stopped it.`, {
     url: redactUrl(url),
     timeoutMs,
     reason: 'timeout',
   }, { cause });
-}
-
-function formatSeconds(milliseconds: number): string {
-  const seconds = Math.max(1, Math.round(milliseconds / 1000));
-  return seconds === 1 ? '1 second' : `${seconds} seconds`;
 }

@@ -1,4 +1,5 @@
 import { IdolensError } from '../errors.ts';
+import { formatMiB } from '../format.ts';
 
 /** `bytes` is the size when known; a stream cut at the cap only knows it went past the limit. */
 export function tooLarge(maxBytes: number, bytes?: number): IdolensError {
@@ -7,9 +8,4 @@ export function tooLarge(maxBytes: number, bytes?: number): IdolensError {
     maxBytes,
     ...(bytes === undefined ? {} : { bytes }),
   });
-}
-
-export function formatMiB(bytes: number): string {
-  const mib = bytes / (1024 * 1024);
-  return `${mib >= 10 ? mib.toFixed(0) : mib.toFixed(1)} MiB`;
 }

@@ -2,9 +2,10 @@ import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import type { Entry, ZipFile } from 'yauzl';
 import { IdolensError, isIdolensError } from '../errors.ts';
+import { formatMiB } from '../format.ts';
 import { isIgnoredPath } from './layout.ts';
 import { fileAccessError } from './local-file.ts';
-import { formatMiB, tooLarge } from './refusals.ts';
+import { tooLarge } from './refusals.ts';
 import type { IntakeLimits } from './types.ts';
 
 export type ZipSource = { path: string } | { buffer: Buffer };

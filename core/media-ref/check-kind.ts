@@ -3,7 +3,7 @@ import { IdolensError } from '../errors.ts';
 import { ZIP_MAGIC } from '../intake/local-file.ts';
 import { readFromStart } from '../media/read-file.ts';
 import { asciiAt, sniffImageFormat, startsWith } from '../media/sniff.ts';
-import { describeNonVideo, sniffVideoContainer, VIDEO_SNIFF_BYTES } from '../video/sniff.ts';
+import { describeNonVideo, sniffVideoContainer, VIDEO_SNIFF_BYTES } from '../video/input/sniff.ts';
 import type { MediaKind } from './types.ts';
 
 /** Enough first bytes for every signature we check. */

@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import type { OverlayOptions } from 'sharp';
+import { plural } from '../format.ts';
 import {
   SHEET_CAPTION_HEIGHT,
   SHEET_EMPTY_HEIGHT,
@@ -59,7 +60,7 @@ export async function renderContactSheet(input: ContactSheetInput): Promise<Buff
 
 async function titleBar(title: string, count: number, width: number): Promise<OverlayOptions[]> {
   const bar = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${SHEET_TITLE_HEIGHT}"><rect width="100%" height="100%" fill="${TITLE_BAR}"/></svg>`;
-  const countText = await renderText({ text: count === 1 ? '1 photo' : `${count} photos`, pixels: 18, color: MUTED_TEXT, maxWidth: width / 3 });
+  const countText = await renderText({ text: plural(count, 'photo'), pixels: 18, color: MUTED_TEXT, maxWidth: width / 3 });
   const titleMaxWidth = Math.max(1, width - 3 * SHEET_MARGIN - countText.width);
   const titleText = await renderText({ text: title, pixels: 24, color: LIGHT_TEXT, maxWidth: titleMaxWidth, minPixels: 20 });
   return [

@@ -1,6 +1,7 @@
 /** GET a provider's JSON API: rate limits, failures and unreadable answers become clear search errors. */
 import type { z } from 'zod';
 import { IdolensError } from '../errors.ts';
+import { plural } from '../format.ts';
 
 const TIMEOUT_MS = 20_000;
 const USER_AGENT = 'idolens/0.1 (K-pop face recognition bot; image search for enrolling members)';
@@ -24,7 +25,7 @@ export async function getJson<T>(provider: string, url: URL, schema: z.ZodType<T
   }
   if (response.status === 429) {
     const seconds = retryAfterSeconds(response.headers.get('retry-after'));
-    const wait = seconds === undefined ? 'in a minute' : `in ${seconds} second${seconds === 1 ? '' : 's'}`;
+    const wait = seconds === undefined ? 'in a minute' : `in ${plural(seconds, 'second')}`;
     throw new IdolensError('search_rate_limited', `The ${provider} image search is rate-limiting me; try again ${wait}.`, { provider, ...(seconds === undefined ? {} : { retryAfterSeconds: seconds }) });
   }
   if (response.status === 401 || response.status === 403) {

@@ -8,6 +8,7 @@ import { mapConcurrent } from '../concurrency.ts';
 import type { CoreContext } from '../context.ts';
 import type { FaceEngine } from '../faces/engine.ts';
 import type { FaceCrop } from '../faces/face-crop.ts';
+import { plural } from '../format.ts';
 import type { EmbeddingUpdate, GroupRecord, SampleRecord } from '../store/index.ts';
 
 export interface MemberNeedingPhotos {
@@ -121,5 +122,5 @@ export async function withCurrentEmbeddings(context: CoreContext, server: string
 
 /** What an admin reads: who needs photos again, and why. */
 export function needPhotosAgainLines(needPhotosAgain: readonly MemberNeedingPhotos[]): string[] {
-  return needPhotosAgain.map((entry) => `${entry.member}: ${entry.samples} photo${entry.samples === 1 ? '' : 's'} from the earlier face model kept no face crop, so ${entry.samples === 1 ? 'it is' : 'they are'} left out; enroll new photos of ${entry.member} (and forget the old ones).`);
+  return needPhotosAgain.map((entry) => `${entry.member}: ${plural(entry.samples, 'photo')} from the earlier face model kept no face crop, so ${entry.samples === 1 ? 'it is' : 'they are'} left out; enroll new photos of ${entry.member} (and forget the old ones).`);
 }

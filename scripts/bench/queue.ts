@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../../core/config.ts';
 import { enrollPhotos } from '../../core/dataset/enroll.ts';
+import { plural } from '../../core/format.ts';
 import { createLogger } from '../../core/logger.ts';
 import { openRuntime } from '../../core/runtime.ts';
 import { trainGroup } from '../../core/training/train-group.ts';
@@ -111,8 +112,8 @@ export function queueRows(measures: QueueMeasures): ReportRow[] {
   const engineRatio = engineRounds.ratios.length > 0 ? median(engineRounds.ratios) : Number.NaN;
   const throughputRow = (run: ThroughputRun): ReportRow => ({
     measure: run.path === 'queue'
-      ? `Identify throughput, ${run.processes} worker process${run.processes === 1 ? '' : 'es'} × ${run.concurrency} job${run.concurrency === 1 ? '' : 's'} at once`
-      : `Identify throughput without a queue, ${run.processes} process${run.processes === 1 ? '' : 'es'} calling the engine`,
+      ? `Identify throughput, ${plural(run.processes, 'worker process', 'worker processes')} × ${plural(run.concurrency, 'job')} at once`
+      : `Identify throughput without a queue, ${plural(run.processes, 'process', 'processes')} calling the engine`,
     value: run.jobsPerSecond, shown: `${run.jobsPerSecond.toFixed(2)} jobs/s`, target: '', result: '',
     notes: `${run.jobs} jobs in ${run.seconds.toFixed(1)} s${run.round > 0 ? ` (median of ${rounds} interleaved rounds)` : ''}; 1 inference thread per process`,
   });

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { runTool } from '../../core/video/run-tool.ts';
+import { runTool } from '../../core/video/ffmpeg/run-tool.ts';
 import { FACES_ROOT } from './faces-folder.ts';
 
 /** Shared clips joined into the timed 1080p30 clip: a BLACKPINK ad, talking heads, a crowd, a head-turn close-up. */

@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { runTool } from '../../core/video/run-tool.ts';
-import { resolveMediaTools } from '../../core/video/tools.ts';
+import { runTool } from '../../core/video/ffmpeg/run-tool.ts';
+import { resolveMediaTools } from '../../core/video/ffmpeg/tools.ts';
 import { facesDir } from './faces-dir.ts';
 
 export const mediaTools = resolveMediaTools({ ffmpegPath: undefined, ffprobePath: undefined });

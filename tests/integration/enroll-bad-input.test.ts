@@ -5,7 +5,8 @@ import { after, before, describe, test } from 'node:test';
 import KeyvSqlite from '@keyv/sqlite';
 import sharp from 'sharp';
 import type { CoreContext } from '../../core/context.ts';
-import { enrollPhotos, type EnrollOutcome, type EnrollSummary } from '../../core/dataset/enroll.ts';
+import { enrollPhotos, type EnrollSummary } from '../../core/dataset/enroll.ts';
+import type { EnrollOutcome } from '../../core/dataset/enroll-outcome.ts';
 import type { ErrorCode } from '../../core/errors.ts';
 import { closeKeyv, GroupStore, keyvOver, type GroupRecord, type SampleRecord } from '../../core/store/index.ts';
 import {

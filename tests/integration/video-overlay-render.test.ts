@@ -9,9 +9,9 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Box } from '../../core/types.ts';
 import { textColorOn } from '../../core/render/palette.ts';
-import { assFilter, buildOverlayAss, overlayFonts, overlayStyle } from '../../core/video/overlay-ass.ts';
-import { runTool } from '../../core/video/run-tool.ts';
-import { resolveMediaTools } from '../../core/video/tools.ts';
+import { assFilter, buildOverlayAss, overlayFonts, overlayStyle } from '../../core/video/overlay/overlay-ass.ts';
+import { runTool } from '../../core/video/ffmpeg/run-tool.ts';
+import { resolveMediaTools } from '../../core/video/ffmpeg/tools.ts';
 import type { TrackKeyframe, VideoTrack } from '../../core/video/types.ts';
 
 const ffmpeg = resolveMediaTools({ ffmpegPath: undefined, ffprobePath: undefined }).ffmpeg.path;

@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import { colorsForNames } from '../../core/render/palette.ts';
-import { renderScreenTimeChart } from '../../core/video/chart.ts';
-import { CHART_WIDTH, chartLayout } from '../../core/video/chart-layout.ts';
+import { renderScreenTimeChart } from '../../core/video/report/chart.ts';
+import { CHART_WIDTH, chartLayout } from '../../core/video/report/chart-layout.ts';
 import type { ScreenTimeEntry } from '../../core/video/types.ts';
 
 type Rgb = [number, number, number];

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { planEncode } from '../../core/video/encode-plan.ts';
+import { planEncode } from '../../core/video/render/encode-plan.ts';
 import { isIdolensError } from '../../core/errors.ts';
 import type { VideoProbe } from '../../core/video/types.ts';
 import { parseByteSize } from '../../cli/byte-size.ts';

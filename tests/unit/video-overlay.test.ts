@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Box } from '../../core/types.ts';
 import type { VideoTrack } from '../../core/video/types.ts';
-import { buildOverlayAss, overlayStyle } from '../../core/video/overlay-ass.ts';
-import { escapeAssText } from '../../core/video/ass-text.ts';
+import { buildOverlayAss, overlayStyle } from '../../core/video/overlay/overlay-ass.ts';
+import { escapeAssText } from '../../core/video/overlay/ass-text.ts';
 
 interface AssEvent {
   layer: number;

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { segmentBounds } from '../../core/video/analyze-clip.ts';
-import type { SegmentAnalysis } from '../../core/video/analyze-segment.ts';
-import { mergeSegments } from '../../core/video/merge-segments.ts';
-import type { FaceVote } from '../../core/video/name-tracks.ts';
-import type { FaceTrack } from '../../core/video/tracker.ts';
+import { segmentBounds } from '../../core/video/analysis/analyze-clip.ts';
+import type { SegmentAnalysis } from '../../core/video/analysis/analyze-segment.ts';
+import { mergeSegments } from '../../core/video/analysis/merge-segments.ts';
+import type { FaceVote } from '../../core/video/analysis/name-tracks.ts';
+import type { FaceTrack } from '../../core/video/analysis/tracker.ts';
 
 const box = (x: number) => ({ x, y: 100, width: 100, height: 100 });
 const look = (value: number): Float32Array => new Float32Array(128).fill(value);

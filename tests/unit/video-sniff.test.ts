@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { demuxerFor, hardenedInputArgs } from '../../core/video/input.ts';
-import { incompleteReason } from '../../core/video/probe.ts';
-import { formatDuration } from '../../core/video/probe-limits.ts';
-import { frameRateOf, parseRate, rotationOf, type ProbeStream } from '../../core/video/probe-parse.ts';
-import { describeNonVideo, sniffVideoContainer } from '../../core/video/sniff.ts';
+import { formatDurationRounded } from '../../core/format.ts';
+import { demuxerFor, hardenedInputArgs } from '../../core/video/input/input.ts';
+import { incompleteReason } from '../../core/video/input/probe.ts';
+import { frameRateOf, parseRate, rotationOf, type ProbeStream } from '../../core/video/input/probe-parse.ts';
+import { describeNonVideo, sniffVideoContainer } from '../../core/video/input/sniff.ts';
 import type { VideoContainer } from '../../core/video/types.ts';
 
 function bytes(...parts: (string | number[])[]): Uint8Array {
@@ -135,10 +135,10 @@ test('frame rates are parsed from fractions and compared for variable timing', (
 });
 
 test('durations in messages read like a person wrote them', () => {
-  assert.equal(formatDuration(372.4), '6 min 12 s');
-  assert.equal(formatDuration(300), '5 min');
-  assert.equal(formatDuration(4.2), '4.2 s');
-  assert.equal(formatDuration(3725), '1 h 2 min 5 s');
+  assert.equal(formatDurationRounded(372.4), '6 min 12 s');
+  assert.equal(formatDurationRounded(300), '5 min');
+  assert.equal(formatDurationRounded(4.2), '4.2 s');
+  assert.equal(formatDurationRounded(3725), '1 h 2 min 5 s');
 });
 
 test('a clip is incomplete when under 95 % of its announced frames or duration can be demuxed', () => {

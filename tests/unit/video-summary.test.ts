@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { srtTimestamp, toSrt } from '../../core/video/srt.ts';
-import { describeScreenTime, formatDuration, screenTime, timeline } from '../../core/video/summary.ts';
+import { formatDurationTenths } from '../../core/format.ts';
+import { srtTimestamp, toSrt } from '../../core/video/report/srt.ts';
+import { describeScreenTime, screenTime, timeline } from '../../core/video/report/summary.ts';
 import type { ScreenTimeEntry, TimelineSegment, VideoTrack } from '../../core/video/types.ts';
 
 let nextId = 1;
@@ -93,5 +94,5 @@ test('the one-line description names members with seconds and percent, then the 
   assert.equal(describeScreenTime([], 30, 1), 'Nobody recognised in 30.0 s; 1 unknown face');
   const crowd = Array.from({ length: 9 }, (_, index): ScreenTimeEntry => ({ name: `M${index}`, seconds: 9 - index, percent: 30 - index, first: 0, last: 1 }));
   assert.match(describeScreenTime(crowd, 30), /^M0 9\.0 s \(30%\), .*M5 4\.0 s \(25%\) \+ 3 more$/);
-  assert.equal(formatDuration(125.4), '2 min 5 s');
+  assert.equal(formatDurationTenths(125.4), '2 min 5 s');
 });

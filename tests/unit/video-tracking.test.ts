@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
-import { finishTracks, smoothKeyframes } from '../../core/video/finish-tracks.ts';
-import { FramePairer, FramePool, parseShowinfoLine, readFixedFrames } from '../../core/video/frame-reader.ts';
-import { nameTracks, type FaceVote } from '../../core/video/name-tracks.ts';
+import { finishTracks, smoothKeyframes } from '../../core/video/analysis/finish-tracks.ts';
+import { FramePairer, FramePool, parseShowinfoLine, readFixedFrames } from '../../core/video/analysis/frame-reader.ts';
+import { nameTracks, type FaceVote } from '../../core/video/analysis/name-tracks.ts';
 import { throttleProgress } from '../../core/video/progress.ts';
-import { FrameSampler, frameSignature } from '../../core/video/sampler.ts';
-import { FaceTracker, iou } from '../../core/video/tracker.ts';
+import { FrameSampler, frameSignature } from '../../core/video/analysis/sampler.ts';
+import { FaceTracker, iou } from '../../core/video/analysis/tracker.ts';
 import type { VideoProgress } from '../../core/video/types.ts';
 
 const box = (x: number, y: number, size = 100) => ({ x, y, width: size, height: size });

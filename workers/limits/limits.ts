@@ -4,6 +4,7 @@
  */
 import type { ServerLimits } from '../../core/config.ts';
 import { IdolensError } from '../../core/errors.ts';
+import { plural } from '../../core/format.ts';
 import type { JobName } from '../jobs.ts';
 
 export interface ClipQuota {
@@ -48,9 +49,9 @@ export function waitMinutes(live: LiveJobs, secondsPerJob: number, secondsPerCli
 
 export function busyError(live: LiveJobs, limits: ServerLimits, minutes: number, job: JobName): IdolensError {
   const what = job === 'annotate' && live.annotate >= limits.maxAnnotateJobs
-    ? `This server already has ${live.annotate} clip${live.annotate === 1 ? '' : 's'} being labelled (at most ${limits.maxAnnotateJobs} at once)`
-    : `This server already has ${live.total} request${live.total === 1 ? '' : 's'} waiting (at most ${limits.maxQueuedJobs})`;
-  return new IdolensError('busy', `${what}; try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, { minutes, ...live });
+    ? `This server already has ${plural(live.annotate, 'clip')} being labelled (at most ${limits.maxAnnotateJobs} at once)`
+    : `This server already has ${plural(live.total, 'request')} waiting (at most ${limits.maxQueuedJobs})`;
+  return new IdolensError('busy', `${what}; try again in ${plural(minutes, 'minute')}.`, { minutes, ...live });
 }
 
 export function isOverLimit(live: LiveJobs, limits: ServerLimits, job: JobName): boolean {

@@ -1,4 +1,4 @@
-import type { VideoLimits } from './types.ts';
+import type { VideoLimits } from '../types.ts';
 
 /** Defaults for untrusted clips: a few minutes of up-to-4K video, a handful of streams. */
 export const DEFAULT_VIDEO_LIMITS: Readonly<VideoLimits> = Object.freeze({

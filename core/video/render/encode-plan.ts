@@ -1,6 +1,6 @@
-import { IdolensError } from '../errors.ts';
-import { formatSize } from './probe-limits.ts';
-import type { VideoProbe } from './types.ts';
+import { IdolensError } from '../../errors.ts';
+import { formatSize } from '../../format.ts';
+import type { VideoProbe } from '../types.ts';
 
 export type AudioPlan = { mode: 'none' } | { mode: 'copy' } | { mode: 'aac'; bitsPerSecond: number };
 

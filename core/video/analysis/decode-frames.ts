@@ -1,6 +1,6 @@
-import { IdolensError } from '../errors.ts';
+import { IdolensError } from '../../errors.ts';
 import { FramePairer, FramePool, parseShowinfoLine, readFixedFrames, type AnalysisFrame } from './frame-reader.ts';
-import { runTool, stderrExcerpt } from './run-tool.ts';
+import { runTool, stderrExcerpt } from '../ffmpeg/run-tool.ts';
 
 export interface AnalysisDecode {
   ffmpeg: string;

@@ -1,7 +1,7 @@
-import type { Box } from '../types.ts';
+import type { Box } from '../../types.ts';
 import { nameTracks, type FaceVote, type TrackSpan } from './name-tracks.ts';
 import type { FaceTrack } from './tracker.ts';
-import type { TrackKeyframe, VideoTrack } from './types.ts';
+import type { TrackKeyframe, VideoTrack } from '../types.ts';
 
 /** A track is drawn a little before its first and after its last detection: half a typical gap, at most this. */
 const MAX_EDGE_SECONDS = 0.25;

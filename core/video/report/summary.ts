@@ -1,4 +1,5 @@
-import type { ScreenTimeEntry, TimelineSegment, VideoTrack } from './types.ts';
+import { formatDurationTenths, plural } from '../../format.ts';
+import type { ScreenTimeEntry, TimelineSegment, VideoTrack } from '../types.ts';
 
 /** Timeline stretches shorter than this (seconds) are folded into their neighbour rather than listed. */
 export const MIN_SEGMENT_SECONDS = 0.05;
@@ -68,23 +69,15 @@ export function timeline(tracks: readonly VideoTrack[], durationSeconds: number)
  * `Lisa 12.3 s (41%), Jennie 8.0 s (27%); 3 unknown faces`.
  */
 export function describeScreenTime(entries: readonly ScreenTimeEntry[], durationSeconds: number, unknownTracks = 0): string {
-  const unknown = unknownTracks > 0 ? `${unknownTracks} unknown ${unknownTracks === 1 ? 'face' : 'faces'}` : '';
+  const unknown = unknownTracks > 0 ? plural(unknownTracks, 'unknown face') : '';
   if (entries.length === 0) {
-    const nobody = `Nobody recognised in ${formatDuration(durationSeconds)}`;
+    const nobody = `Nobody recognised in ${formatDurationTenths(durationSeconds)}`;
     return unknown === '' ? nobody : `${nobody}; ${unknown}`;
   }
-  const shown = entries.slice(0, DESCRIBED_MEMBERS).map((entry) => `${oneLineName(entry.name)} ${formatDuration(entry.seconds)} (${Math.round(entry.percent)}%)`);
+  const shown = entries.slice(0, DESCRIBED_MEMBERS).map((entry) => `${oneLineName(entry.name)} ${formatDurationTenths(entry.seconds)} (${Math.round(entry.percent)}%)`);
   const hidden = entries.length - shown.length;
   const members = hidden > 0 ? `${shown.join(', ')} + ${hidden} more` : shown.join(', ');
   return unknown === '' ? members : `${members}; ${unknown}`;
-}
-
-/** `12.3 s` under a minute, `2 min 5 s` from a minute on. */
-export function formatDuration(seconds: number): string {
-  const safe = Number.isFinite(seconds) && seconds > 0 ? seconds : 0;
-  if (safe < 59.95) return `${safe.toFixed(1)} s`;
-  const whole = Math.round(safe);
-  return `${Math.floor(whole / 60)} min ${whole % 60} s`;
 }
 
 /**

@@ -1,15 +1,15 @@
 import sharp from 'sharp';
 import type { OverlayOptions } from 'sharp';
-import { KNOWN_COLORS, LIGHT_TEXT, colorsForNames } from '../render/palette.ts';
-import { renderText } from '../render/text.ts';
-import type { TextImage } from '../render/text.ts';
+import { formatDurationClock, formatPercentTenths, plural } from '../../format.ts';
+import { KNOWN_COLORS, LIGHT_TEXT, colorsForNames } from '../../render/palette.ts';
+import { renderText } from '../../render/text.ts';
+import type { TextImage } from '../../render/text.ts';
 import {
   CHART_DIVIDER_TOP, CHART_KICKER_TOP, CHART_NAME_MAX_WIDTH, CHART_PADDING, CHART_STRIP_HEIGHT, CHART_SUBTITLE_TOP,
   CHART_TITLE_TOP, CHART_WIDTH, barLength, chartLayout,
 } from './chart-layout.ts';
 import type { ChartLayout, ChartRow } from './chart-layout.ts';
-import { formatDuration } from './summary.ts';
-import type { ScreenTimeEntry } from './types.ts';
+import type { ScreenTimeEntry } from '../types.ts';
 
 export interface ScreenTimeChartInput {
   /** The group's name (or any heading); drawn large under a small "SCREEN TIME" line. */
@@ -98,11 +98,11 @@ function backgroundSvg(entries: readonly ScreenTimeEntry[], colors: readonly str
 
 async function header(title: string, members: number, durationSeconds: number): Promise<OverlayOptions[]> {
   const maxWidth = CHART_WIDTH - 2 * CHART_PADDING;
-  const who = members === 0 ? 'nobody recognised' : members === 1 ? '1 member on screen' : `${members} members on screen`;
+  const who = members === 0 ? 'nobody recognised' : `${plural(members, 'member')} on screen`;
   const [kicker, heading, subtitle] = await Promise.all([
     renderText({ text: 'SCREEN TIME', pixels: 22, color: KICKER_TEXT, maxWidth }),
     renderText({ text: title.trim() === '' ? 'Screen time' : title, pixels: 54, color: LIGHT_TEXT, maxWidth, minPixels: 34 }),
-    renderText({ text: `${compactDuration(durationSeconds)} clip  ·  ${who}`, pixels: 26, color: MUTED_TEXT, maxWidth }),
+    renderText({ text: `${formatDurationClock(durationSeconds)} clip  ·  ${who}`, pixels: 26, color: MUTED_TEXT, maxWidth }),
   ]);
   return [
     { input: kicker.png, left: CHART_PADDING, top: CHART_KICKER_TOP },
@@ -114,8 +114,8 @@ async function header(title: string, members: number, durationSeconds: number): 
 async function rowOverlays(entry: ScreenTimeEntry, rank: number, name: TextImage, row: ChartRow, layout: ChartLayout, leader: number): Promise<OverlayOptions[]> {
   const [rankText, seconds, percent] = await Promise.all([
     renderText({ text: String(rank), pixels: 24, color: FAINT_TEXT, maxWidth: 44 }),
-    renderText({ text: compactDuration(entry.seconds), pixels: 28, color: LIGHT_TEXT, maxWidth: 150 }),
-    renderText({ text: `${formatPercent(entry.percent)}%`, pixels: 24, color: MUTED_TEXT, maxWidth: 80 }),
+    renderText({ text: formatDurationClock(entry.seconds), pixels: 28, color: LIGHT_TEXT, maxWidth: 150 }),
+    renderText({ text: formatPercentTenths(entry.percent), pixels: 24, color: MUTED_TEXT, maxWidth: 80 }),
   ]);
   const valueX = row.bar.x + barLength(entry.seconds, leader, row.bar) + 18;
   const [rankTop, nameTop, secondsTop, percentTop] = await Promise.all(
@@ -182,18 +182,6 @@ function barColors(entries: readonly ScreenTimeEntry[], given: ReadonlyMap<strin
     if (chosen !== undefined && HEX_COLOR.test(chosen)) return chosen;
     return palette.get(entry.name) ?? KNOWN_COLORS[0] ?? MUTED_TEXT;
   });
-}
-
-/** `12.3 s` under a minute, `2:05` from a minute on: short enough to sit at the end of any bar. */
-function compactDuration(seconds: number): string {
-  if (!(seconds >= 59.95)) return formatDuration(seconds);
-  const whole = Math.round(seconds);
-  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, '0')}`;
-}
-
-function formatPercent(percent: number): string {
-  const safe = Number.isFinite(percent) ? Math.min(100, Math.max(0, percent)) : 0;
-  return safe >= 10 || Number.isInteger(safe) ? String(Math.round(safe)) : safe.toFixed(1);
 }
 
 function centredOn(centreY: number, height: number): number {

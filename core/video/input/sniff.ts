@@ -1,5 +1,5 @@
-import { asciiAt, sniffImageFormat, startsWith } from '../media/sniff.ts';
-import type { VideoContainer } from './types.ts';
+import { asciiAt, sniffImageFormat, startsWith } from '../../media/sniff.ts';
+import type { VideoContainer } from '../types.ts';
 
 /** Enough for every signature below (MPEG-TS needs three 188-byte packets, M2TS three 192-byte ones). */
 export const VIDEO_SNIFF_BYTES = 4096;

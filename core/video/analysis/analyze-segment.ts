@@ -1,7 +1,7 @@
-import { decideFaces, scoreFace, type LoadedGroupModel } from '../classifier/index.ts';
-import { euclidean } from '../classifier/vectors.ts';
-import type { FrameFace } from '../faces/analyze-frame.ts';
-import type { FaceEngine } from '../faces/engine.ts';
+import { decideFaces, scoreFace, type LoadedGroupModel } from '../../classifier/index.ts';
+import { euclidean } from '../../classifier/vectors.ts';
+import type { FrameFace } from '../../faces/analyze-frame.ts';
+import type { FaceEngine } from '../../faces/engine.ts';
 import { analysisFramePool, decodeAnalysisFrames, type AnalysisDecode } from './decode-frames.ts';
 import { DescriptorPlan } from './descriptor-plan.ts';
 import type { AnalysisFrame } from './frame-reader.ts';

@@ -1,5 +1,5 @@
 /** Text, number, time and colour formatting for ASS scripts (as libass reads them). */
-import { oneLineName } from './summary.ts';
+import { oneLineName } from '../report/summary.ts';
 
 /** U+2060 WORD JOINER: invisible, and breaks up a backslash sequence such as `\N` or `\{`. */
 const WORD_JOINER = '\u2060';

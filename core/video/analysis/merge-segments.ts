@@ -1,5 +1,5 @@
 import type { FaceVote } from './name-tracks.ts';
-import { euclidean } from '../classifier/vectors.ts';
+import { euclidean } from '../../classifier/vectors.ts';
 import type { SegmentAnalysis } from './analyze-segment.ts';
 import { iou, type FaceTrack } from './tracker.ts';
 

@@ -1,6 +1,6 @@
-import type { Box } from '../types.ts';
+import type { Box } from '../../types.ts';
 import { toCentiseconds } from './ass-text.ts';
-import type { TrackKeyframe } from './types.ts';
+import type { TrackKeyframe } from '../types.ts';
 
 /** One stretch of a track's time on screen, during which its box moves linearly from `from` to `to`. */
 export interface TrackSegment {

@@ -1,4 +1,4 @@
-import type { Box } from '../types.ts';
+import type { Box } from '../../types.ts';
 import { assNumber } from './ass-text.ts';
 
 /**

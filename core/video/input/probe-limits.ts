@@ -1,23 +1,6 @@
-import { IdolensError } from '../errors.ts';
-import type { VideoLimits } from './types.ts';
-
-/** `372.4` → `6 min 12 s`, `300` → `5 min`, `4.2` → `4.2 s`, `3725` → `1 h 2 min 5 s`. */
-export function formatDuration(seconds: number): string {
-  if (seconds < 10) return `${Number(seconds.toFixed(1))} s`;
-  const whole = Math.round(seconds);
-  const hours = Math.floor(whole / 3600);
-  const minutes = Math.floor((whole % 3600) / 60);
-  const rest = whole % 60;
-  const parts = [hours > 0 ? `${hours} h` : '', minutes > 0 ? `${minutes} min` : '', rest > 0 ? `${rest} s` : ''];
-  return parts.filter(Boolean).join(' ');
-}
-
-/** Bytes in MiB (one decimal under 10 MiB), or KiB for small files. */
-export function formatSize(bytes: number): string {
-  const mib = bytes / (1024 * 1024);
-  if (mib < 0.1) return `${Math.max(1, Math.round(bytes / 1024))} KiB`;
-  return `${mib >= 10 ? mib.toFixed(0) : mib.toFixed(1)} MiB`;
-}
+import { IdolensError } from '../../errors.ts';
+import { formatDurationRounded } from '../../format.ts';
+import type { VideoLimits } from '../types.ts';
 
 export function assertStreamCount(streams: number, limits: VideoLimits): void {
   if (streams <= limits.maxStreams) return;
@@ -32,7 +15,7 @@ export function assertDuration(seconds: number, limits: VideoLimits): void {
   if (seconds <= limits.maxSeconds) return;
   throw new IdolensError(
     'video_too_long',
-    `This clip is ${formatDuration(seconds)} long; the limit is ${formatDuration(limits.maxSeconds)}.`,
+    `This clip is ${formatDurationRounded(seconds)} long; the limit is ${formatDurationRounded(limits.maxSeconds)}.`,
     { seconds: Math.round(seconds * 1000) / 1000, maxSeconds: limits.maxSeconds },
   );
 }

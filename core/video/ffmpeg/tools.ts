@@ -1,7 +1,7 @@
 import { accessSync, constants } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../../logger.ts';
 
 /** Where an ffmpeg or ffprobe binary came from. */
 export type ToolSource = 'env' | 'ffmpeg-static' | 'npm-installer' | 'system';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { VideoProbe } from './types.ts';
+import type { VideoProbe } from '../types.ts';
 
 /** ffprobe's JSON writes some numbers as numbers and others (counts, durations, rates) as strings. */
 const looseNumber = z.union([z.number(), z.string()]).optional();

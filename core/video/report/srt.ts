@@ -1,5 +1,5 @@
 import { oneLineName } from './summary.ts';
-import type { TimelineSegment } from './types.ts';
+import type { TimelineSegment } from '../types.ts';
 
 /**
  * The timeline as a SubRip subtitle file: one cue per stretch, numbered from 1, with the names on screen

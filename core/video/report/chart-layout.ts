@@ -1,4 +1,4 @@
-import type { Box } from '../types.ts';
+import type { Box } from '../../types.ts';
 
 export const CHART_WIDTH = 1200;
 export const CHART_PADDING = 64;

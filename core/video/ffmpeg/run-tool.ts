@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
-import { IdolensError } from '../errors.ts';
+import { IdolensError } from '../../errors.ts';
 
 export interface ToolRun {
   /** The argument list; never built from user text (inputs are our own temp paths). */

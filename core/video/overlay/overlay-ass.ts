@@ -1,14 +1,14 @@
 import path from 'node:path';
-import type { Box } from '../types.ts';
-import { labelFont } from '../render/fonts.ts';
-import { UNKNOWN_LABEL_COLOR, UNKNOWN_OUTLINE_COLOR, textColorOn } from '../render/palette.ts';
+import type { Box } from '../../types.ts';
+import { labelFont } from '../../render/fonts.ts';
+import { UNKNOWN_LABEL_COLOR, UNKNOWN_OUTLINE_COLOR, textColorOn } from '../../render/palette.ts';
 import { motion, outlineBands, rectangleDrawing } from './ass-box.ts';
 import { labelCorner, labelShape, roundedRectDrawing } from './ass-label.ts';
 import type { LabelShape } from './ass-label.ts';
 import { assColor, assField, assNumber, assStyleColor, assTime, escapeAssText } from './ass-text.ts';
 import { trackSegments } from './ass-track-timing.ts';
 import type { TrackSegment } from './ass-track-timing.ts';
-import type { VideoTrack } from './types.ts';
+import type { VideoTrack } from '../types.ts';
 
 export interface OverlayAssInput {
   /** Size of the upright clip the boxes are measured in (the script's PlayResX/PlayResY). */

@@ -1,13 +1,14 @@
-import { IdolensError } from '../errors.ts';
+import { IdolensError } from '../../errors.ts';
 import { demuxerFor, hardenedInputArgs, type StagedVideo } from './input.ts';
-import { assertDuration, assertFrameSize, assertStreamCount, formatDuration } from './probe-limits.ts';
+import { formatDurationRounded } from '../../format.ts';
+import { assertDuration, assertFrameSize, assertStreamCount } from './probe-limits.ts';
 import {
   audioOf, durationOf, frameRateOf, parseClockDuration, parsePacketPass, parseProbeHeader, pickVideoStream, rotationOf, toNumber,
   type PacketPass, type ProbeHeader, type ProbeStream,
 } from './probe-parse.ts';
-import { runTool, stderrExcerpt } from './run-tool.ts';
-import type { ToolBinary } from './tools.ts';
-import type { VideoLimits, VideoProbe } from './types.ts';
+import { runTool, stderrExcerpt } from '../ffmpeg/run-tool.ts';
+import type { ToolBinary } from '../ffmpeg/tools.ts';
+import type { VideoLimits, VideoProbe } from '../types.ts';
 
 /**
  * Below this share of the frames the container announces (or of its announced duration) a clip is cut short.
@@ -128,7 +129,7 @@ export function incompleteReason(video: ProbeStream, pass: PacketPass): string |
   if (span === null || readEnd === null) return undefined;
   const covered = readEnd - span.start;
   const expected = span.end - span.start;
-  return covered < COMPLETE_SHARE * expected ? `its picture stops at ${formatDuration(covered)} of ${formatDuration(expected)}` : undefined;
+  return covered < COMPLETE_SHARE * expected ? `its picture stops at ${formatDurationRounded(covered)} of ${formatDurationRounded(expected)}` : undefined;
 }
 
 /** Where the picture announces it starts and ends: its own duration, or Matroska's per-track DURATION tag. */

@@ -1,9 +1,9 @@
-import type { Box } from '../types.ts';
-import { labelFont } from '../render/fonts.ts';
+import type { Box } from '../../types.ts';
+import { labelFont } from '../../render/fonts.ts';
 import { measureText, readFontMetrics } from './ass-font-metrics.ts';
 import type { FontMetrics } from './ass-font-metrics.ts';
 import { assNumber } from './ass-text.ts';
-import { oneLineName } from './summary.ts';
+import { oneLineName } from '../report/summary.ts';
 
 /** A label's text and the size of the rounded box it sits on, in script pixels. */
 export interface LabelShape {

@@ -1,6 +1,6 @@
-import { hungarian } from '../classifier/lineup.ts';
-import type { Box } from '../types.ts';
-import type { TrackKeyframe } from './types.ts';
+import { hungarian } from '../../classifier/lineup.ts';
+import type { Box } from '../../types.ts';
+import type { TrackKeyframe } from '../types.ts';
 
 /** A face followed from detection to detection. */
 export interface FaceTrack {

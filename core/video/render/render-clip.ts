@@ -1,6 +1,6 @@
 import readline from 'node:readline';
 import type { EncodePlan } from './encode-plan.ts';
-import { runTool, stderrExcerpt } from './run-tool.ts';
+import { runTool, stderrExcerpt } from '../ffmpeg/run-tool.ts';
 
 export interface RenderRequest {
   ffmpeg: string;

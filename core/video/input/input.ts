@@ -1,11 +1,11 @@
 import { constants, type Stats } from 'node:fs';
 import { open, realpath, stat, symlink, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { IdolensError } from '../errors.ts';
-import { readFromStart } from '../media/read-file.ts';
+import { IdolensError } from '../../errors.ts';
+import { formatSize } from '../../format.ts';
+import { readFromStart } from '../../media/read-file.ts';
 import { describeNonVideo, sniffVideoContainer, VIDEO_SNIFF_BYTES } from './sniff.ts';
-import { formatSize } from './probe-limits.ts';
-import type { VideoContainer, VideoLimits } from './types.ts';
+import type { VideoContainer, VideoLimits } from '../types.ts';
 
 /** A clip staged for ffmpeg: `path` is our own link to it, `container` what its bytes say it is. */
 export interface StagedVideo {

@@ -19,10 +19,16 @@ export default tseslint.config(
     },
   },
   {
-    // Imports point inward: only the composition root (cli/), the adapters themselves and tests see bot/.
-    files: ['core/**/*.ts', 'models/**/*.ts', 'workers/**/*.ts', 'commands/**/*.ts'],
+    // Imports point inward: core/ and models/ stand alone; only the composition root (cli/), the adapters themselves and tests see bot/.
+    files: ['core/**/*.ts', 'models/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/bot/**', '../bot/*'], message: 'core, models, workers and commands never import the bot adapters' }] }],
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/bot/**', '**/commands/**', '**/workers/**', '**/services/**', '**/answers/**', '**/cli/**'], message: 'core and models import nothing of the layers above them' }] }],
+    },
+  },
+  {
+    files: ['workers/**/*.ts', 'commands/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/bot/**', '**/cli/**'], message: 'workers and commands never import the bot adapters or the CLI' }] }],
     },
   },
   {

@@ -5,43 +5,32 @@ import {
   formatWholeSeconds, plural,
 } from '../../core/format.ts';
 
+/** Each helper with the inputs it is given and the text it must give back, exactly. */
+function expect<Input>(format: (input: Input) => string, cases: readonly (readonly [Input, string])[]): void {
+  for (const [input, text] of cases) assert.equal(format(input), text, `${format.name}(${String(input)})`);
+}
+
+const MiB = 1024 * 1024;
+
 test('sizes: formatSize falls back to KiB for small files, formatMiB never does', () => {
-  assert.equal(formatSize(50 * 1024 * 1024), '50 MiB');
-  assert.equal(formatSize(1.5 * 1024 * 1024), '1.5 MiB');
-  assert.equal(formatSize(2048), '2 KiB');
-  assert.equal(formatSize(10), '1 KiB');
-  assert.equal(formatMiB(50 * 1024 * 1024), '50 MiB');
-  assert.equal(formatMiB(2048), '0.0 MiB');
+  expect(formatSize, [[50 * MiB, '50 MiB'], [1.5 * MiB, '1.5 MiB'], [2048, '2 KiB'], [10, '1 KiB']]);
+  expect(formatMiB, [[50 * MiB, '50 MiB'], [2048, '0.0 MiB']]);
 });
 
 test('durations: rounded for limits, tenths for screen time, a clock at the end of a chart bar', () => {
-  assert.equal(formatDurationRounded(4), '4 s');
-  assert.equal(formatDurationRounded(12.3), '12 s');
-  assert.equal(formatDurationRounded(300), '5 min');
-  assert.equal(formatDurationRounded(3725), '1 h 2 min 5 s');
-  assert.equal(formatDurationTenths(4), '4.0 s');
-  assert.equal(formatDurationTenths(12.3), '12.3 s');
-  assert.equal(formatDurationTenths(300), '5 min 0 s');
-  assert.equal(formatDurationTenths(3725), '62 min 5 s');
-  assert.equal(formatDurationTenths(Number.NaN), '0.0 s');
-  assert.equal(formatDurationClock(12.3), '12.3 s');
-  assert.equal(formatDurationClock(125.4), '2:05');
-  assert.equal(formatWholeSeconds(30_000), '30 seconds');
-  assert.equal(formatWholeSeconds(400), '1 second');
+  expect(formatDurationRounded, [[4, '4 s'], [12.3, '12 s'], [300, '5 min'], [3725, '1 h 2 min 5 s']]);
+  expect(formatDurationTenths, [[4, '4.0 s'], [12.3, '12.3 s'], [300, '5 min 0 s'], [3725, '62 min 5 s'], [Number.NaN, '0.0 s']]);
+  expect(formatDurationClock, [[12.3, '12.3 s'], [125.4, '2:05']]);
+  expect(formatWholeSeconds, [[30_000, '30 seconds'], [400, '1 second']]);
 });
 
 test('percentages: a fraction as a whole percent, a percentage with a tenth under 10', () => {
-  assert.equal(formatPercent(0.914), '91%');
-  assert.equal(formatPercent(1), '100%');
-  assert.equal(formatPercentTenths(4.25), '4.3%');
-  assert.equal(formatPercentTenths(5), '5%');
-  assert.equal(formatPercentTenths(37.6), '38%');
-  assert.equal(formatPercentTenths(140), '100%');
+  expect(formatPercent, [[0.914, '91%'], [1, '100%']]);
+  expect(formatPercentTenths, [[4.25, '4.3%'], [5, '5%'], [37.6, '38%'], [140, '100%']]);
 });
 
 test('plural: the count and its noun', () => {
-  assert.equal(plural(1, 'photo'), '1 photo');
-  assert.equal(plural(0, 'photo'), '0 photos');
-  assert.equal(plural(3, 'unknown face'), '3 unknown faces');
-  assert.equal(plural(2, 'process', 'processes'), '2 processes');
+  expect(([count, noun, many]: [number, string, string?]) => plural(count, noun, many), [
+    [[1, 'photo'], '1 photo'], [[0, 'photo'], '0 photos'], [[3, 'unknown face'], '3 unknown faces'], [[2, 'process', 'processes'], '2 processes'],
+  ]);
 });

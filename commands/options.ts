@@ -23,8 +23,6 @@ export function attachmentRef(attachment: Attachment): MediaRef {
   return { kind: 'platform-file', platform: attachment.platformFile.platform, fileId: attachment.platformFile.fileId, name: attachment.name };
 }
 
-export const nameSchema = z.string().trim().min(1).max(80);
-
 export const groupOption: OptionSpec = { name: 'group', description: 'Which group (the server\'s only group when left out)', kind: 'string', required: false, autocomplete: 'group', maxLength: 40 };
 export const requiredGroupOption: OptionSpec = { ...groupOption, description: 'The group', required: true };
 export const memberOption: OptionSpec = { name: 'member', description: 'The member', kind: 'string', required: true, autocomplete: 'member', maxLength: 40 };

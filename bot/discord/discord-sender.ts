@@ -13,7 +13,7 @@ import { fitAnswer, shortText, type PlatformLimits } from '../shared/fit-answer.
 import { reviewComponents } from './review-buttons.ts';
 import { discordCall, DiscordTransportError } from './transport-error.ts';
 
-export const INTERACTION_TOKEN_LIFETIME_MS = 15 * 60 * 1000;
+const INTERACTION_TOKEN_LIFETIME_MS = 15 * 60 * 1000;
 /** Discord's content limit per message. */
 export const MAX_CONTENT_LENGTH = 2000;
 /** A call started this close to the end of the token's life might land after it. */
@@ -30,7 +30,7 @@ interface OutgoingMessage {
 /** Where an answer goes: the interaction's original response, or a new follow-up message (after a button's update). */
 export type DiscordWhere = DiscordTarget & { asFollowUp?: boolean };
 
-export function discordLimits(target: Pick<DiscordTarget, 'uploadLimitBytes'>): PlatformLimits {
+function discordLimits(target: Pick<DiscordTarget, 'uploadLimitBytes'>): PlatformLimits {
   return { messageLength: MAX_CONTENT_LENGTH, captionLength: undefined, uploadBytes: target.uploadLimitBytes };
 }
 

@@ -16,7 +16,7 @@ import { discordCall } from './transport-error.ts';
 export type CommandInteraction = ChatInputCommandInteraction | MessageContextMenuCommandInteraction;
 
 /** Well inside Discord's 3 seconds, with room for a slow round trip. */
-export const DEFER_AFTER_MS = 1500;
+const DEFER_AFTER_MS = 1500;
 
 export class InteractionResponder implements Responder {
   private acknowledged: Promise<void> | undefined;

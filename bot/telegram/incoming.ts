@@ -33,7 +33,7 @@ export function requireMedia(command: Command, options: RawOptions): void {
   if (option !== undefined && options[option] === undefined) throw new IdolensError('no_media', `Send it like this: ${usageOf(command)}.`);
 }
 
-export function usageOf(command: Command): string {
+function usageOf(command: Command): string {
   return `/${command.name}${command.text?.usage ? ` ${command.text.usage}` : ''}`;
 }
 

@@ -13,8 +13,8 @@ import { fitAnswer, shortText, type FittedAnswer, type PlatformLimits } from '..
 import { REVIEW_BUTTON_LABELS, reviewButtonData } from '../shared/review-buttons.ts';
 import { telegramCall, TelegramTransportError } from './transport-error.ts';
 
-export const MAX_MESSAGE_LENGTH = 4096;
-export const MAX_CAPTION_LENGTH = 1024;
+const MAX_MESSAGE_LENGTH = 4096;
+const MAX_CAPTION_LENGTH = 1024;
 /** sendPhoto takes photos up to 10 MB; larger labelled pictures go as documents (uncompressed, too). */
 const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
 const BUTTONS_PER_ROW = 2;
@@ -25,7 +25,7 @@ export type TelegramWhere = Omit<TelegramTarget, 'kind' | 'statusMessageId'> & {
 type Sender = 'sendPhoto' | 'sendVideo' | 'sendDocument';
 const ACTIONS = { sendPhoto: 'upload_photo', sendVideo: 'upload_video', sendDocument: 'upload_document' } as const;
 
-export function telegramLimits(where: Pick<TelegramWhere, 'uploadLimitBytes'>): PlatformLimits {
+function telegramLimits(where: Pick<TelegramWhere, 'uploadLimitBytes'>): PlatformLimits {
   return { messageLength: MAX_MESSAGE_LENGTH, captionLength: MAX_CAPTION_LENGTH, uploadBytes: where.uploadLimitBytes };
 }
 
@@ -130,7 +130,7 @@ function threadExtra(where: Pick<TelegramWhere, 'threadId'>): { message_thread_i
 }
 
 /** Replies to the person's message (still sent if that message was deleted meanwhile). */
-export function replyExtra(where: Pick<TelegramWhere, 'replyTo' | 'threadId'>): { reply_parameters: { message_id: number; allow_sending_without_reply: true }; message_thread_id?: number } {
+function replyExtra(where: Pick<TelegramWhere, 'replyTo' | 'threadId'>): { reply_parameters: { message_id: number; allow_sending_without_reply: true }; message_thread_id?: number } {
   return { reply_parameters: { message_id: where.replyTo, allow_sending_without_reply: true }, ...threadExtra(where) };
 }
 
@@ -138,7 +138,7 @@ export function replyExtra(where: Pick<TelegramWhere, 'replyTo' | 'threadId'>): 
  * The same for uploads: telegraf 4.16 turns object fields of a multipart request into file parts, so
  * reply_parameters must travel as its JSON text (which is how the Bot API reads multipart fields anyway).
  */
-export function uploadReplyExtra(where: Pick<TelegramWhere, 'replyTo' | 'threadId'>): ReturnType<typeof replyExtra> {
+function uploadReplyExtra(where: Pick<TelegramWhere, 'replyTo' | 'threadId'>): ReturnType<typeof replyExtra> {
   const { reply_parameters: parameters, ...rest } = replyExtra(where);
   const asText: unknown = JSON.stringify(parameters);
   return { ...rest, reply_parameters: asText as typeof parameters };

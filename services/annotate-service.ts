@@ -1,6 +1,7 @@
 /** Labelling a clip: boxes and names drawn, who was on screen and for how long, subtitles and a chart when asked. */
 import type { CoreContext } from '../core/context.ts';
 import { annotateClip, screenTimeChart, type AnnotateRequest, type AnnotateResult } from '../core/video/annotate.ts';
+import { countUnknownPeople } from '../core/video/report/summary.ts';
 
 /** The `annotate --json` contract object without the paths the caller chooses (`output`, `srt`, `chart`). */
 export interface AnnotateResultData {
@@ -48,8 +49,12 @@ export function annotateJson(result: AnnotateResult): Record<string, unknown> {
     durationSeconds: Number(result.durationSeconds.toFixed(3)),
     frames: result.frames,
     screenTime: Object.fromEntries(result.screenTime.map((entry) => [entry.name, entry.seconds])),
-    tracks: result.tracks.map((track) => ({ name: track.name, from: track.from, to: track.to, confidence: track.confidence })),
+    tracks: result.tracks.map((track) => ({
+      name: track.name, from: track.from, to: track.to, confidence: track.confidence,
+      ...(track.unknownPerson === undefined ? {} : { unknownPerson: track.unknownPerson }),
+    })),
     members: result.screenTime,
+    unknownPeople: countUnknownPeople(result.tracks),
     summary: result.summary,
     bytes: result.output.bytes,
     width: result.output.width,

@@ -58,7 +58,10 @@ export interface RecognitionProfile {
   classifier: ClassifierProfile;
   enroll: EnrollDistances;
   search: SearchDistances;
-  /** Consecutive descriptors of one track farther apart than this are two people (the track is split). */
+  /**
+   * Descriptors farther apart than this are two people: consecutive ones split a track; unknown tracks of a clip
+   * are one person only when every pair of them is closer.
+   */
   samePersonDistance: number;
 }
 

@@ -18,7 +18,7 @@ import { assFilter, buildOverlayAss, overlayFonts } from './overlay/overlay-ass.
 import { probeVideo } from './input/probe.ts';
 import { throttleProgress } from './progress.ts';
 import { renderClip } from './render/render-clip.ts';
-import { describeScreenTime, screenTime, timeline } from './report/summary.ts';
+import { countUnknownPeople, describeScreenTime, screenTime, timeline } from './report/summary.ts';
 import { toSrt } from './report/srt.ts';
 import type { ScreenTimeEntry, TimelineSegment, VideoProbe, VideoProgress, VideoTrack } from './types.ts';
 
@@ -156,6 +156,7 @@ export async function annotateClip(context: CoreContext, request: AnnotateReques
     const size = analysisSize(probe);
     const memberNames = trained.model.payload.members.map((member) => member.name);
     const requiredConfidence = trained.group.settings.unknownThreshold ?? DEFAULT_REQUIRED_CONFIDENCE;
+    const { samePersonDistance } = recognitionProfile(context.embedder);
     const analysis = await analyzeClip({
       engine: await engine,
       model: trained.model,
@@ -163,7 +164,7 @@ export async function annotateClip(context: CoreContext, request: AnnotateReques
       decode: { ffmpeg: tools.ffmpeg.path, inputArgs, streamIndex: probe.video.streamIndex, width: size.width, height: size.height, timeoutMs, ...(request.signal ? { signal: request.signal } : {}) },
       scale: size.scale,
       detectorInput: DETECTOR_INPUT,
-      samePersonDistance: recognitionProfile(context.embedder).samePersonDistance,
+      samePersonDistance,
       durationSeconds: probe.durationSeconds,
       onProgress: (percent) => progress('analysing', percent),
     });
@@ -171,7 +172,7 @@ export async function annotateClip(context: CoreContext, request: AnnotateReques
     if (analysis.decodedFrames === 0) throw new IdolensError('corrupt_video', 'I could not decode a single frame of this clip.');
     progress('analysing', 100);
     const analysing = clock();
-    const tracks = finishTracks(analysis.tracks, analysis.votes, memberNames, probe.durationSeconds, requiredConfidence);
+    const tracks = finishTracks(analysis.tracks, analysis.votes, memberNames, probe.durationSeconds, requiredConfidence, samePersonDistance);
     const fonts = overlayFonts();
     const assPath = path.join(workDir, 'overlay.ass');
     await writeFile(assPath, buildOverlayAss({ width: probe.video.displayWidth, height: probe.video.displayHeight, tracks, colors: colorsForNames(memberNames), fontFamily: fonts.fontFamily, holdSeconds: 0 }));
@@ -199,7 +200,7 @@ export async function annotateClip(context: CoreContext, request: AnnotateReques
       screenTime: entries,
       timeline: segments,
       srt: toSrt(segments),
-      summary: describeScreenTime(entries, probe.durationSeconds, tracks.filter((track) => track.name === null).length),
+      summary: describeScreenTime(entries, probe.durationSeconds, countUnknownPeople(tracks)),
       memberNames,
       analysis: { decodedFrames: analysis.decodedFrames, analysedFrames: analysis.analysedFrames, describedFrames: analysis.describedFrames, analysisWidth: size.width, analysisHeight: size.height },
       timings: { probing, analysing, rendering },

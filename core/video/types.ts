@@ -66,6 +66,8 @@ export interface VideoTrack {
   /** Seconds from the clip's start: first and last instant on screen. */
   from: number;
   to: number;
+  /** An unknown track's person (1, 2, … in order of first appearance): tracks of one stranger share it. */
+  unknownPerson?: number;
 }
 
 /** One member's time on screen. */

@@ -112,7 +112,7 @@ test('a talking head comes back boxed, with the same frames and the very same au
   const stages = progress.map((report) => report.stage);
   assert.deepEqual([...new Set(stages)], ['probing', 'analysing', 'rendering']);
   assert.deepEqual(progress.at(-1), { stage: 'rendering', percent: 100 });
-  assert.match(result.summary, /unknown face/);
+  assert.match(result.summary, /1 unknown person/);
 });
 
 test('strangers stay unknown for the whole clip', async () => {
@@ -121,6 +121,17 @@ test('strangers stay unknown for the whole clip', async () => {
     assert.ok(result.tracks.length > 0, `${clip}: faces are followed`);
     assert.deepEqual(result.screenTime, [], `${clip}: ${result.summary}`);
   }
+});
+
+test('a stranger who leaves the picture twice and comes back is one unknown person, not one per track', async () => {
+  const blanked = path.join(runtime.tempDir, 'comes-back.mp4');
+  // The picture goes black twice: each time the face is lost, and a new track follows it when it returns.
+  await ffmpeg('-i', sharedClip('video-retalking', 'face_4.mp4'), '-vf', "drawbox=enable='between(t,2,3)+between(t,4.2,5.2)':color=black:t=fill", '-an', blanked);
+  const result = await annotate(blanked);
+  const unknown = result.tracks.filter((track) => track.name === null);
+  assert.ok(unknown.length >= 3, `the stranger is followed on ${unknown.length} tracks: ${unknown.map((track) => `${track.from}–${track.to}`).join(', ')}`);
+  assert.deepEqual(new Set(unknown.map((track) => track.unknownPerson)), new Set([1]));
+  assert.match(result.summary, /^Nobody recognised in 6\.\d s; 1 unknown person$/);
 });
 
 test('the BLACKPINK ad: one track per shot, most members named, every name given right, and a member never on two tracks at once', async () => {

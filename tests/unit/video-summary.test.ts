@@ -84,14 +84,14 @@ test('names cannot break the SRT structure', () => {
   assert.equal(srt, '1\n00:00:00,000 --> 00:00:01,000\nLi sa 2 00:00:00,000 -> 00:00:09,000, Jen nie\n\n2\n00:00:02,000 --> 00:00:03,000\nRosé\n');
 });
 
-test('the one-line description names members with seconds and percent, then the unknown faces', () => {
+test('the one-line description names members with seconds and percent, then the unknown people', () => {
   const entries: ScreenTimeEntry[] = [
     { name: 'Lisa', seconds: 12.34, percent: 41.1, first: 0, last: 20 },
     { name: 'Jennie', seconds: 8, percent: 26.7, first: 3, last: 11 },
   ];
-  assert.equal(describeScreenTime(entries, 30, 3), 'Lisa 12.3 s (41%), Jennie 8.0 s (27%); 3 unknown faces');
+  assert.equal(describeScreenTime(entries, 30, 3), 'Lisa 12.3 s (41%), Jennie 8.0 s (27%); 3 unknown people');
   assert.equal(describeScreenTime(entries, 30), 'Lisa 12.3 s (41%), Jennie 8.0 s (27%)');
-  assert.equal(describeScreenTime([], 30, 1), 'Nobody recognised in 30.0 s; 1 unknown face');
+  assert.equal(describeScreenTime([], 30, 1), 'Nobody recognised in 30.0 s; 1 unknown person');
   const crowd = Array.from({ length: 9 }, (_, index): ScreenTimeEntry => ({ name: `M${index}`, seconds: 9 - index, percent: 30 - index, first: 0, last: 1 }));
   assert.match(describeScreenTime(crowd, 30), /^M0 9\.0 s \(30%\), .*M5 4\.0 s \(25%\) \+ 3 more$/);
   assert.equal(formatDurationTenths(125.4), '2 min 5 s');

@@ -87,7 +87,7 @@ describe('naming tracks by vote', () => {
     tracker.observe(0.5, [box(0, 0), box(500, 500)], false);
     tracker.observe(1.0, [box(10, 0)], false);
     tracker.observe(1.5, [box(20, 0)], false);
-    const tracks = finishTracks(tracker.all(), new Map([[1, [vote(0, [0.9]), vote(0, [0.8])]]]), ['Lisa'], 10, 0.5);
+    const tracks = finishTracks(tracker.all(), new Map([[1, [vote(0, [0.9]), vote(0, [0.8])]]]), ['Lisa'], 10, 0.5, 1.0);
     assert.equal(tracks.length, 1);
     assert.equal(tracks[0]?.name, 'Lisa');
     assert.equal(tracks[0]?.from, 0.25);

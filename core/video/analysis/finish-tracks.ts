@@ -1,5 +1,6 @@
 import type { Box } from '../../types.ts';
 import { nameTracks, type FaceVote, type TrackSpan } from './name-tracks.ts';
+import { unknownPeople } from './unknown-people.ts';
 import type { FaceTrack } from './tracker.ts';
 import type { TrackKeyframe, VideoTrack } from '../types.ts';
 
@@ -62,6 +63,7 @@ export function finishTracks(
   memberNames: readonly string[],
   durationSeconds: number,
   requiredConfidence: number,
+  samePersonDistance: number,
 ): VideoTrack[] {
   const kept = tracks.filter((track) => track.keyframes.length >= 2);
   const shaped = kept.map((track) => ({ track, keyframes: withEdges(smoothKeyframes(track.keyframes), durationSeconds) }));
@@ -72,10 +74,14 @@ export function finishTracks(
     votes: votes.get(track.id) ?? [],
   }));
   const names = nameTracks(spans, requiredConfidence);
+  const unknown = spans.filter((span) => names.get(span.id)?.member === null);
+  const people = unknownPeople(unknown.map((span) => ({ ...span, descriptors: span.votes.map((vote) => vote.descriptor) })), samePersonDistance);
   return shaped.map(({ track, keyframes }, index): VideoTrack => {
     const name = names.get(track.id);
     const span = spans[index];
+    const person = people.get(track.id);
     return {
+      ...(person === undefined ? {} : { unknownPerson: person }),
       id: track.id,
       name: name?.member === null || name === undefined ? null : memberNames[name.member] ?? null,
       confidence: round(name?.confidence ?? 0, 3),

@@ -66,10 +66,10 @@ export function timeline(tracks: readonly VideoTrack[], durationSeconds: number)
 
 /**
  * One short line for a chat caption or a screen reader, e.g.
- * `Lisa 12.3 s (41%), Jennie 8.0 s (27%); 3 unknown faces`.
+ * `Lisa 12.3 s (41%), Jennie 8.0 s (27%); 2 unknown people`.
  */
-export function describeScreenTime(entries: readonly ScreenTimeEntry[], durationSeconds: number, unknownTracks = 0): string {
-  const unknown = unknownTracks > 0 ? plural(unknownTracks, 'unknown face') : '';
+export function describeScreenTime(entries: readonly ScreenTimeEntry[], durationSeconds: number, unknownPeople = 0): string {
+  const unknown = unknownPeople > 0 ? plural(unknownPeople, 'unknown person', 'unknown people') : '';
   if (entries.length === 0) {
     const nobody = `Nobody recognised in ${formatDurationTenths(durationSeconds)}`;
     return unknown === '' ? nobody : `${nobody}; ${unknown}`;
@@ -78,6 +78,11 @@ export function describeScreenTime(entries: readonly ScreenTimeEntry[], duration
   const hidden = entries.length - shown.length;
   const members = hidden > 0 ? `${shown.join(', ')} + ${hidden} more` : shown.join(', ');
   return unknown === '' ? members : `${members}; ${unknown}`;
+}
+
+/** How many people the unknown tracks are (a stranger's several tracks count once). */
+export function countUnknownPeople(tracks: readonly VideoTrack[]): number {
+  return new Set(tracks.flatMap((track) => (track.name === null ? [track.unknownPerson ?? `track ${track.id}`] : []))).size;
 }
 
 /**

@@ -4,6 +4,7 @@ import { ModelFileError } from '../models/arcface-model.ts';
 import { toNotice, isIdolensError } from '../core/errors.ts';
 import type { CommandState } from './command-state.ts';
 import { registerAnnotate } from './commands/annotate.ts';
+import { registerCut } from './commands/cut.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerDeployCommands } from './commands/deploy-commands.ts';
 import { registerEnroll } from './commands/enroll.ts';
@@ -34,6 +35,7 @@ function buildProgram(state: CommandState): Command {
   registerTrain(program, state);
   registerIdentify(program, state);
   registerAnnotate(program, state);
+  registerCut(program, state);
   registerSettings(program, state);
   registerMigrate(program, state);
   registerDemo(program, state);

@@ -48,6 +48,7 @@ export const ERRORS = {
   search_failed: { message: 'The image search did not answer properly; try again later.', retry: false },
   search_empty: { message: 'The image search found no pictures for that.', retry: false },
   not_the_member: { message: 'This photo shows someone else.', retry: false },
+  not_on_screen: { message: 'That member is never on screen in this clip.', retry: false },
   no_consensus: { message: 'The search results do not agree on one face, so I cannot tell which person is the member.', retry: false },
   pending_not_found: { message: 'There is no pending set of photos with that id (it may have expired or been decided already).', retry: false },
   internal: { message: 'Something went wrong on my side.', retry: true },

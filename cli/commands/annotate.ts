@@ -5,6 +5,7 @@ import { parseByteSize } from '../byte-size.ts';
 import { isIdolensError } from '../../core/errors.ts';
 import { annotateClipFile } from '../../services/annotate-service.ts';
 import { createIo, errorLine, EXIT } from '../io.ts';
+import { progressPrinter } from '../progress-line.ts';
 import type { CommandState } from '../command-state.ts';
 import { withQueue } from '../queue-session.ts';
 import { withRuntime } from '../session.ts';
@@ -29,14 +30,6 @@ interface Annotated {
   summary: string;
   notes: string[];
   files: { srt?: string; chart?: string };
-}
-
-/** A progress line on an interactive terminal only (stderr: stdout carries only results). */
-function progressPrinter(): ((progress: { stage: string; percent: number }) => void) | undefined {
-  if (!process.stderr.isTTY) return undefined;
-  return ({ stage, percent }) => {
-    process.stderr.write(`\r${stage} ${String(percent).padStart(3)}%${percent === 100 && stage === 'rendering' ? '\n' : ''}`);
-  };
 }
 
 async function annotateLocally(command: Command, group: string, video: string, options: AnnotateOptions): Promise<Annotated> {

@@ -16,6 +16,17 @@ export async function copyFileAtomic(source: string, target: string): Promise<vo
   await viaTemporaryFile(target, (temporary) => copyFile(source, temporary, constants.COPYFILE_EXCL));
 }
 
+/** Moves `source` to `target`: a rename, or (across file systems) an atomic copy and the source removed. */
+export async function moveFileAtomic(source: string, target: string): Promise<void> {
+  try {
+    await rename(source, target);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+    await copyFileAtomic(source, target);
+    await rm(source, { force: true });
+  }
+}
+
 async function viaTemporaryFile(target: string, fill: (temporary: string) => Promise<void>): Promise<void> {
   const temporary = temporaryPathBeside(target);
   try {

@@ -1,4 +1,4 @@
-import { rename, copyFile, rm, stat, writeFile } from 'node:fs/promises';
+import { rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_REQUIRED_CONFIDENCE } from '../classifier/index.ts';
 import type { CoreContext } from '../context.ts';
@@ -8,6 +8,7 @@ import { formatSize } from '../format.ts';
 import { recognitionProfile } from '../faces/profiles.ts';
 import { colorsForNames } from '../render/palette.ts';
 import { makeOwnedTempDir } from '../temp-dirs.ts';
+import { moveFileAtomic } from '../media-ref/atomic-file.ts';
 import { currentModel } from '../training/train-group.ts';
 import { analyzeClip } from './analysis/analyze-clip.ts';
 import { renderScreenTimeChart } from './report/chart.ts';
@@ -116,15 +117,6 @@ function stageClock(): () => number {
   };
 }
 
-async function moveInto(from: string, to: string): Promise<void> {
-  try {
-    await rename(from, to);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
-    await copyFile(from, to);
-  }
-}
-
 function audioOutcome(plan: EncodePlan): 'copied' | 'reencoded' | 'none' {
   return plan.audio.mode === 'copy' ? 'copied' : plan.audio.mode === 'aac' ? 'reencoded' : 'none';
 }
@@ -188,7 +180,7 @@ export async function annotateClip(context: CoreContext, request: AnnotateReques
     const { plan, rendered, bytes } = await renderWithinBudget(render, firstPlan, renderedPath, request.maxBytes, context.logger);
     progress('rendering', 100);
     const rendering = clock();
-    await moveInto(renderedPath, request.outputPath);
+    await moveFileAtomic(renderedPath, request.outputPath);
     const entries = screenTime(tracks, probe.durationSeconds);
     const segments = timeline(tracks, probe.durationSeconds);
     return {

@@ -67,6 +67,13 @@ export async function decodedAudioMd5(file: string): Promise<string> {
   return result.stdout.toString('utf8').trim();
 }
 
+/** The first audio stream decoded to mono 16-bit samples at `rate` per second. */
+export async function decodedAudio(file: string, rate: number): Promise<Int16Array> {
+  const result = await runTool(mediaTools.ffmpeg.path, { args: ['-hide_banner', '-nostdin', '-v', 'error', '-i', file, '-map', '0:a:0', '-ac', '1', '-ar', String(rate), '-f', 's16le', '-'], timeoutMs: 60_000 });
+  assert.equal(result.exitCode, 0, result.stderrTail);
+  return new Int16Array(result.stdout.buffer, result.stdout.byteOffset, Math.floor(result.stdout.length / 2));
+}
+
 /** One decoded frame at `seconds`, as packed RGB. */
 export async function frameAt(file: string, seconds: number, width: number, height: number): Promise<Uint8Array> {
   const result = await runTool(mediaTools.ffmpeg.path, { args: ['-hide_banner', '-nostdin', '-v', 'error', '-ss', seconds.toFixed(3), '-i', file, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], timeoutMs: 60_000 });

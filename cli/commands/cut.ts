@@ -1,0 +1,66 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { isIdolensError } from '../../core/errors.ts';
+import { cutMember, DEFAULT_PAD_SECONDS, type MemberCut } from '../../services/cut-service.ts';
+import type { CommandState } from '../command-state.ts';
+import { createIo, errorLine, EXIT } from '../io.ts';
+import { progressPrinter } from '../progress-line.ts';
+import { withRuntime } from '../session.ts';
+import { UsageError } from '../usage-error.ts';
+
+interface CutOptions {
+  member: string;
+  output: string;
+  pad: string;
+  json?: boolean;
+}
+
+const MAX_PAD_SECONDS = 10;
+
+function padSeconds(text: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0 || value > MAX_PAD_SECONDS) throw new UsageError(`--pad takes seconds from 0 to ${MAX_PAD_SECONDS} (got "${text}")`);
+  return value;
+}
+
+function cutJson(cut: MemberCut): Record<string, unknown> {
+  return {
+    output: cut.output, member: cut.member, stretches: cut.stretches, durationSeconds: cut.durationSeconds,
+    sourceDurationSeconds: Number(cut.sourceDurationSeconds.toFixed(3)), summary: cut.summary,
+  };
+}
+
+function cutLine(video: string, cut: MemberCut): string {
+  const stretches = cut.stretches.map((stretch) => `${stretch.from.toFixed(1)}–${stretch.to.toFixed(1)} s`).join(', ');
+  return `${video}: ${cut.member} ${cut.durationSeconds.toFixed(1)} s of ${cut.sourceDurationSeconds.toFixed(1)} s (${stretches}) → ${cut.output}`;
+}
+
+export function registerCut(program: Command, state: CommandState): void {
+  program
+    .command('cut <group> <video>')
+    .description('a member\'s own cut: the stretches of a clip where she is on screen, labelled, joined with their sound')
+    .requiredOption('--member <name>', 'the member to follow')
+    .requiredOption('-o, --output <file.mp4>', 'where to write the cut')
+    .option('--pad <seconds>', 'seconds kept before and after each stretch', String(DEFAULT_PAD_SECONDS))
+    .option('--json', 'print one JSON object with the result')
+    .action(async (group: string, video: string, options: CutOptions, command: Command) => {
+      const io = createIo(options.json === true);
+      const pad = padSeconds(options.pad);
+      if (path.resolve(options.output) === path.resolve(video)) throw new UsageError('the output would overwrite the clip itself; choose another -o path');
+      await mkdir(path.dirname(path.resolve(options.output)), { recursive: true });
+      try {
+        const cut = await withRuntime(command, async ({ context }, server) => {
+          const onProgress = progressPrinter();
+          return cutMember(context, { server, group, source: video, member: options.member, padSeconds: pad, outputPath: options.output, releaseInferenceBeforeRender: true, ...(onProgress ? { onProgress } : {}) });
+        });
+        if (io.json) io.resultJson(cutJson(cut));
+        else io.result(cutLine(video, cut));
+      } catch (error) {
+        if (!isIdolensError(error)) throw error;
+        state.exitCode = EXIT.badInput;
+        if (io.json) io.resultJson(errorLine(video, error));
+        io.problem(`${video}: ${error.message}`);
+      }
+    });
+}

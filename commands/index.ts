@@ -2,6 +2,7 @@
 import { annotateMessageCommand } from './annotate-message.ts';
 import { annotateCommand } from './annotate.ts';
 import type { Command } from './command.ts';
+import { cutCommand } from './cut.ts';
 import { enrollCommand } from './enroll.ts';
 import { forgetCommand } from './forget.ts';
 import { groupCommand } from './group.ts';
@@ -15,7 +16,7 @@ import { sheetCommand } from './sheet.ts';
 import { trainCommand } from './train.ts';
 
 export const COMMANDS: readonly Command[] = [
-  identifyCommand, annotateCommand, enrollCommand, groupCommand, membersCommand, sheetCommand,
+  identifyCommand, annotateCommand, cutCommand, enrollCommand, groupCommand, membersCommand, sheetCommand,
   forgetCommand, trainCommand, settingsCommand, reviewCommand, helpCommand, identifyMessageCommand, annotateMessageCommand,
 ];
 

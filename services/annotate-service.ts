@@ -12,6 +12,8 @@ export interface AnnotateResultData {
   notes: string[];
   /** Files among a job answer's: the labelled clip, and the subtitles and chart when asked for. */
   files: { video: string; srt?: string; chart?: string };
+  /** A member's own cut: whose, and which stretches of the source it joined. */
+  cut?: { member: string; stretches: { from: number; to: number }[]; durationSeconds: number; sourceDurationSeconds: number };
 }
 
 export interface AnnotateClipRequest extends AnnotateRequest {

@@ -14,6 +14,7 @@ import { joinStretches } from '../core/video/cut/join-stretches.ts';
 import { memberStretches, totalSeconds, type Stretch } from '../core/video/cut/stretches.ts';
 
 export const DEFAULT_PAD_SECONDS = 0.5;
+export const MAX_PAD_SECONDS = 10;
 
 export interface CutRequest extends Omit<AnnotateRequest, 'outputPath'> {
   /** The member as the person typed it (any case). */
@@ -33,8 +34,16 @@ export interface MemberCut {
   summary: string;
 }
 
+/** The `cut --json` contract object. */
+export function cutJson(cut: MemberCut): Record<string, unknown> {
+  return {
+    output: cut.output, member: cut.member, stretches: cut.stretches, durationSeconds: cut.durationSeconds,
+    sourceDurationSeconds: Number(cut.sourceDurationSeconds.toFixed(3)), summary: cut.summary,
+  };
+}
+
 /** The member's name as the group spells it; refused when the group has no such member. */
-async function memberOf(core: CoreContext, server: string, group: string, typed: string): Promise<string> {
+export async function groupMemberName(core: CoreContext, server: string, group: string, typed: string): Promise<string> {
   const record = await core.store.requireGroup(server, group);
   const member = record.members.find((entry) => entry.key === nameKey(typed));
   if (member === undefined) throw new IdolensError('member_not_found', `${record.name} has no member named ${typed}.`);
@@ -43,15 +52,20 @@ async function memberOf(core: CoreContext, server: string, group: string, typed:
 
 export async function cutMember(core: CoreContext, request: CutRequest): Promise<MemberCut> {
   const { member: typed, padSeconds, outputPath, ...clip } = request;
-  const member = await memberOf(core, clip.server, clip.group, typed);
+  const member = await groupMemberName(core, clip.server, clip.group, typed);
   const workDir = await makeOwnedTempDir('cut');
   try {
-    const labelled = await annotateClip(core, { ...clip, outputPath: path.join(workDir, 'labelled.mp4') });
+    // The whole clip is labelled first at full quality: only the cut has to fit the upload limit.
+    const { maxBytes: _cutLimit, ...labelling } = clip;
+    const labelled = await annotateClip(core, { ...labelling, outputPath: path.join(workDir, 'labelled.mp4') });
     const stretches = memberStretches(labelled.tracks, member, padSeconds, labelled.durationSeconds);
     if (stretches.length === 0) throw new IdolensError('not_on_screen', `${member} is never on screen in this clip (${labelled.summary}).`, { member });
     const joined = path.join(workDir, 'cut.mp4');
     const timeoutMs = core.videoLimits.timeoutSeconds * 1000;
-    await joinStretches({ tools: core.mediaTools(), input: labelled.output.path, hasAudio: labelled.output.audio !== 'none', stretches, outputPath: joined, timeoutMs, ...(clip.signal ? { signal: clip.signal } : {}) });
+    await joinStretches({
+      tools: core.mediaTools(), input: labelled.output.path, hasAudio: labelled.output.audio !== 'none', stretches, outputPath: joined, timeoutMs,
+      ...(clip.maxBytes === undefined ? {} : { maxBytes: clip.maxBytes }), ...(clip.signal ? { signal: clip.signal } : {}),
+    });
     await moveFileAtomic(joined, outputPath);
     return { output: outputPath, member, stretches, durationSeconds: totalSeconds(stretches), sourceDurationSeconds: labelled.durationSeconds, summary: labelled.summary };
   } finally {

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { mediaRefSchema } from '../core/media-ref/index.ts';
 import { SEARCH_PROVIDERS } from '../core/search/types.ts';
+import { MAX_PAD_SECONDS } from '../services/cut-service.ts';
 import { isErrorCode, type ErrorCode } from '../core/errors.ts';
 import type { DeliveryTarget } from './delivery/delivery.ts';
 import type { JobName } from './job-names.ts';
@@ -50,7 +51,10 @@ export const JOB_PAYLOAD_SCHEMAS: { [N in JobName]: z.ZodType<JobPayload<N>> } =
   import: withRequest({ group: name, inputs }),
   train: withRequest({ group: name, force: z.boolean() }),
   identify: withRequest({ group: name, inputs, detector: z.enum(['accurate', 'fast']), render: z.boolean(), maxSide: count.exactOptional() }),
-  annotate: withRequest({ group: name, clip: mediaRefSchema, maxBytes: count.exactOptional(), maxShortSide: count.exactOptional(), srt: z.boolean(), chart: z.boolean() }),
+  annotate: withRequest({
+    group: name, clip: mediaRefSchema, maxBytes: count.exactOptional(), maxShortSide: count.exactOptional(), srt: z.boolean(), chart: z.boolean(),
+    cut: z.strictObject({ member: name, padSeconds: z.number().min(0).max(MAX_PAD_SECONDS) }).exactOptional(),
+  }),
   search: withRequest({ group: name, member: name, query: z.string().min(1).max(500), count: count, provider: z.enum(SEARCH_PROVIDERS).exactOptional() }),
 };
 

@@ -42,6 +42,12 @@ export interface MediaInput {
 
 export type JobInput = MediaInput | RefusedInput;
 
+export interface MemberCutOptions {
+  member: string;
+  /** Seconds kept before and after each of her stretches. */
+  padSeconds: number;
+}
+
 export interface JobPayloads {
   group: GroupAction;
   /** `contactSheet`: the answer carries the member's numbered contact sheet after the enroll (bots show it). */
@@ -52,8 +58,11 @@ export interface JobPayloads {
   train: { group: string; force: boolean };
   /** `maxSide`: the labelled picture's longer side at most (the server's output size). */
   identify: { group: string; inputs: JobInput[]; detector: DetectorKind; render: boolean; maxSide?: number };
-  /** `maxShortSide`: the labelled clip's shorter side at most (the server's output size). */
-  annotate: { group: string; clip: MediaRef; maxBytes?: number; maxShortSide?: number; srt: boolean; chart: boolean };
+  /**
+   * `maxShortSide`: the labelled clip's shorter side at most (the server's output size). `cut`: only the stretches
+   * where that member is on screen, joined (a member's own cut).
+   */
+  annotate: { group: string; clip: MediaRef; maxBytes?: number; maxShortSide?: number; srt: boolean; chart: boolean; cut?: MemberCutOptions };
   /** Photos of a member from an image search, kept pending for an admin's review. */
   search: { group: string; member: string; query: string; count: number; provider?: SearchProviderId };
 }

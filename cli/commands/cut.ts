@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { isIdolensError } from '../../core/errors.ts';
-import { cutMember, DEFAULT_PAD_SECONDS, type MemberCut } from '../../services/cut-service.ts';
+import { cutJson, cutMember, DEFAULT_PAD_SECONDS, MAX_PAD_SECONDS, type MemberCut } from '../../services/cut-service.ts';
 import type { CommandState } from '../command-state.ts';
 import { createIo, errorLine, EXIT } from '../io.ts';
 import { progressPrinter } from '../progress-line.ts';
@@ -16,19 +16,10 @@ interface CutOptions {
   json?: boolean;
 }
 
-const MAX_PAD_SECONDS = 10;
-
 function padSeconds(text: string): number {
   const value = Number(text);
   if (!Number.isFinite(value) || value < 0 || value > MAX_PAD_SECONDS) throw new UsageError(`--pad takes seconds from 0 to ${MAX_PAD_SECONDS} (got "${text}")`);
   return value;
-}
-
-function cutJson(cut: MemberCut): Record<string, unknown> {
-  return {
-    output: cut.output, member: cut.member, stretches: cut.stretches, durationSeconds: cut.durationSeconds,
-    sourceDurationSeconds: Number(cut.sourceDurationSeconds.toFixed(3)), summary: cut.summary,
-  };
 }
 
 function cutLine(video: string, cut: MemberCut): string {

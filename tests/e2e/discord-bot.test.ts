@@ -48,7 +48,7 @@ const notWorking = (message: StoredMessage): boolean => !/^(Working on it|Creati
 describe('the Discord bot against a local Discord', () => {
   test('registers every command through deploy-commands, admin ones behind Manage Server', () => {
     const commands = harness.discord.state.commands.get(home().id) as Array<{ name: string; default_member_permissions: string | null }>;
-    assert.equal(commands.length, 13);
+    assert.equal(commands.length, 14);
     assert.equal(commands.find((command) => command.name === 'enroll')?.default_member_permissions, '32');
     assert.equal(commands.find((command) => command.name === 'identify')?.default_member_permissions, null);
     assert.equal(harness.discord.gateway.identifies, 1);
@@ -120,6 +120,17 @@ describe('the Discord bot against a local Discord', () => {
     assert.ok(asked.edits.some((edit) => edit.content.startsWith('Working on it')), 'progress shown before the answer');
     assert.equal(asked.edits.filter((edit) => edit.files.length > 0).length, 1, 'one final reply');
     assert.ok(answer.content.length > 0 && !/Working on it/.test(answer.content));
+  });
+
+  test('/cut answers with a member\'s own cut of a clip, its stretches in the text; a member the group lacks is refused privately', async () => {
+    const clip = await upload(home().channelId, AD, 'video/mp4');
+    const asked = harness.discord.slash('cut', { video: clip, member: 'lisa' }, inGuild(home(), harness.fan));
+    const answer = await finalAnswer(harness.discord, asked, (message) => message.files.length > 0, 300_000);
+    assert.deepEqual(answer.files.map((file) => file.name), ['Lisa-cut.mp4']);
+    assert.match(answer.content, /^Lisa's cut of ad\.mp4: \d\.\d s of \d\.\d s, 1 stretch \(0:0\d\.\d–0:0\d\.\d\)\./);
+    const unknown = harness.discord.slash('cut', { video: clip, member: 'Momo' }, inGuild(home(), harness.fan));
+    assert.match((await privateRefusal(harness.discord, unknown)).content, /BLACKPINK has no member named Momo/);
+    assert.deepEqual(unknown.callbacks.map((callback) => callback.type), [4]);
   });
 
   test('a fan\'s /enroll is refused at once with a message only the fan sees: never deferred, nothing public, nothing downloaded', async () => {

@@ -112,6 +112,16 @@ describe('the Telegram bot against a local Bot API', () => {
     assert.ok(harness.telegram.actions(harness.home.id).some((action) => action.action === 'upload_video'));
   });
 
+  test('/cut <member> as the caption of a clip answers with her own cut, its stretches in the caption', async () => {
+    const fileId = harness.telegram.addFile(await readFile(AD), { name: 'ad.mp4', mimeType: 'video/mp4' });
+    const asked = harness.telegram.sendMessage({ chat: harness.home.id, from: harness.fan, caption: '/cut Jisoo', video: harness.telegram.videoOf(fileId) });
+    const answers = await finalAnswers(harness.telegram, asked, (records) => records.some((record) => record.method === 'sendVideo'), 300_000);
+    const video = answers.find((record) => record.method === 'sendVideo');
+    assert.match(video?.text ?? '', /^Jisoo's cut of ad\.mp4: \d\.\d s of \d\.\d s, 1 stretch/);
+    const without = harness.telegram.sendMessage({ chat: harness.home.id, from: harness.fan, text: '/cut Jisoo' });
+    assert.match(await textAnswer(harness.telegram, without), /Send it like this: \/cut \[group\] <member> as the caption of a clip/);
+  });
+
   test('a fan\'s /enroll is refused in a reply to the fan\'s message; nothing is downloaded and nothing changes', async () => {
     const before = await samplesIn(harness.home.id);
     const fileLookups = harness.telegram.calls('getFile').length;

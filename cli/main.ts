@@ -17,6 +17,7 @@ import { registerSheetAndForget } from './commands/samples.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerSettings } from './commands/settings.ts';
 import { registerTrain } from './commands/train.ts';
+import { CANCELLED_EXIT_CODE } from './cancel.ts';
 import { createIo, EXIT } from './io.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -45,7 +46,7 @@ function buildProgram(state: CommandState): Command {
   return program;
 }
 
-/** Runs the CLI; returns the exit code: 0 ok, 1 some input was bad, 2 usage. */
+/** Runs the CLI; returns the exit code: 0 ok, 1 some input was bad, 2 usage, 130 cancelled (Ctrl-C). */
 export async function main(argv: readonly string[]): Promise<number> {
   const state: CommandState = { exitCode: EXIT.ok };
   const wantsJson = argv.includes('--json');
@@ -58,6 +59,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (error instanceof ConfigError || error instanceof UsageError) {
       io.problem(error.message);
       return EXIT.usage;
+    }
+    if (isIdolensError(error) && error.code === 'cancelled') {
+      io.problem(error.message);
+      if (wantsJson) io.resultJson({ error: toNotice(error) });
+      return CANCELLED_EXIT_CODE;
     }
     if (error instanceof ModelFileError) io.problem(error.message);
     else if (!isIdolensError(error)) io.problem(`unexpected failure: ${(error as Error).stack ?? String(error)}`);

@@ -9,6 +9,7 @@ import { progressPrinter } from '../progress-line.ts';
 import type { CommandState } from '../command-state.ts';
 import { withQueue } from '../queue-session.ts';
 import { withRuntime } from '../session.ts';
+import { cancellable } from '../cancel.ts';
 
 interface AnnotateOptions {
   output: string;
@@ -33,10 +34,10 @@ interface Annotated {
 }
 
 async function annotateLocally(command: Command, group: string, video: string, options: AnnotateOptions): Promise<Annotated> {
-  return withRuntime(command, async ({ context }, server) => {
+  return cancellable((signal) => withRuntime(command, async ({ context }, server) => {
     const onProgress = progressPrinter();
     const clip = await annotateClipFile(context, {
-      server, group, source: video, outputPath: options.output, releaseInferenceBeforeRender: true, srt: Boolean(options.srt), chart: Boolean(options.chart),
+      server, group, source: video, outputPath: options.output, releaseInferenceBeforeRender: true, srt: Boolean(options.srt), chart: Boolean(options.chart), signal,
       ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }), ...(onProgress ? { onProgress } : {}),
     });
     const files: { srt?: string; chart?: string } = {};
@@ -49,7 +50,7 @@ async function annotateLocally(command: Command, group: string, video: string, o
       files.chart = options.chart;
     }
     return { output: clip.output, json: clip.json, summary: clip.summary, notes: clip.notes, files };
-  });
+  }));
 }
 
 /** Through the workers: the clip goes up as a blob, the labelled clip (and subtitles, chart) come back. */
@@ -96,7 +97,7 @@ export function registerAnnotate(program: Command, state: CommandState): void {
       try {
         annotated = options.queue === true ? await annotateQueued(command, group, video, options) : await annotateLocally(command, group, video, options);
       } catch (error) {
-        if (!isIdolensError(error)) throw error;
+        if (!isIdolensError(error) || error.code === 'cancelled') throw error;
         state.exitCode = EXIT.badInput;
         if (io.json) io.resultJson(errorLine(video, error));
         io.problem(`${video}: ${errorLine(video, error).error.message}`);

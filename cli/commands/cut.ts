@@ -7,6 +7,7 @@ import type { CommandState } from '../command-state.ts';
 import { createIo, errorLine, EXIT } from '../io.ts';
 import { progressPrinter } from '../progress-line.ts';
 import { withRuntime } from '../session.ts';
+import { cancellable } from '../cancel.ts';
 import { UsageError } from '../usage-error.ts';
 
 interface CutOptions {
@@ -41,14 +42,14 @@ export function registerCut(program: Command, state: CommandState): void {
       if (path.resolve(options.output) === path.resolve(video)) throw new UsageError('the output would overwrite the clip itself; choose another -o path');
       await mkdir(path.dirname(path.resolve(options.output)), { recursive: true });
       try {
-        const cut = await withRuntime(command, async ({ context }, server) => {
+        const cut = await cancellable((signal) => withRuntime(command, async ({ context }, server) => {
           const onProgress = progressPrinter();
-          return cutMember(context, { server, group, source: video, member: options.member, padSeconds: pad, outputPath: options.output, releaseInferenceBeforeRender: true, ...(onProgress ? { onProgress } : {}) });
-        });
+          return cutMember(context, { server, group, source: video, member: options.member, padSeconds: pad, outputPath: options.output, releaseInferenceBeforeRender: true, signal, ...(onProgress ? { onProgress } : {}) });
+        }));
         if (io.json) io.resultJson(cutJson(cut));
         else io.result(cutLine(video, cut));
       } catch (error) {
-        if (!isIdolensError(error)) throw error;
+        if (!isIdolensError(error) || error.code === 'cancelled') throw error;
         state.exitCode = EXIT.badInput;
         if (io.json) io.resultJson(errorLine(video, error));
         io.problem(`${video}: ${error.message}`);

@@ -3,14 +3,15 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, rm, symlink } from 'node:fs/promises';
+import { mkdir, readdir, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import sharp from 'sharp';
 import { z } from 'zod';
 import { assertExit, jsonLines, runCli } from '../helpers/cli.ts';
 import { blackpinkPhoto, type BlackpinkMember } from '../helpers/fixtures.ts';
-import { makeTempDir } from '../helpers/runtime.ts';
+import { exitWithin, startIdolens } from '../helpers/idolens-process.ts';
+import { makeTempDir, testEnvironment } from '../helpers/runtime.ts';
 import { decodedAudio, ffmpeg, sharedClip, streamFacts } from '../helpers/video.ts';
 
 const SERVER = 'cli-clip';
@@ -155,4 +156,26 @@ test('cut says so and exits 1 when the member is never on screen, and refuses a 
   const unknown = await idolens('cut', GROUP, AD, '--member', 'Momo', '-o', output);
   assertExit(unknown, 1);
   assert.match(unknown.stderr, /BLACKPINK has no member named Momo/);
+});
+
+test('Ctrl-C cancels annotate: exit 130 within seconds, no output file and no work folder left', async () => {
+  const temp = path.join(tempDir, 'tmp-cancel');
+  await mkdir(temp);
+  const output = path.join(tempDir, 'cancelled.mp4');
+  const run = startIdolens(['--data', dataDir, '--server', SERVER, 'annotate', GROUP, sharedClip('liveportrait', 'driving_d6.mp4'), '-o', output], testEnvironment({ TMPDIR: temp, IDOLENS_LOG_LEVEL: 'warn' }));
+  try {
+    const deadline = Date.now() + 60_000;
+    while (!(await readdir(temp)).some((name) => name.startsWith('idolens-clip-'))) {
+      assert.ok(Date.now() < deadline, `the clip's work folder never appeared:\n${run.stderr()}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    run.signal('SIGINT');
+    const exit = await exitWithin(run, 10_000);
+    assert.equal(exit.code, 130, run.stderr());
+    assert.match(run.stderr(), /Cancelled: nothing was written\./);
+    assert.deepEqual((await readdir(temp)).filter((name) => name.startsWith('idolens-')), []);
+    assert.equal(existsSync(output), false);
+  } finally {
+    await run.destroy();
+  }
 });

@@ -39,10 +39,10 @@ export async function openService(config: Config, logger: Logger, role: Role): P
   const platformFiles = config.telegram === undefined || telegramClient === undefined ? {} : { telegram: telegramFileLocator(telegramClient, config.telegram.apiRoot, config.telegram.token) };
   const system = await openJobSystem(config, runtime, logger, { runWorkers, platforms, platformFiles });
   const discord = role === 'service' && config.discord !== undefined
-    ? new DiscordBot({ settings: config.discord, core: runtime.context, producer: system.producer, logger: discordLogger })
+    ? new DiscordBot({ settings: config.discord, core: runtime.context, producer: system.producer, cancellations: system.cancellations, logger: discordLogger })
     : undefined;
   const telegram = role === 'service' && config.telegram !== undefined
-    ? new TelegramBot({ settings: config.telegram, core: runtime.context, producer: system.producer, logger: telegramLogger })
+    ? new TelegramBot({ settings: config.telegram, core: runtime.context, producer: system.producer, cancellations: system.cancellations, logger: telegramLogger })
     : undefined;
   const close = async (graceMs = config.shutdownGraceMs): Promise<void> => {
     await discord?.stop();

@@ -17,6 +17,8 @@ export interface Answer {
   files: readonly OutgoingFile[];
   /** The pending set of photos whose "Accept all" / "Discard" buttons go under the answer. */
   reviewId?: string;
+  /** A job under way: a "Cancel" button that only the person who asked may press. */
+  cancel?: { userId: string; requestId: string };
 }
 
 export function fileSize(file: OutgoingFile): number {

@@ -5,7 +5,9 @@ import type { BlobStore, FileLocator, FilePlatform } from '../core/media-ref/ind
 import { makeOwnedTempDir } from '../core/temp-dirs.ts';
 import type { Delivery, DeliveryReceipt, JobProgress } from './delivery/delivery.ts';
 import type { DeliveryLedger } from './delivery/ledger.ts';
-import { toNotice } from '../core/errors.ts';
+import { IdolensError, toNotice } from '../core/errors.ts';
+import type { JobCancellations } from './cancellations.ts';
+import { watchCancellation } from './cancel-watch.ts';
 import { isPermanentFailure, JobFailedError } from './job-errors.ts';
 import type { AnyJob, JobName, JobRequest } from './jobs.ts';
 import type { ServerGate } from './limits/limits.ts';
@@ -38,6 +40,7 @@ export interface ExecutorParts {
   gate: ServerGate;
   delivery: Delivery;
   ledger: DeliveryLedger;
+  cancellations: JobCancellations;
   scheduleTraining(server: string, group: string): Promise<void>;
   logger: Logger;
 }
@@ -54,16 +57,21 @@ export class JobExecutor {
     const logger = this.parts.logger.child({ job: job.name, jobId: attempt.jobId, request: request.id, server: request.server, attempt: attempt.attempt });
     const started = performance.now();
     const workDir = await makeOwnedTempDir(`job-${job.name}`);
+    const watch = await watchCancellation(this.parts.cancellations, request.id, attempt.signal);
     try {
+      if (watch.cancelled()) throw new IdolensError('cancelled');
       const processor = this.parts.processors[job.name] as Processor<JobName>;
-      const answer = await processor.run(job.payload, this.context(job, logger, workDir, attempt));
+      const answer = await processor.run(job.payload, this.context(job, logger, workDir, { ...attempt, signal: watch.signal }));
       const receipt = await this.parts.ledger.once(request.id, () => this.parts.delivery.deliver(request, answer));
       await this.finish(job.name, request, attempt.jobId, (performance.now() - started) / 1000);
       logger.info({ seconds: Number(((performance.now() - started) / 1000).toFixed(2)) }, 'job done');
       return { answer: { ...answer, files: answer.files.map(({ path: _path, ...file }) => file) }, receipt };
     } catch (error) {
-      throw await this.failed(job.name, request, attempt, error, logger);
+      // Whatever the stopped work failed with, its asker cancelled it.
+      const reason = watch.cancelled() && !(error instanceof IdolensError && error.code === 'cancelled') ? new IdolensError('cancelled', undefined, {}, { cause: error }) : error;
+      throw await this.failed(job.name, request, attempt, reason, logger);
     } finally {
+      watch.stop();
       await rm(workDir, { recursive: true, force: true });
     }
   }

@@ -24,7 +24,7 @@ const targetSchema: z.ZodType<DeliveryTarget> = z.discriminatedUnion('kind', [
   }),
   z.strictObject({
     kind: z.literal('telegram'), chatId: z.number().int(), replyTo: z.number().int(), threadId: z.number().int().exactOptional(),
-    statusMessageId: z.number().int(), uploadLimitBytes: count,
+    statusMessageId: z.number().int(), uploadLimitBytes: count, cancelButton: z.string().max(64).exactOptional(),
   }),
 ]);
 

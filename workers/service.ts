@@ -10,6 +10,7 @@ import { FileBlobStore, RedisBlobStore, type BlobStore, type FileLocator, type F
 import { nameKey } from '../core/store/index.ts';
 import type { Runtime } from '../core/runtime.ts';
 import { startTempDirSweeper } from '../core/temp-dirs.ts';
+import { MemoryJobCancellations, RedisJobCancellations, type JobCancellations } from './cancellations.ts';
 import { CallerDelivery } from './delivery/caller-delivery.ts';
 import { silentDelivery, unconfiguredDelivery, type Delivery } from './delivery/delivery.ts';
 import { MemoryDeliveryLedger, RedisDeliveryLedger, type DeliveryLedger } from './delivery/ledger.ts';
@@ -42,6 +43,8 @@ export interface JobSystem {
   producer: JobProducer;
   blobs: BlobStore;
   gate: ServerGate;
+  /** Where a bot marks a request its asker cancelled; workers stop its job. */
+  cancellations: JobCancellations;
   /** Present when this process runs jobs. */
   workers: JobWorkers | undefined;
   /** Stops taking jobs, lets running ones finish within the grace time, closes every connection. */
@@ -61,6 +64,7 @@ export async function openJobSystem(config: Config, runtime: Runtime, logger: Lo
   const blobs: BlobStore = redis ? new RedisBlobStore(redis, prefix) : new FileBlobStore(path.join(config.dataDir, 'blobs'));
   const gate: ServerGate = redis ? new RedisServerGate(redis, prefix, config.limits) : new MemoryServerGate(config.limits);
   const ledger: DeliveryLedger = redis ? new RedisDeliveryLedger(redis, prefix) : new MemoryDeliveryLedger();
+  const cancellations: JobCancellations = redis ? new RedisJobCancellations(redis, prefix) : new MemoryJobCancellations();
   const delivery = options.delivery ?? new RoutingDelivery({
     outbox: new OutboxDelivery(config.outboxDir),
     caller: new CallerDelivery(blobs),
@@ -75,7 +79,7 @@ export async function openJobSystem(config: Config, runtime: Runtime, logger: Lo
     const request = { id: `auto-${key}-${Date.now()}`, server, by: 'idolens', target: { kind: 'none' as const } };
     await queue.enqueue('train', { request, group, force: false }, { delayMs: config.jobs.trainDebounceMs, debounceKey: key });
   };
-  const executor = new JobExecutor({ processors, core: runtime.context, blobs, mediaHosts: config.mediaHosts, platformFiles: options.platformFiles ?? {}, gate, delivery, ledger, scheduleTraining, logger });
+  const executor = new JobExecutor({ processors, core: runtime.context, blobs, mediaHosts: config.mediaHosts, platformFiles: options.platformFiles ?? {}, gate, delivery, ledger, cancellations, scheduleTraining, logger });
   let workers: JobWorkers | undefined;
   if (redis) {
     queue = new BullQueue(redis, prefix, config.jobs, logger);
@@ -93,6 +97,7 @@ export async function openJobSystem(config: Config, runtime: Runtime, logger: Lo
     producer: new JobProducer(openedQueue, gate),
     blobs,
     gate,
+    cancellations,
     workers,
     async close(graceMs = config.shutdownGraceMs) {
       sweeper?.stop();

@@ -12,7 +12,9 @@ import type { DiscordSettings } from '../../core/config.ts';
 import type { CoreContext } from '../../core/context.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { DiscordTarget } from '../../workers/delivery/delivery.ts';
+import type { JobCancellations } from '../../workers/cancellations.ts';
 import type { JobProducer } from '../../workers/producer.ts';
+import { CANCELLING_TEXT, parseCancelButton, pressCancel } from '../shared/cancel-buttons.ts';
 import { runCommandCall } from '../shared/command-runner.ts';
 import { SLASH_PHRASING } from '../../answers/phrasing.ts';
 import { decideReview, parseReviewButton } from '../shared/review-buttons.ts';
@@ -28,6 +30,7 @@ export interface DiscordBotParts {
   settings: DiscordSettings;
   core: CoreContext;
   producer: JobProducer;
+  cancellations: JobCancellations;
   logger: Logger;
 }
 
@@ -79,6 +82,15 @@ export class DiscordBot {
   }
 
   private async button(interaction: ButtonInteraction, logger: Logger): Promise<void> {
+    const cancel = parseCancelButton(interaction.customId);
+    if (cancel !== undefined) {
+      await pressCancel(cancel, interaction.user.id, this.parts.cancellations, {
+        refuse: async (text) => { await discordCall('POST', 'interaction callback', () => interaction.reply({ content: text, flags: MessageFlags.Ephemeral })); },
+        acknowledge: async () => { await discordCall('POST', 'interaction callback', () => interaction.update({ content: CANCELLING_TEXT, components: [] })); },
+      });
+      logger.info({ request: cancel.requestId }, 'cancel pressed');
+      return;
+    }
     const choice = parseReviewButton(interaction.customId);
     if (choice === undefined) return;
     const context = this.contextFor(interaction);
@@ -94,8 +106,9 @@ export class DiscordBot {
     }
     const context = this.contextFor(interaction);
     const target = this.targetOf(interaction, context, command.privateAnswer);
-    const responder = new InteractionResponder(interaction, target, this.sender, (error) => logger.warn({ err: error }, 'could not defer the reply'));
-    const call = { command, context, options: () => optionsOf(interaction, command), requestId: `discord:${interaction.id}`, logger };
+    const requestId = `discord:${interaction.id}`;
+    const responder = new InteractionResponder(interaction, target, requestId, this.sender, (error) => logger.warn({ err: error }, 'could not defer the reply'));
+    const call = { command, context, options: () => optionsOf(interaction, command), requestId, logger };
     await runCommandCall(call, responder, this.parts.producer);
   }
 

@@ -10,7 +10,7 @@ import type { ErrorNotice } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { DeliveryReceipt, DiscordTarget } from '../../workers/delivery/delivery.ts';
 import { fitAnswer, shortText, type PlatformLimits } from '../shared/fit-answer.ts';
-import { reviewComponents } from './review-buttons.ts';
+import { cancelComponents, reviewComponents } from './review-buttons.ts';
 import { discordCall, DiscordTransportError } from './transport-error.ts';
 
 const INTERACTION_TOKEN_LIFETIME_MS = 15 * 60 * 1000;
@@ -24,7 +24,8 @@ const MISSING_ACCESS_CODES = new Set([50001, 50013]);
 interface OutgoingMessage {
   content: string;
   files: RawFile[];
-  components?: APIActionRowComponent<APIButtonComponent>[];
+  /** The buttons under it; none clears those an earlier edit left (a working message's "Cancel"). */
+  components: APIActionRowComponent<APIButtonComponent>[];
 }
 
 /** Where an answer goes: the interaction's original response, or a new follow-up message (after a button's update). */
@@ -61,7 +62,7 @@ export class DiscordSender {
   /** A line of progress in the original response, while the token lives; never fails the work. */
   async progress(text: string, target: DiscordTarget): Promise<void> {
     if (!this.tokenAlive(target)) return;
-    await this.editOriginal(target, { content: shortText(text, MAX_CONTENT_LENGTH), files: [] }).catch((error: unknown) => {
+    await this.editOriginal(target, { content: shortText(text, MAX_CONTENT_LENGTH), files: [] }, false).catch((error: unknown) => {
       this.logger.warn({ err: error }, 'could not show progress on Discord');
     });
   }
@@ -73,7 +74,7 @@ export class DiscordSender {
   async fail(notice: ErrorNotice, target: DiscordTarget): Promise<DeliveryReceipt> {
     if (this.tokenAlive(target) && !target.privateAnswer) {
       try {
-        await this.followUp(target, { content: shortText(notice.message, MAX_CONTENT_LENGTH), files: [] }, true);
+        await this.followUp(target, { content: shortText(notice.message, MAX_CONTENT_LENGTH), files: [], components: [] }, true);
         await this.deleteOriginal(target);
         return { via: 'ephemeral-follow-up' };
       } catch (error) {
@@ -85,7 +86,7 @@ export class DiscordSender {
 
   /** Resolves a public deferral with a neutral line, so that a private follow-up can come after it. */
   async resolveDeferral(target: DiscordTarget): Promise<void> {
-    await this.editOriginal(target, { content: '…', files: [] });
+    await this.editOriginal(target, { content: '…', files: [], components: [] });
   }
 
   private async postInChannel(target: DiscordTarget, message: OutgoingMessage): Promise<DeliveryReceipt> {
@@ -108,12 +109,15 @@ export class DiscordSender {
     return this.now() - target.createdAt < this.tokenLifetimeMs - TOKEN_MARGIN_MS;
   }
 
-  /** `attachments` lists every file the message keeps (API v10): the new ones, so that earlier files go. */
-  private editOriginal(target: DiscordTarget, message: OutgoingMessage): Promise<unknown> {
+  /**
+   * `attachments` lists every file the message keeps (API v10): the new ones, so that earlier files go. Progress
+   * (`withButtons` false) leaves the buttons as they are: Discord keeps what an edit leaves out.
+   */
+  private editOriginal(target: DiscordTarget, message: Omit<OutgoingMessage, 'components'> & Partial<Pick<OutgoingMessage, 'components'>>, withButtons = true): Promise<unknown> {
     const route = Routes.webhookMessage(target.applicationId, target.interactionToken, '@original');
     const body = {
       content: message.content, attachments: message.files.map((file, index) => ({ id: index, filename: file.name })),
-      ...(message.components === undefined ? {} : { components: message.components }),
+      ...(withButtons ? { components: message.components ?? [] } : {}),
     };
     return discordCall('PATCH', route, () => this.rest.patch(route, { body, files: message.files, auth: false }));
   }
@@ -122,7 +126,7 @@ export class DiscordSender {
     const route = Routes.webhook(target.applicationId, target.interactionToken);
     const body = {
       content: message.content, ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
-      ...(message.components === undefined ? {} : { components: message.components }),
+      ...(message.components.length === 0 ? {} : { components: message.components }),
     };
     return discordCall('POST', route, () => this.rest.post(route, { body, files: message.files, auth: false }));
   }
@@ -140,8 +144,8 @@ function isExpired(error: unknown): boolean {
 async function outgoing(answer: Answer, target: DiscordTarget): Promise<OutgoingMessage> {
   const fitted = fitAnswer(answer, discordLimits(target));
   const files = await Promise.all(fitted.files.map(rawFile));
-  const components = fitted.reviewId === undefined ? undefined : reviewComponents(fitted.reviewId);
-  return { content: fitted.text, files, ...(components === undefined ? {} : { components }) };
+  const components = fitted.reviewId !== undefined ? reviewComponents(fitted.reviewId) : fitted.cancel !== undefined ? cancelComponents(fitted.cancel) : [];
+  return { content: fitted.text, files, components };
 }
 
 async function rawFile(file: OutgoingFile): Promise<RawFile> {

@@ -23,7 +23,13 @@ export class InteractionResponder implements Responder {
   private resolved = false;
   private readonly deferTimer: NodeJS.Timeout;
 
-  constructor(private readonly interaction: CommandInteraction, private readonly target: DiscordTarget, private readonly sender: DiscordSender, onDeferFailure: (error: unknown) => void) {
+  constructor(
+    private readonly interaction: CommandInteraction,
+    private readonly target: DiscordTarget,
+    private readonly requestId: string,
+    private readonly sender: DiscordSender,
+    onDeferFailure: (error: unknown) => void,
+  ) {
     this.deferTimer = setTimeout(() => void this.defer().catch(onDeferFailure), DEFER_AFTER_MS);
   }
 
@@ -33,8 +39,9 @@ export class InteractionResponder implements Responder {
     this.resolved = true;
   }
 
+  /** The working line carries a "Cancel" button for the person who asked. */
   async working(text: string): Promise<DiscordTarget> {
-    await this.answer(textAnswer(text));
+    await this.answer({ text, files: [], cancel: { userId: this.target.userId, requestId: this.requestId } });
     return this.target;
   }
 

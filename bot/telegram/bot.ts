@@ -13,7 +13,9 @@ import type { TelegramSettings } from '../../core/config.ts';
 import type { CoreContext } from '../../core/context.ts';
 import type { ErrorNotice } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
+import type { JobCancellations } from '../../workers/cancellations.ts';
 import type { JobProducer } from '../../workers/producer.ts';
+import { CANCELLING_TEXT, parseCancelButton, pressCancel } from '../shared/cancel-buttons.ts';
 import { runCommandCall } from '../shared/command-runner.ts';
 import { SLASH_PHRASING } from '../../answers/phrasing.ts';
 import { decideReview, parseReviewButton, type ReviewChoice } from '../shared/review-buttons.ts';
@@ -32,6 +34,7 @@ export interface TelegramBotParts {
   settings: TelegramSettings;
   core: CoreContext;
   producer: JobProducer;
+  cancellations: JobCancellations;
   logger: Logger;
   /** How long an album must be quiet before it is taken as complete (default 1.5 s). */
   albumQuietMs?: number;
@@ -181,11 +184,12 @@ export class TelegramBot {
       });
       return;
     }
+    const requestId = `telegram:${origin.chatId}:${origin.messageId}`;
     const call = {
-      command, context, options: prepared, requestId: `telegram:${origin.chatId}:${origin.messageId}`, logger, loggable: redactedError,
+      command, context, options: prepared, requestId, logger, loggable: redactedError,
       recover: async (notice: ErrorNotice) => notice.code === 'group_required' && await this.askGroup(command, origin, options),
     };
-    await runCommandCall(call, new ChatResponder(this.sender, whereOf(origin, context.uploadLimitBytes)), this.parts.producer);
+    await runCommandCall(call, new ChatResponder(this.sender, whereOf(origin, context.uploadLimitBytes), { userId: context.user, requestId }), this.parts.producer);
   }
 
   /** Refused before anything is fetched: files Telegram will not hand to bots, a command without its file; the chat's group filled in. */
@@ -234,6 +238,17 @@ export class TelegramBot {
 
   private async onButton(query: CallbackQuery): Promise<void> {
     const data = 'data' in query ? query.data : '';
+    const cancel = parseCancelButton(data);
+    if (cancel !== undefined) {
+      await pressCancel(cancel, String(query.from.id), this.parts.cancellations, {
+        refuse: (text) => answerButton(this.bot.telegram, query.id, text, this.parts.logger),
+        acknowledge: async () => {
+          await answerButton(this.bot.telegram, query.id, undefined, this.parts.logger);
+          if (query.message !== undefined) await this.replaceText(query.message.chat.id, query.message.message_id, CANCELLING_TEXT);
+        },
+      });
+      return;
+    }
     const review = parseReviewButton(data);
     if (review !== undefined) {
       await this.onReviewButton(query, review);
@@ -264,8 +279,13 @@ export class TelegramBot {
 
   /** The question's buttons are removed and the choice shown, so it cannot be answered twice. */
   private async closeQuestion(chatId: number, messageId: number, choice: string): Promise<void> {
-    await telegramCall('editMessageText', () => this.bot.telegram.editMessageText(chatId, messageId, undefined, `Chosen: ${choice}`)).catch((error: unknown) => {
-      this.parts.logger.debug({ err: error }, 'question not closed');
+    await this.replaceText(chatId, messageId, `Chosen: ${choice}`);
+  }
+
+  /** A message of the bot's with new words and without its buttons (an edit without them drops them). */
+  private async replaceText(chatId: number, messageId: number, text: string): Promise<void> {
+    await telegramCall('editMessageText', () => this.bot.telegram.editMessageText(chatId, messageId, undefined, text)).catch((error: unknown) => {
+      this.parts.logger.debug({ err: error }, 'message not edited');
     });
   }
 }

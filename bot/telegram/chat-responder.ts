@@ -6,6 +6,7 @@ import type { ErrorNotice } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { TelegramTarget } from '../../workers/delivery/delivery.ts';
 import type { Responder } from '../shared/command-runner.ts';
+import { CANCEL_LABEL, cancelButtonData, type CancelChoice } from '../shared/cancel-buttons.ts';
 import type { ButtonResponder } from '../shared/review-buttons.ts';
 import type { TelegramSender, TelegramWhere } from './telegram-sender.ts';
 import { telegramCall } from './transport-error.ts';
@@ -27,15 +28,17 @@ export function whereOf(origin: Origin, uploadLimitBytes: number): TelegramWhere
 export class ChatResponder implements Responder {
   private statusMessageId: number | undefined;
 
-  constructor(private readonly sender: TelegramSender, private readonly where: TelegramWhere) {}
+  constructor(private readonly sender: TelegramSender, private readonly where: TelegramWhere, private readonly cancel: CancelChoice) {}
 
   async answer(answer: Answer): Promise<void> {
     await this.sender.send(answer, this.current());
   }
 
+  /** The working message carries a "Cancel" button for the person who asked; progress edits keep it. */
   async working(text: string): Promise<TelegramTarget> {
-    this.statusMessageId = await this.sender.post(this.where, text);
-    return { kind: 'telegram', ...this.where, statusMessageId: this.statusMessageId };
+    const cancelButton = cancelButtonData(this.cancel);
+    this.statusMessageId = await this.sender.post(this.where, text, [{ text: CANCEL_LABEL, callback_data: cancelButton }]);
+    return { kind: 'telegram', ...this.where, statusMessageId: this.statusMessageId, cancelButton };
   }
 
   /** After a "working" message (the job could not be queued), the refusal replaces it. */

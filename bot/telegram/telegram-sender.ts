@@ -10,6 +10,7 @@ import type { Answer, OutgoingFile } from '../../commands/index.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { DeliveryReceipt, TelegramTarget } from '../../workers/delivery/delivery.ts';
 import { fitAnswer, shortText, type FittedAnswer, type PlatformLimits } from '../shared/fit-answer.ts';
+import { CANCEL_LABEL, cancelButtonData } from '../shared/cancel-buttons.ts';
 import { REVIEW_BUTTON_LABELS, reviewButtonData } from '../shared/review-buttons.ts';
 import { telegramCall, TelegramTransportError } from './transport-error.ts';
 
@@ -51,17 +52,16 @@ export class TelegramSender {
 
   /** A message of its own (a "working" line, a question with buttons); returns its id. */
   async post(where: TelegramWhere, text: string, buttons: readonly InlineKeyboardButton.CallbackButton[] = []): Promise<number> {
-    const rows: InlineKeyboardButton.CallbackButton[][] = [];
-    for (let index = 0; index < buttons.length; index += BUTTONS_PER_ROW) rows.push(buttons.slice(index, index + BUTTONS_PER_ROW));
-    const markup = rows.length === 0 ? {} : { reply_markup: { inline_keyboard: rows } };
+    const markup = buttons.length === 0 ? {} : { reply_markup: buttonsMarkup(buttons) };
     const sent = await telegramCall('sendMessage', () => this.telegram.sendMessage(where.chatId, shortText(text, MAX_MESSAGE_LENGTH), { ...replyExtra(where), ...markup }));
     return sent.message_id;
   }
 
-  /** Progress in the "working" message; never fails the work. */
+  /** Progress in the "working" message, its "Cancel" button kept (an edit without it drops it); never fails the work. */
   async progress(where: TelegramWhere, text: string): Promise<void> {
     if (where.statusMessageId === undefined) return;
-    await this.edit(where.chatId, where.statusMessageId, shortText(text, MAX_MESSAGE_LENGTH)).catch((error: unknown) => {
+    const markup = where.cancelButton === undefined ? undefined : buttonsMarkup([{ text: CANCEL_LABEL, callback_data: where.cancelButton }]);
+    await this.edit(where.chatId, where.statusMessageId, shortText(text, MAX_MESSAGE_LENGTH), markup).catch((error: unknown) => {
       this.logger.warn({ err: error }, 'could not show progress on Telegram');
     });
   }
@@ -119,10 +119,17 @@ function senderOf(file: OutgoingFile): Sender {
   return 'sendDocument';
 }
 
+function buttonsMarkup(buttons: readonly InlineKeyboardButton.CallbackButton[]): InlineKeyboardMarkup {
+  const rows: InlineKeyboardButton.CallbackButton[][] = [];
+  for (let index = 0; index < buttons.length; index += BUTTONS_PER_ROW) rows.push(buttons.slice(index, index + BUTTONS_PER_ROW));
+  return { inline_keyboard: rows };
+}
+
+/** An image search's review buttons, or a job's "Cancel". */
 function reviewMarkup(fitted: FittedAnswer): InlineKeyboardMarkup | undefined {
   const id = fitted.reviewId;
-  if (id === undefined) return undefined;
-  return { inline_keyboard: [[{ text: REVIEW_BUTTON_LABELS.accept, callback_data: reviewButtonData(id, 'accept') }, { text: REVIEW_BUTTON_LABELS.discard, callback_data: reviewButtonData(id, 'discard') }]] };
+  if (id !== undefined) return buttonsMarkup([{ text: REVIEW_BUTTON_LABELS.accept, callback_data: reviewButtonData(id, 'accept') }, { text: REVIEW_BUTTON_LABELS.discard, callback_data: reviewButtonData(id, 'discard') }]);
+  return fitted.cancel === undefined ? undefined : buttonsMarkup([{ text: CANCEL_LABEL, callback_data: cancelButtonData(fitted.cancel) }]);
 }
 
 function threadExtra(where: Pick<TelegramWhere, 'threadId'>): { message_thread_id?: number } {

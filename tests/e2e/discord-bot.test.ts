@@ -12,7 +12,7 @@ import { finalAnswer, inGuild, privateRefusal, startDiscordHarness, type Discord
 import { BLACKPINK, memberName, enrollPhotosOf, GROUP_PHOTO, truncatedCopy } from '../helpers/fixtures.ts';
 import { startJennieSearchFake, type ImageSearchFake } from '../helpers/image-search-fake.ts';
 import type { StoredMessage } from '../helpers/local-discord/messages.ts';
-import { sharedClip, streamFacts } from '../helpers/video.ts';
+import { loopedClip, sharedClip, streamFacts } from '../helpers/video.ts';
 
 const AD = sharedClip('inyourarea_blackpink', 'ad.mp4');
 
@@ -131,6 +131,26 @@ describe('the Discord bot against a local Discord', () => {
     const unknown = harness.discord.slash('cut', { video: clip, member: 'Momo' }, inGuild(home(), harness.fan));
     assert.match((await privateRefusal(harness.discord, unknown)).content, /BLACKPINK has no member named Momo/);
     assert.deepEqual(unknown.callbacks.map((callback) => callback.type), [4]);
+  });
+
+  test('the person who asked cancels a running clip with its Cancel button; nobody else can', async () => {
+    const long = await loopedClip(sharedClip('liveportrait', 'driving_d6.mp4'), 4, path.join(os.tmpdir(), `idolens-discord-long-${process.pid}.mp4`));
+    const clip = await upload(home().channelId, long, 'video/mp4');
+    const asked = harness.discord.slash('annotate', { video: clip }, inGuild(home(), harness.fan));
+    const working = await harness.discord.waitFor(() => asked.edits.find((edit) => edit.content.startsWith('Working on it')), 120_000, 'progress');
+    const [cancel] = ((working.json.components as Array<{ components: Array<{ custom_id: string; label: string }> }> | undefined) ?? []).flatMap((row) => row.components);
+    assert.equal(cancel?.label, 'Cancel', 'the working message has a Cancel button');
+    const byAdmin = harness.discord.button(working, cancel.custom_id, inGuild(home(), harness.admin));
+    await harness.discord.waitFor(() => byAdmin.callbacks[0], 10_000, 'the refusal');
+    assert.deepEqual([byAdmin.callbacks[0]?.type, byAdmin.callbacks[0]?.data.flags], [4, 64]);
+    assert.match(String(byAdmin.callbacks[0]?.data.content), /Only the person who asked can cancel this/);
+    const pressed = Date.now();
+    const byFan = harness.discord.button(working, cancel.custom_id, inGuild(home(), harness.fan));
+    await harness.discord.waitFor(() => byFan.callbacks[0], 10_000, 'the press acknowledged');
+    assert.deepEqual([byFan.callbacks[0]?.type, byFan.callbacks[0]?.data.content], [7, 'Cancelling…']);
+    assert.equal((await privateRefusal(harness.discord, asked, 30_000)).content, ERRORS.cancelled.message);
+    assert.ok(Date.now() - pressed < 15_000, `stopped ${Date.now() - pressed} ms after the press`);
+    assert.equal(asked.edits.filter((edit) => edit.files.length > 0).length, 0, 'no clip was sent');
   });
 
   test('a fan\'s /enroll is refused at once with a message only the fan sees: never deferred, nothing public, nothing downloaded', async () => {

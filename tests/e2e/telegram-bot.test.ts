@@ -18,7 +18,7 @@ import { startJennieSearchFake, type ImageSearchFake } from '../helpers/image-se
 import { buildZip } from '../helpers/zip-writer.ts';
 import type { LocalMessage } from '../helpers/local-telegram/types.ts';
 import { answersTo, finalAnswers, photoFields, startTelegramHarness, textAnswer, type TelegramHarness } from '../helpers/telegram-harness.ts';
-import { sharedClip, streamFacts } from '../helpers/video.ts';
+import { loopedClip, sharedClip, streamFacts } from '../helpers/video.ts';
 
 const AD = sharedClip('inyourarea_blackpink', 'ad.mp4');
 
@@ -120,6 +120,24 @@ describe('the Telegram bot against a local Bot API', () => {
     assert.match(video?.text ?? '', /^Jisoo's cut of ad\.mp4: \d\.\d s of \d\.\d s, 1 stretch/);
     const without = harness.telegram.sendMessage({ chat: harness.home.id, from: harness.fan, text: '/cut Jisoo' });
     assert.match(await textAnswer(harness.telegram, without), /Send it like this: \/cut \[group\] <member> as the caption of a clip/);
+  });
+
+  test('the person who asked cancels a running clip with the Cancel button under its working message; nobody else can', async () => {
+    const long = await loopedClip(sharedClip('liveportrait', 'driving_d6.mp4'), 4, path.join(os.tmpdir(), `idolens-telegram-long-${process.pid}.mp4`));
+    const fileId = harness.telegram.addFile(await readFile(long), { name: 'long.mp4', mimeType: 'video/mp4' });
+    const asked = harness.telegram.sendMessage({ chat: harness.home.id, from: harness.fan, caption: '/annotate', video: harness.telegram.videoOf(fileId) });
+    const working = await harness.telegram.waitFor(() => answersTo(harness.telegram, asked).find((record) => /^Working on it/.test(record.text ?? '')), 120_000, 'progress');
+    const cancel = working.replyMarkup?.inline_keyboard.flat().find((button) => button.text === 'Cancel');
+    assert.ok(cancel !== undefined && 'callback_data' in cancel, 'progress keeps the Cancel button');
+    const byAdmin = harness.telegram.pressButton(working.message, harness.admin, cancel.callback_data);
+    await harness.telegram.waitFor(() => harness.telegram.callbackAnswer(byAdmin.id), 10_000, 'the refusal');
+    assert.match(harness.telegram.callbackAnswer(byAdmin.id)?.text ?? '', /Only the person who asked can cancel this/);
+    const pressed = Date.now();
+    harness.telegram.pressButton(working.message, harness.fan, cancel.callback_data);
+    await harness.telegram.waitFor(() => (working.text === ERRORS.cancelled.message ? true : undefined), 30_000, 'the cancelled notice');
+    assert.ok(Date.now() - pressed < 15_000, `stopped ${Date.now() - pressed} ms after the press`);
+    assert.equal(working.replyMarkup, undefined, 'the button is gone');
+    assert.deepEqual(answersTo(harness.telegram, asked).filter((record) => record.method === 'sendVideo'), []);
   });
 
   test('a fan\'s /enroll is refused in a reply to the fan\'s message; nothing is downloaded and nothing changes', async () => {
@@ -263,7 +281,7 @@ describe('the Telegram bot against a local Bot API', () => {
     const hooked = await LocalTelegram.start({ token: '7000002:AAanother-local-token', botUsername: 'idolens_hook_bot' });
     const port = await freePort();
     const settings = { ...telegramSettings(), token: '7000002:AAanother-local-token', apiRoot: hooked.apiRoot, webhook: { url: `http://127.0.0.1:${port}/hook`, secret: 'a-secret-of-at-least-16', port, host: '127.0.0.1' } };
-    const bot = new TelegramBot({ settings, core: harness.service.runtime.context, producer: harness.service.system.producer, logger: createLogger('silent') });
+    const bot = new TelegramBot({ settings, core: harness.service.runtime.context, producer: harness.service.system.producer, cancellations: harness.service.system.cancellations, logger: createLogger('silent') });
     try {
       await bot.start();
       const chat = hooked.addChat({ id: -3001, type: 'group', title: 'Hooked' });

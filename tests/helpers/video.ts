@@ -67,6 +67,12 @@ export async function decodedAudioMd5(file: string): Promise<string> {
   return result.stdout.toString('utf8').trim();
 }
 
+/** A clip played `times` over (stream copy): a long clip for work that must still be running when a test acts. */
+export async function loopedClip(source: string, times: number, target: string): Promise<string> {
+  await ffmpeg('-stream_loop', String(times - 1), '-i', source, '-c', 'copy', target);
+  return target;
+}
+
 /** The first audio stream decoded to mono 16-bit samples at `rate` per second. */
 export async function decodedAudio(file: string, rate: number): Promise<Int16Array> {
   const result = await runTool(mediaTools.ffmpeg.path, { args: ['-hide_banner', '-nostdin', '-v', 'error', '-i', file, '-map', '0:a:0', '-ac', '1', '-ar', String(rate), '-f', 's16le', '-'], timeoutMs: 60_000 });

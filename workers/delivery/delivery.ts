@@ -46,6 +46,8 @@ export interface TelegramTarget {
   statusMessageId: number;
   /** The most bytes one file of the answer may have (50 MB on the public Bot API). */
   uploadLimitBytes: number;
+  /** The working message's "Cancel" button data: progress edits keep the button (an edit without it drops it). */
+  cancelButton?: string;
 }
 
 export interface DeliveryRequest {

@@ -56,10 +56,12 @@ export function newMessage(channelId: string, body: MessageBody): StoredMessage 
 export function editMessage(message: StoredMessage, body: MessageBody): StoredMessage {
   const content = typeof body.json.content === 'string' ? body.json.content : message.content;
   const listed = Array.isArray(body.json.attachments) ? new Set((body.json.attachments as Array<{ id?: unknown }>).map((entry) => String(entry.id))) : undefined;
-  if (listed === undefined) return { ...message, content, files: [...message.files, ...body.files], json: body.json };
+  // What the body leaves out stays as it was (its buttons, say), as on Discord.
+  const json = { ...message.json, ...body.json };
+  if (listed === undefined) return { ...message, content, files: [...message.files, ...body.files], json };
   const kept = message.files.filter((_, index) => listed.has(attachmentId(message, index)));
   const added = body.files.filter((file) => listed.has(/\[(\d+)\]$/.exec(file.field)?.[1] ?? ''));
-  return { ...message, content, files: [...kept, ...added], json: body.json };
+  return { ...message, content, files: [...kept, ...added], json };
 }
 
 export function attachmentId(message: Pick<StoredMessage, 'id'>, index: number): string {

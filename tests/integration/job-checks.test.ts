@@ -1,7 +1,7 @@
 /**
- * A worker reads every job's data back from Redis against its kind's schema: a job that is not what its kind
- * carries (an older producer, a hand-edited key) fails for good without running, and its requester, when the
- * request itself is readable, is told, instead of waiting forever.
+ * What a worker checks on a job it reads back from Redis before running it: its data against its kind's schema (a
+ * job that is not what its kind carries fails for good, its requester told when the request is readable), and
+ * whether its asker cancelled it meanwhile.
  */
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
@@ -67,6 +67,15 @@ describe('job data read back from Redis', () => {
     await queue.add('identify', { hello: 'world' }, { jobId: 'garbage', attempts: 3 });
     assert.match(await failedReason('garbage'), /^\[internal\] /);
     assert.deepEqual(delivery.records.filter((record) => record.request.id === 'garbage'), []);
+  });
+
+  test('a request its asker cancelled (the mark is in Redis) fails as cancelled when a worker takes its job', async () => {
+    await system.cancellations.cancel('cancelled-early');
+    await system.producer.submit('group', { request: request('cancelled-early'), action: 'list' });
+    const told = await delivery.waitFor('cancelled-early', 10_000);
+    assert.deepEqual(told.kind === 'failure' ? told.failure : told.kind, { code: 'cancelled', message: 'Cancelled: nothing was written.' });
+    await system.producer.submit('group', { request: request('not-cancelled'), action: 'list' });
+    assert.equal((await delivery.waitFor('not-cancelled', 10_000)).kind, 'answer');
   });
 
   test('the schemas take what the producers make and refuse unknown fields and wrong kinds', () => {

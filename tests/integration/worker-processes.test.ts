@@ -260,7 +260,7 @@ test('SIGTERM lets the running job finish, then the worker exits 0', { timeout: 
   assert.ok(stopping < done && done < stopped, 'stopping, then the job done, then stopped');
 });
 
-test('the CLI prints the same through the queue as locally', { timeout: 150_000 }, async () => {
+test('the CLI prints the same through the queue as locally', { timeout: 200_000 }, async () => {
   const worker = await startWorker();
   try {
     const env = redisEnvironment();
@@ -292,6 +292,14 @@ test('the CLI prints the same through the queue as locally', { timeout: 150_000 
     assertExit(listedQueued, 0);
     assert.deepEqual(JSON.parse(listedLocally.stdout), { group: GROUP, members: BLACKPINK.length, samples: 16, trained: true });
     assert.equal(listedQueued.stdout, listedLocally.stdout);
+
+    const cutLocally = await idolens(env, 'cut', GROUP, AD, '--member', 'lisa', '-o', path.join(tempDir, 'cut-local.mp4'), '--json');
+    const cutQueued = await idolens(env, 'cut', GROUP, AD, '--member', 'lisa', '-o', path.join(tempDir, 'cut-queued.mp4'), '--json', '--queue');
+    assertExit(cutLocally, 0);
+    assertExit(cutQueued, 0);
+    const cut = (run: { stdout: string }) => JSON.parse(run.stdout.replaceAll(/cut-(local|queued)/g, 'cut')) as Record<string, unknown>;
+    assert.deepEqual(cut(cutQueued), cut(cutLocally));
+    assert.equal((await streamFacts(path.join(tempDir, 'cut-queued.mp4'))).filter((stream) => stream.codecType === 'video').length, 1);
   } finally {
     await stopWorker(worker);
   }

@@ -62,7 +62,7 @@ export class DiscordSender {
   /** A line of progress in the original response, while the token lives; never fails the work. */
   async progress(text: string, target: DiscordTarget): Promise<void> {
     if (!this.tokenAlive(target)) return;
-    await this.editOriginal(target, { content: shortText(text, MAX_CONTENT_LENGTH), files: [] }, false).catch((error: unknown) => {
+    await this.editOriginal(target, { content: shortText(text, MAX_CONTENT_LENGTH), files: [] }).catch((error: unknown) => {
       this.logger.warn({ err: error }, 'could not show progress on Discord');
     });
   }
@@ -110,14 +110,14 @@ export class DiscordSender {
   }
 
   /**
-   * `attachments` lists every file the message keeps (API v10): the new ones, so that earlier files go. Progress
-   * (`withButtons` false) leaves the buttons as they are: Discord keeps what an edit leaves out.
+   * `attachments` lists every file the message keeps (API v10): the new ones, so that earlier files go. Without
+   * `components` (progress) the buttons stay as they are: Discord keeps what an edit leaves out.
    */
-  private editOriginal(target: DiscordTarget, message: Omit<OutgoingMessage, 'components'> & Partial<Pick<OutgoingMessage, 'components'>>, withButtons = true): Promise<unknown> {
+  private editOriginal(target: DiscordTarget, message: Omit<OutgoingMessage, 'components'> & Partial<Pick<OutgoingMessage, 'components'>>): Promise<unknown> {
     const route = Routes.webhookMessage(target.applicationId, target.interactionToken, '@original');
     const body = {
       content: message.content, attachments: message.files.map((file, index) => ({ id: index, filename: file.name })),
-      ...(withButtons ? { components: message.components ?? [] } : {}),
+      ...(message.components === undefined ? {} : { components: message.components }),
     };
     return discordCall('PATCH', route, () => this.rest.patch(route, { body, files: message.files, auth: false }));
   }

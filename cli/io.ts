@@ -1,4 +1,5 @@
-import { toNotice } from '../core/errors.ts';
+import { isIdolensError, toNotice } from '../core/errors.ts';
+import type { CommandState } from './command-state.ts';
 
 /** stdout carries only results; everything else goes to stderr. */
 export interface CliIo {
@@ -23,4 +24,12 @@ export function createIo(json: boolean): CliIo {
 
 export function errorLine(source: string, error: unknown): { file: string; error: { code: string; message: string } } {
   return { file: source, error: toNotice(error) };
+}
+
+/** A refusal of the input a command was given (not a cancellation, not our bug): its error line, and exit 1. */
+export function reportRefusedInput(io: CliIo, state: CommandState, source: string, error: unknown): void {
+  if (!isIdolensError(error) || error.code === 'cancelled') throw error;
+  state.exitCode = EXIT.badInput;
+  if (io.json) io.resultJson(errorLine(source, error));
+  io.problem(`${source}: ${error.message}`);
 }

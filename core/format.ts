@@ -69,3 +69,9 @@ export function formatPercentTenths(percent: number): string {
 export function plural(count: number, noun: string, pluralNoun = `${noun}s`): string {
   return `${count} ${count === 1 ? noun : pluralNoun}`;
 }
+
+/** A moment of a clip as a player shows it, to a tenth: `1:05.3`. */
+export function formatMoment(seconds: number): string {
+  const minutes = Math.floor(seconds / 60);
+  return `${minutes}:${(seconds - minutes * 60).toFixed(1).padStart(4, '0')}`;
+}

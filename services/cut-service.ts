@@ -6,7 +6,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { CoreContext } from '../core/context.ts';
 import { IdolensError } from '../core/errors.ts';
-import { nameKey } from '../core/store/index.ts';
+import { findMember, nameKey } from '../core/store/index.ts';
 import { moveFileAtomic } from '../core/media-ref/atomic-file.ts';
 import { makeOwnedTempDir } from '../core/temp-dirs.ts';
 import { annotateClip, type AnnotateRequest } from '../core/video/annotate.ts';
@@ -45,7 +45,7 @@ export function cutJson(cut: MemberCut): Record<string, unknown> {
 /** The member's name as the group spells it; refused when the group has no such member. */
 export async function groupMemberName(core: CoreContext, server: string, group: string, typed: string): Promise<string> {
   const record = await core.store.requireGroup(server, group);
-  const member = record.members.find((entry) => entry.key === nameKey(typed));
+  const member = findMember(record, nameKey(typed));
   if (member === undefined) throw new IdolensError('member_not_found', `${record.name} has no member named ${typed}.`);
   return member.name;
 }

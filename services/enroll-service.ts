@@ -4,7 +4,7 @@ import { enrollPhotos, type EnrollSummary } from '../core/dataset/enroll.ts';
 import type { EnrollOutcome } from '../core/dataset/enroll-outcome.ts';
 import { memberSheet } from '../core/dataset/overview.ts';
 import type { IntakeEntry, IntakeLayout } from '../core/intake/index.ts';
-import { nameKey, type GroupRecord } from '../core/store/index.ts';
+import { findMember, nameKey, type GroupRecord } from '../core/store/index.ts';
 
 export interface EnrollResult {
   group: string;
@@ -48,5 +48,5 @@ export async function enrollMemberPhotos(core: CoreContext, request: EnrollReque
 }
 
 function hasPhotos(group: GroupRecord, member: string): boolean {
-  return group.members.some((entry) => entry.key === nameKey(member) && entry.sampleIds.length > 0);
+  return (findMember(group, nameKey(member))?.sampleIds.length ?? 0) > 0;
 }

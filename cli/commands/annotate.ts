@@ -2,9 +2,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { parseByteSize } from '../byte-size.ts';
-import { isIdolensError } from '../../core/errors.ts';
 import { annotateClipFile } from '../../services/annotate-service.ts';
-import { createIo, errorLine, EXIT } from '../io.ts';
+import { createIo, EXIT, reportRefusedInput } from '../io.ts';
 import { progressPrinter } from '../progress-line.ts';
 import type { CommandState } from '../command-state.ts';
 import { withQueue } from '../queue-session.ts';
@@ -97,10 +96,7 @@ export function registerAnnotate(program: Command, state: CommandState): void {
       try {
         annotated = options.queue === true ? await annotateQueued(command, group, video, options) : await annotateLocally(command, group, video, options);
       } catch (error) {
-        if (!isIdolensError(error) || error.code === 'cancelled') throw error;
-        state.exitCode = EXIT.badInput;
-        if (io.json) io.resultJson(errorLine(video, error));
-        io.problem(`${video}: ${errorLine(video, error).error.message}`);
+        reportRefusedInput(io, state, video, error);
         return;
       }
       if (io.json) io.resultJson(jsonResult(annotated.output, annotated.json, annotated.files));

@@ -1,10 +1,10 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { IdolensError, isIdolensError } from '../../core/errors.ts';
+import { IdolensError } from '../../core/errors.ts';
 import { cutJson, cutMember, DEFAULT_PAD_SECONDS, MAX_PAD_SECONDS, type MemberCut } from '../../services/cut-service.ts';
 import type { CommandState } from '../command-state.ts';
-import { createIo, errorLine, EXIT } from '../io.ts';
+import { createIo, reportRefusedInput } from '../io.ts';
 import { progressPrinter } from '../progress-line.ts';
 import { withQueue } from '../queue-session.ts';
 import { withRuntime } from '../session.ts';
@@ -68,10 +68,7 @@ export function registerCut(program: Command, state: CommandState): void {
         if (io.json) io.resultJson(cutJson(cut));
         else io.result(cutLine(video, cut));
       } catch (error) {
-        if (!isIdolensError(error) || error.code === 'cancelled') throw error;
-        state.exitCode = EXIT.badInput;
-        if (io.json) io.resultJson(errorLine(video, error));
-        io.problem(`${video}: ${error.message}`);
+        reportRefusedInput(io, state, video, error);
       }
     });
 }

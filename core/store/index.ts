@@ -1,4 +1,5 @@
 export { GroupStore, type EmbeddingUpdate, type MemberSamples } from './group-store.ts';
+export { findMember } from './group-edits.ts';
 export type { GroupStoreOptions } from './store-base.ts';
 export type { Locks } from './locks.ts';
 export { KeyedMutex } from './mutex.ts';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   formatDurationClock, formatDurationRounded, formatDurationTenths, formatMiB, formatPercent, formatPercentTenths, formatSize,
-  formatWholeSeconds, plural,
+  formatMoment, formatWholeSeconds, plural,
 } from '../../core/format.ts';
 
 /** Each helper with the inputs it is given and the text it must give back, exactly. */
@@ -22,6 +22,7 @@ test('durations: rounded for limits, tenths for screen time, a clock at the end 
   expect(formatDurationTenths, [[4, '4.0 s'], [12.3, '12.3 s'], [300, '5 min 0 s'], [3725, '62 min 5 s'], [Number.NaN, '0.0 s']]);
   expect(formatDurationClock, [[12.3, '12.3 s'], [125.4, '2:05']]);
   expect(formatWholeSeconds, [[30_000, '30 seconds'], [400, '1 second']]);
+  expect(formatMoment, [[1.34, '0:01.3'], [65.3, '1:05.3']]);
 });
 
 test('percentages: a fraction as a whole percent, a percentage with a tenth under 10', () => {

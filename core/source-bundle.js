@@ -96,7 +96,10 @@ async function build(entry, folder, name, manifestFile) {
 export async function bundledEntry(entryUrl, name) {
   try {
     const folder = cacheFolder();
-    const manifestFile = path.join(folder, `${name}.json`);
+    // Keyed by the entry's path too: checkouts that share one node_modules (linked, or installed above them) must
+    // not run each other's bundles.
+    const checkout = createHash('sha256').update(fileURLToPath(entryUrl)).digest('hex').slice(0, 8);
+    const manifestFile = path.join(folder, `${name}-${checkout}.json`);
     const reused = await reusable(folder, manifestFile);
     return { url: reused ?? (await build(fileURLToPath(entryUrl), folder, name, manifestFile)) };
   } catch (error) {

@@ -59,7 +59,7 @@ async function run(options: BenchOptions): Promise<void> {
   if (options.sections.photos) for (const embedder of EMBEDDERS) photos.push(await measurePhotos(options, sets, setup, embedder));
   const videoTiming = stopwatch();
   const loadBeforeVideo = loadNow();
-  const video = options.sections.video ? await measureVideo(setup, sets.blackpink, options.shots, EMBEDDERS) : undefined;
+  const video = options.sections.video ? await measureVideo(setup, sets, options.shots, EMBEDDERS) : undefined;
   const videoSeconds = videoTiming();
   const queueTiming = stopwatch();
   const queue = options.sections.queue ? await measureQueue(sets.blackpink, options.shots, options.queueJobs, options.queueRounds) : undefined;

@@ -54,6 +54,7 @@ export function annotateJson(result: AnnotateResult): Record<string, unknown> {
     tracks: result.tracks.map((track) => ({
       name: track.name, from: track.from, to: track.to, confidence: track.confidence,
       ...(track.unknownPerson === undefined ? {} : { unknownPerson: track.unknownPerson }),
+      boxes: track.keyframes.map((keyframe) => ({ time: keyframe.time, ...keyframe.box })),
     })),
     members: result.screenTime,
     unknownPeople: countUnknownPeople(result.tracks),

@@ -58,7 +58,7 @@ export interface AnnotateResult {
   /** One line for a caption and screen readers: who was on screen, for how long. */
   summary: string;
   memberNames: string[];
-  analysis: { decodedFrames: number; analysedFrames: number; describedFrames: number; analysisWidth: number; analysisHeight: number };
+  analysis: { decodedFrames: number; analysedFrames: number; describedFrames: number; sweptFrames: number; analysisWidth: number; analysisHeight: number };
   /** Wall-clock seconds per stage (probing includes loading or training the group's model). */
   timings: { probing: number; analysing: number; rendering: number };
 }
@@ -194,7 +194,7 @@ export async function annotateClip(context: CoreContext, request: AnnotateReques
       srt: toSrt(segments),
       summary: describeScreenTime(entries, probe.durationSeconds, countUnknownPeople(tracks)),
       memberNames,
-      analysis: { decodedFrames: analysis.decodedFrames, analysedFrames: analysis.analysedFrames, describedFrames: analysis.describedFrames, analysisWidth: size.width, analysisHeight: size.height },
+      analysis: { decodedFrames: analysis.decodedFrames, analysedFrames: analysis.analysedFrames, describedFrames: analysis.describedFrames, sweptFrames: analysis.sweptFrames, analysisWidth: size.width, analysisHeight: size.height },
       timings: { probing, analysing, rendering },
     };
   } finally {

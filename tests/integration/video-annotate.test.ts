@@ -13,13 +13,15 @@ import { annotateClip, type AnnotateRequest, type AnnotateResult } from '../../c
 import type { VideoProgress, VideoTrack } from '../../core/video/types.ts';
 import { BLACKPINK, blackpinkPhoto } from '../helpers/fixtures.ts';
 import { openTestRuntime, type TestRuntime } from '../helpers/runtime.ts';
-import { decodedAudioMd5, ffmpeg, frameAt, sharedClip, streamFacts, videoFrameTimes, withPhoneRotation } from '../helpers/video.ts';
+import { decodedAudioMd5, ffmpeg, frameAt, mediaTools, sharedClip, streamFacts, videoFrameTimes, withPhoneRotation } from '../helpers/video.ts';
+import { boxRecall, type JsonTrack } from '../../scripts/bench/face-recall.ts';
 
 const SERVER = 'video-test';
 const GROUP = 'BLACKPINK';
 const AD = sharedClip('inyourarea_blackpink', 'ad.mp4');
 const TALKING_HEAD = sharedClip('video-retalking', 'face_2.mp4');
 const SILENT = sharedClip('liveportrait', 'driving_d0.mp4');
+const CROWD = sharedClip('facenet-pytorch', 'video.mp4');
 
 /** Who is on screen in the ad, shot by shot (seconds), as watched. */
 const AD_SHOTS = [
@@ -121,6 +123,29 @@ test('strangers stay unknown for the whole clip', async () => {
     assert.ok(result.tracks.length > 0, `${clip}: faces are followed`);
     assert.deepEqual(result.screenTime, [], `${clip}: ${result.summary}`);
   }
+});
+
+/** The labelled clip's boxes, as `annotate --json` lists them. */
+function jsonTracks(result: AnnotateResult): JsonTrack[] {
+  return result.tracks.map((track) => ({ name: track.name, from: track.from, to: track.to, boxes: track.keyframes.map((keyframe) => ({ time: keyframe.time, ...keyframe.box })) }));
+}
+
+test('a wide crowd shot: the faces the accurate detector finds on full-size frames carry boxes (the fast detector alone boxed almost none)', async () => {
+  const result = await annotate(CROWD);
+  const recall = await boxRecall(await context.faces(), mediaTools.ffmpeg.path, { path: CROWD, width: 1920, height: 1080 }, jsonTracks(result));
+  assert.ok(recall.faces >= 80, `${recall.faces} reference faces over the clip`);
+  assert.ok(recall.recall >= 0.8, `${recall.boxed} of ${recall.faces} faces boxed`);
+});
+
+test('a vertical fancam keeps its orientation and its small faces are boxed', async () => {
+  const vertical = path.join(runtime.tempDir, 'crowd-vertical.mp4');
+  await ffmpeg('-i', CROWD, '-vf', 'crop=608:1080,scale=1080:1920,setsar=1', '-c:v', 'libx264', '-preset', 'veryfast', '-an', vertical);
+  const result = await annotate(vertical);
+  assert.deepEqual([result.output.width, result.output.height], [1080, 1920]);
+  const video = (await streamFacts(result.output.path)).find((stream) => stream.codecType === 'video');
+  assert.deepEqual([video?.width, video?.height], [1080, 1920]);
+  const recall = await boxRecall(await context.faces(), mediaTools.ffmpeg.path, { path: vertical, width: 1080, height: 1920 }, jsonTracks(result));
+  assert.ok(recall.recall >= 0.8, `${recall.boxed} of ${recall.faces} faces boxed`);
 });
 
 test('a stranger who leaves the picture twice and comes back is one unknown person, not one per track', async () => {

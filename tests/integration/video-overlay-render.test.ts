@@ -160,7 +160,8 @@ test('an encoded clip shows the box on the interpolated path in every frame of t
     const box = expectedBox(time);
     const where = `frame ${index} (${time.toFixed(3)} s)`;
     const row = Math.round(box.y + box.height / 2);
-    const column = Math.round(box.x + box.width * 0.8);
+    // Near the right side, past the label (name and confidence) that sits on the top edge's left part.
+    const column = Math.round(box.x + box.width - thickness - 3);
     const across = (xs: number[]): { centre: number; peak: number } => strokeAlong(xs.map((x) => ({ at: x + 0.5, coverage: coverage(raster, x, row) })));
     const down = (ys: number[]): { centre: number; peak: number } => strokeAlong(ys.map((y) => ({ at: y + 0.5, coverage: coverage(raster, column, y) })));
     const edges = [

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Box } from '../../core/types.ts';
 import type { VideoTrack } from '../../core/video/types.ts';
-import { buildOverlayAss, overlayStyle } from '../../core/video/overlay/overlay-ass.ts';
+import { buildOverlayAss, namedLabel, overlayStyle } from '../../core/video/overlay/overlay-ass.ts';
 import { escapeAssText } from '../../core/video/overlay/ass-text.ts';
 
 interface AssEvent {
@@ -186,7 +186,7 @@ test('a hostile name is drawn literally: it cannot open an override block or bre
     const reading = libassReading(text);
     assert.equal(reading.overrideBlocks, 1, `only our own override block for ${JSON.stringify(name)}`);
     assert.equal(reading.breaks, 0);
-    assert.equal(reading.visible, name.replace(/\s+/g, ' ').trim());
+    assert.equal(reading.visible, namedLabel(name.replace(/\s+/g, ' ').trim(), 0.9));
   }
   assert.equal(libassReading(escapeAssText('{\\pos(0,0)}X')).visible, '{\\pos(0,0)}X');
 });

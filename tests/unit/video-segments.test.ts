@@ -18,7 +18,7 @@ function track(id: number, times: number[], x: number, ended = false): FaceTrack
 const SAME_PERSON = 0.42;
 
 function segment(start: number, end: number, tracks: FaceTrack[], votes: [number, FaceVote[]][] = []): SegmentAnalysis {
-  return { start, end, tracks, votes: new Map(votes), decodedFrames: 0, analysedFrames: 0, describedFrames: 0 };
+  return { start, end, tracks, votes: new Map(votes), decodedFrames: 0, analysedFrames: 0, describedFrames: 0, sweptFrames: 0 };
 }
 
 describe('clip segments', () => {

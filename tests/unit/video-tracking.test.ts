@@ -72,6 +72,14 @@ describe('naming tracks by vote', () => {
     assert.equal(nameTracks([weakAgreement], 0.35).get(2)?.member, 0, 'a group with a lower threshold accepts it');
   });
 
+  it('does not name a track on a single face, however sure: two faces must agree', () => {
+    const single = { id: 1, from: 0, to: 0.6, votes: [vote(0, [0.95, 0])] };
+    const two = { id: 2, from: 1, to: 1.6, votes: [vote(0, [0.9, 0]), vote(0, [0.85, 0])] };
+    const names = nameTracks([single, two], 0.5);
+    assert.equal(names.get(1)?.member, null);
+    assert.equal(names.get(2)?.member, 0);
+  });
+
   it('never gives one member to two tracks on screen at the same time; the stronger claim wins', () => {
     const strong = { id: 1, from: 0, to: 4, votes: [vote(0, [0.9, 0]), vote(0, [0.9, 0]), vote(0, [0.8, 0])] };
     const weak = { id: 2, from: 2, to: 5, votes: [vote(0, [0.6, 0.3]), vote(0, [0.55, 0.3])] };

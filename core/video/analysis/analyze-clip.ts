@@ -14,6 +14,7 @@ export interface ClipAnalysis {
   decodedFrames: number;
   analysedFrames: number;
   describedFrames: number;
+  sweptFrames: number;
 }
 
 /** Shorter segments cost more in seeking than their parallelism gains. */
@@ -62,5 +63,6 @@ export async function analyzeClip(request: ClipAnalysisRequest): Promise<ClipAna
     decodedFrames: sum((segment) => segment.decodedFrames),
     analysedFrames: sum((segment) => segment.analysedFrames),
     describedFrames: sum((segment) => segment.describedFrames),
+    sweptFrames: sum((segment) => segment.sweptFrames),
   };
 }

@@ -43,31 +43,65 @@ export interface SegmentAnalysis {
   decodedFrames: number;
   analysedFrames: number;
   describedFrames: number;
+  /** Frames the accurate detector looked at. */
+  sweptFrames: number;
 }
 
 /** Faces shorter than this (analysis pixels) are tracked but not described: their descriptors are noise. */
 const MIN_DESCRIBE_SIDE = 28;
+/**
+ * Descriptors of faces shorter than this (analysis pixels) vary too much from frame to frame to tell that a track
+ * jumped to another person: a crowd's small faces would be cut into many short tracks.
+ */
+const MIN_SPLIT_SIDE = 56;
 /** A track unseen for this long ends (it may come back as a new track). */
 const MAX_GAP_SECONDS = 1.2;
-/** The tiny detector's input sides for close-ups and for wide shots, and the face heights (share of the frame) that make them. */
+/** The tiny detector's input side for close-ups, and the face height (share of the frame) that makes one. */
 const CLOSE_UP_INPUT = 224;
 const CLOSE_UP_SHARE = 0.3;
-const WIDE_INPUT = 608;
-const WIDE_SHARE = 0.12;
+/** Faces shorter than this share of the frame are beyond the fast detector at the regular input: the accurate one looks. */
+const SMALL_FACE_SHARE = 0.12;
+/** The accurate detector sweeps the frame at least this often (and after every cut) for faces the fast one cannot see. */
+const SWEEP_SECONDS = 2;
 
 /**
- * The detector's anchors suit faces of one size relative to its input, so the input follows the picture: after a
- * close-up the small input comes first (cheaper, and it finds faces that fill the frame); after a wide shot with
- * small faces the large one (three times slower, and it finds faces a fifth the size, mostly too small to name);
- * otherwise, and after a frame without faces, the regular one. When the first finds nothing, the small one looks
- * for a close-up.
+ * The fast detector's anchors suit faces of one size relative to its input, so the input follows the picture:
+ * after a close-up the small input comes first (cheaper, and it finds faces that fill the frame); otherwise, and
+ * after a frame without faces, the regular one, then the small one.
  */
 function detectorInputs(regular: number, largestShare: number): number[] {
-  if (largestShare >= CLOSE_UP_SHARE) return [CLOSE_UP_INPUT, regular];
-  if (largestShare > 0 && largestShare < WIDE_SHARE) return [Math.max(regular, WIDE_INPUT), CLOSE_UP_INPUT];
-  return [regular, CLOSE_UP_INPUT];
+  return largestShare >= CLOSE_UP_SHARE ? [CLOSE_UP_INPUT, regular] : [regular, CLOSE_UP_INPUT];
 }
 
+/** Face heights on the last analysed frame, as shares of the frame's height. */
+interface LastFaces {
+  largest: number;
+  smallest: number;
+}
+
+/**
+ * The accurate detector on a segment's first frame, after a cut, every SWEEP_SECONDS, and on every frame while
+ * small faces are in view (a wide shot): the fast detector alone misses faces under about 65 analysis pixels.
+ */
+class DetectorChoice {
+  private lastSweep = -Infinity;
+  private last: LastFaces = { largest: 0, smallest: 0 };
+
+  accurate(time: number, cut: boolean): boolean {
+    const wide = this.last.smallest > 0 && this.last.smallest < SMALL_FACE_SHARE;
+    if (!cut && !wide && time - this.lastSweep < SWEEP_SECONDS) return false;
+    this.lastSweep = time;
+    return true;
+  }
+
+  inputs(regular: number): number[] {
+    return detectorInputs(regular, this.last.largest);
+  }
+
+  noteFaces(shares: readonly number[]): void {
+    this.last = shares.length === 0 ? { largest: 0, smallest: 0 } : { largest: Math.max(...shares), smallest: Math.min(...shares) };
+  }
+}
 
 /**
  * One stretch of the clip, frame by frame in order: each sampled frame's faces are back before the next
@@ -80,8 +114,8 @@ export async function analyzeSegment(request: SegmentRequest): Promise<SegmentAn
   const plan = new DescriptorPlan();
   const votes = new Map<number, FaceVote[]>();
   const pool = analysisFramePool(request.decode);
-  const counts = { analysed: 0, described: 0 };
-  let largestShare = 0;
+  const counts = { analysed: 0, described: 0, accurate: 0 };
+  const detector = new DetectorChoice();
 
   const onFrame = async (frame: AnalysisFrame): Promise<void> => {
     const time = request.start + frame.time;
@@ -89,51 +123,96 @@ export async function analyzeSegment(request: SegmentRequest): Promise<SegmentAn
     const decision = sampler.consider(time, frameSignature(frame.rgb, request.decode.width, request.decode.height));
     if (!decision.analyse) return;
     const describe = plan.wants(time);
+    const accurate = detector.accurate(time, decision.cut);
     counts.analysed += 1;
     if (describe) counts.described += 1;
+    if (accurate) counts.accurate += 1;
     const { faces, rgb } = await request.engine.analyzeFrame({
       rgb: frame.rgb, width: request.decode.width, height: request.decode.height, scale: request.scale,
-      detectorInputs: detectorInputs(request.detectorInput, largestShare), describe, minDescribeSide: MIN_DESCRIBE_SIDE,
+      accurate, detectorInputs: detector.inputs(request.detectorInput), describe, minDescribeSide: MIN_DESCRIBE_SIDE,
     });
     pool.give(rgb);
-    largestShare = Math.max(0, ...faces.map((face) => face.box.height / request.scale / request.decode.height));
+    detector.noteFaces(faces.map((face) => face.box.height / request.scale / request.decode.height));
     const step = tracker.observe(time, faces.map((face) => face.box), decision.cut);
     sampler.noteStep(time, step);
-    const trackIds = splitChangedFaces(tracker, faces, step.trackIds, votes, request.samePersonDistance);
+    const frameVotes = voteFaces(request, faces);
+    const trackIds = splitChangedFaces(tracker, faces, frameVotes, step.trackIds, votes, request.samePersonDistance, MIN_SPLIT_SIDE * request.scale);
     plan.noteTracks(trackIds.map((id) => ({ id, detections: tracker.detections(id) })));
     if (describe) plan.noteDescribed(trackIds, time);
-    recordVotes(request, faces, trackIds, votes, plan);
+    recordVotes(frameVotes, trackIds, votes, plan);
   };
 
   const decoded = await decodeAnalysisFrames({ ...request.decode, pool, range: { start: request.start, duration: request.end - request.start }, onFrame });
-  return { start: request.start, end: request.end, tracks: tracker.all(), votes, decodedFrames: decoded.frames, analysedFrames: counts.analysed, describedFrames: counts.described };
+  return { start: request.start, end: request.end, tracks: tracker.all(), votes, decodedFrames: decoded.frames, analysedFrames: counts.analysed, describedFrames: counts.described, sweptFrames: counts.accurate };
+}
+
+/** A vote that names nobody and gives every member less than this is a stranger's face, not a poor view of a member. */
+const STRANGER_CONFIDENCE = 0.1;
+type Identity = number | 'stranger' | undefined;
+
+function identityOf(vote: FaceVote): Identity {
+  if (vote.member !== null) return vote.member;
+  return Math.max(0, ...vote.confidences) < STRANGER_CONFIDENCE ? 'stranger' : undefined;
+}
+
+/** Who a track's votes say it is most often (a member, or a stranger), with how many votes, if any vote was clear. */
+function leadingIdentity(votes: readonly FaceVote[]): { identity: number | 'stranger'; count: number } | undefined {
+  const counts = new Map<number | 'stranger', number>();
+  for (const vote of votes) {
+    const identity = identityOf(vote);
+    if (identity !== undefined) counts.set(identity, (counts.get(identity) ?? 0) + 1);
+  }
+  const [identity, count] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? [];
+  return identity === undefined || count === undefined ? undefined : { identity, count };
+}
+
+/** A face recognised as a member on a track that at least two earlier faces said is someone else (a member or a stranger). */
+function changedIdentity(history: readonly FaceVote[], vote: FaceVote | undefined): boolean {
+  if (!vote || vote.member === null) return false;
+  const leading = leadingIdentity(history);
+  return leading !== undefined && leading.count >= 2 && leading.identity !== vote.member;
 }
 
 /**
- * Boxes alone follow a position, not a person: across a dissolve or a dancer passing in front, a track can jump
- * to another face. When a new descriptor is far from the track's last one, that detection starts a new track.
+ * Boxes alone follow a position, not a person: across a dissolve, a soft cut between two similar close-ups or a
+ * dancer passing in front, a track can jump to another face. A detection starts a new track when its descriptor
+ * is far from the track's last one, or when it is recognised as a member other than who the track's earlier
+ * faces said it was.
  */
-function splitChangedFaces(tracker: FaceTracker, faces: readonly FrameFace[], trackIds: readonly number[], votes: ReadonlyMap<number, FaceVote[]>, samePersonDistance: number): number[] {
+function splitChangedFaces(tracker: FaceTracker, faces: readonly FrameFace[], frameVotes: readonly (FaceVote | undefined)[], trackIds: readonly number[], votes: ReadonlyMap<number, FaceVote[]>, samePersonDistance: number, minSide: number): number[] {
   return trackIds.map((trackId, index) => {
-    const descriptor = faces[index]?.descriptor;
-    const previous = votes.get(trackId)?.at(-1)?.descriptor;
+    const face = faces[index];
+    const history = votes.get(trackId) ?? [];
+    if (changedIdentity(history, frameVotes[index])) return tracker.splitLatest(trackId);
+    const descriptor = face && face.box.height >= minSide ? face.descriptor : null;
+    const previous = history.at(-1)?.descriptor;
     if (!descriptor || !previous || euclidean(descriptor, previous) <= samePersonDistance) return trackId;
     return tracker.splitLatest(trackId);
   });
 }
 
-/** The frame's described faces are decided together (each member at most once in the frame), one vote each. */
-function recordVotes(request: SegmentRequest, faces: readonly FrameFace[], trackIds: readonly number[], votes: Map<number, FaceVote[]>, plan: DescriptorPlan): void {
-  const described = faces.flatMap((face, index) => (face.descriptor ? [{ descriptor: face.descriptor, trackId: trackIds[index] }] : []));
-  if (described.length === 0) return;
-  const scores = described.map((face) => scoreFace(request.model, face.descriptor));
+/** The frame's described faces are decided together (each member at most once in the frame): one vote per described face, by face index. */
+function voteFaces(request: SegmentRequest, faces: readonly FrameFace[]): (FaceVote | undefined)[] {
+  const described = faces.flatMap((face) => (face.descriptor ? [face.descriptor] : []));
+  if (described.length === 0) return faces.map(() => undefined);
+  const scores = described.map((descriptor) => scoreFace(request.model, descriptor));
   const decisions = decideFaces(request.model, scores, request.requiredConfidence);
-  described.forEach((face, index) => {
-    if (face.trackId === undefined) return;
-    const vote: FaceVote = { member: decisions[index]?.member ?? null, confidences: scores[index]?.confidences ?? [], descriptor: face.descriptor };
-    const list = votes.get(face.trackId) ?? [];
+  let position = 0;
+  return faces.map((face) => {
+    if (!face.descriptor) return undefined;
+    const index = position;
+    position += 1;
+    return { member: decisions[index]?.member ?? null, confidences: scores[index]?.confidences ?? [], descriptor: face.descriptor };
+  });
+}
+
+function recordVotes(frameVotes: readonly (FaceVote | undefined)[], trackIds: readonly number[], votes: Map<number, FaceVote[]>, plan: DescriptorPlan): void {
+  frameVotes.forEach((vote, index) => {
+    const trackId = trackIds[index];
+    if (!vote || trackId === undefined) return;
+    const list = votes.get(trackId) ?? [];
     list.push(vote);
-    votes.set(face.trackId, list);
-    plan.noteVote(face.trackId);
+    votes.set(trackId, list);
+    plan.noteVote(trackId);
   });
 }

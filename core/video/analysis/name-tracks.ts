@@ -27,6 +27,11 @@ export interface TrackName {
  */
 const MIN_VOTE_SHARE = 0.5;
 const MIN_NAMED_SHARE = 0.5;
+/**
+ * A name needs at least this many faces of the track to agree: one accepted face is not enough, whatever the
+ * share (a stranger's short track was named after a single face).
+ */
+export const MIN_AGREEING_VOTES = 2;
 
 interface Claim {
   track: TrackSpan;
@@ -45,7 +50,7 @@ function claimsOf(track: TrackSpan, requiredConfidence: number): Claim[] {
   for (const vote of track.votes) if (vote.member !== null) counts.set(vote.member, (counts.get(vote.member) ?? 0) + 1);
   const named = [...counts.values()].reduce((sum, count) => sum + count, 0);
   return [...counts].flatMap(([member, count]) => {
-    if (count / track.votes.length < MIN_VOTE_SHARE || count / named < MIN_NAMED_SHARE) return [];
+    if (count < MIN_AGREEING_VOTES || count / track.votes.length < MIN_VOTE_SHARE || count / named < MIN_NAMED_SHARE) return [];
     const confidence = meanConfidence(track.votes, member);
     if (confidence < requiredConfidence) return [];
     return [{ track, member, strength: count * confidence, confidence }];

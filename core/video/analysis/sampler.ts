@@ -54,6 +54,7 @@ export class FrameSampler {
   private lastSampled = -Infinity;
   private busyUntil = -Infinity;
   private previousSignature: Float32Array | undefined;
+  private previousTime: number | undefined;
 
   constructor(private readonly options: SamplerOptions = DEFAULT_SAMPLER) {}
 
@@ -64,8 +65,13 @@ export class FrameSampler {
     this.previousSignature = signature;
     if (change > CHANGE_THRESHOLD) this.busyUntil = Math.max(this.busyUntil, time + this.options.busyHold);
     const interval = time < this.busyUntil ? this.options.busyInterval : this.options.calmInterval;
+    // The frame nearest the due time, not the first one after it: decoded frames can be far apart (only the
+    // frames others depend on are decoded), and waiting for the next one could nearly double the interval.
+    const frameGap = this.previousTime === undefined ? 0 : Math.max(0, time - this.previousTime);
+    this.previousTime = time;
     // A small tolerance so that a frame a hair early (irregular frame times) is not skipped for a whole frame.
-    const due = time - this.lastSampled >= interval - 0.02;
+    const elapsed = time - this.lastSampled;
+    const due = elapsed >= interval - 0.02 || elapsed + frameGap / 2 > interval;
     if (!cut && !due) return { analyse: false, cut: false };
     this.lastSampled = time;
     if (cut) this.busyUntil = time + this.options.busyHold;

@@ -97,6 +97,11 @@ interface TrackLook {
   thickness: number;
 }
 
+/** A named track's label carries how sure its name is, as a photo's answer does: "Lisa 93%". */
+export function namedLabel(name: string, confidence: number): string {
+  return `${name} ${Math.min(99, Math.round(confidence * 100))}%`;
+}
+
 function trackEvents(
   track: VideoTrack,
   colors: ReadonlyMap<string, string>,
@@ -106,7 +111,7 @@ function trackEvents(
 ): string[] {
   const known = track.name !== null;
   const color = track.name === null ? UNKNOWN_LABEL_COLOR : (colors.get(track.name) ?? UNKNOWN_LABEL_COLOR);
-  const label = known ? labelShape(track.name ?? '', style.fontSize, frame.width) : labelShape(UNKNOWN_LABEL, style.unknownFontSize, frame.width);
+  const label = known ? labelShape(namedLabel(track.name ?? '', track.confidence), style.fontSize, frame.width) : labelShape(UNKNOWN_LABEL, style.unknownFontSize, frame.width);
   const look: TrackLook = { known, color, label, thickness: known ? style.thickness : style.unknownThickness };
   const actor = `track${Math.trunc(track.id)}`;
   return trackSegments(track.keyframes, hold).flatMap((segment) => segmentEvents(segment, look, style.halo, frame, actor));

@@ -6,6 +6,7 @@ import { FramePairer, FramePool, parseShowinfoLine, readFixedFrames } from '../.
 import { nameTracks, type FaceVote } from '../../core/video/analysis/name-tracks.ts';
 import { throttleProgress } from '../../core/video/progress.ts';
 import { FrameSampler, frameSignature } from '../../core/video/analysis/sampler.ts';
+import { changedIdentity } from '../../core/video/analysis/analyze-segment.ts';
 import { FaceTracker, iou } from '../../core/video/analysis/tracker.ts';
 import type { VideoProgress } from '../../core/video/types.ts';
 
@@ -80,6 +81,17 @@ describe('naming tracks by vote', () => {
     assert.equal(names.get(2)?.member, 0);
   });
 
+  it('sees a track jump to another person when a face is recognised as someone its earlier faces were not', () => {
+    const jennie = vote(0, [0.9, 0.05]);
+    const stranger = vote(null, [0.02, 0.01]);
+    const unsure = vote(null, [0.3, 0.2]);
+    assert.equal(changedIdentity([jennie, jennie], vote(1, [0.1, 0.9])), true, 'Jennie, Jennie, then Lisa');
+    assert.equal(changedIdentity([stranger, stranger], jennie), true, 'a stranger twice, then Jennie');
+    assert.equal(changedIdentity([jennie], vote(1, [0.1, 0.9])), false, 'one earlier face is not enough');
+    assert.equal(changedIdentity([unsure, unsure], jennie), false, 'poor views of somebody, then Jennie: the same track');
+    assert.equal(changedIdentity([jennie, jennie], stranger), false, 'an unknown face does not split a named track');
+  });
+
   it('never gives one member to two tracks on screen at the same time; the stronger claim wins', () => {
     const strong = { id: 1, from: 0, to: 4, votes: [vote(0, [0.9, 0]), vote(0, [0.9, 0]), vote(0, [0.8, 0])] };
     const weak = { id: 2, from: 2, to: 5, votes: [vote(0, [0.6, 0.3]), vote(0, [0.55, 0.3])] };
@@ -119,6 +131,16 @@ describe('frame sampling', () => {
       if (sampler.consider(frame / 30, flat(frame < 40 ? 40 : 200)).analyse) analysed.push(frame);
     }
     assert.deepEqual(analysed, [0, 24, 40, 49, 58]);
+  });
+
+  it('takes the decoded frame nearest the due time when frames come far apart', () => {
+    const sampler = new FrameSampler();
+    sampler.consider(0, flat(40));
+    sampler.noteStep(0, { trackIds: [1], created: 1, lost: 0, fastestMotion: 0 });
+    // Only every eighth frame of a 30 fps clip is decoded (0.267 s apart): 0.267 is nearer 0.3 than 0.533 is.
+    const analysed = [];
+    for (let frame = 8; frame <= 32; frame += 8) if (sampler.consider(frame / 30, flat(40)).analyse) analysed.push(frame);
+    assert.deepEqual(analysed, [8, 16, 24]);
   });
 
   it('samples faster after a face appears', () => {

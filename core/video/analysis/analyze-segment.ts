@@ -122,6 +122,7 @@ export async function analyzeSegment(request: SegmentRequest): Promise<SegmentAn
     request.onProgress?.(frame.time);
     const decision = sampler.consider(time, frameSignature(frame.rgb, request.decode.width, request.decode.height));
     if (!decision.analyse) return;
+    if (decision.softCut) plan.refreshAll();
     const describe = plan.wants(time);
     const accurate = detector.accurate(time, decision.cut);
     counts.analysed += 1;
@@ -134,9 +135,11 @@ export async function analyzeSegment(request: SegmentRequest): Promise<SegmentAn
     pool.give(rgb);
     detector.noteFaces(faces.map((face) => face.box.height / request.scale / request.decode.height));
     const step = tracker.observe(time, faces.map((face) => face.box), decision.cut);
-    sampler.noteStep(time, step);
     const frameVotes = voteFaces(request, faces);
     const trackIds = splitChangedFaces(tracker, faces, frameVotes, step.trackIds, votes, request.samePersonDistance, MIN_SPLIT_SIDE * request.scale);
+    const splits = trackIds.filter((id, index) => id !== step.trackIds[index]);
+    for (const id of splits) plan.noteSplit(id);
+    sampler.noteStep(time, { ...step, created: step.created + splits.length });
     plan.noteTracks(trackIds.map((id) => ({ id, detections: tracker.detections(id) })));
     if (describe) plan.noteDescribed(trackIds, time);
     recordVotes(frameVotes, trackIds, votes, plan);
@@ -167,7 +170,7 @@ function leadingIdentity(votes: readonly FaceVote[]): { identity: number | 'stra
 }
 
 /** A face recognised as a member on a track that at least two earlier faces said is someone else (a member or a stranger). */
-function changedIdentity(history: readonly FaceVote[], vote: FaceVote | undefined): boolean {
+export function changedIdentity(history: readonly FaceVote[], vote: FaceVote | undefined): boolean {
   if (!vote || vote.member === null) return false;
   const leading = leadingIdentity(history);
   return leading !== undefined && leading.count >= 2 && leading.identity !== vote.member;

@@ -39,14 +39,18 @@ function roundBox(box: Box): Box {
   return { x: Math.round(box.x), y: Math.round(box.y), width: Math.round(box.width), height: Math.round(box.height) };
 }
 
-/** The span a track was on screen: its detections, widened by half a typical gap on each side. */
-function withEdges(keyframes: readonly TrackKeyframe[], durationSeconds: number): TrackKeyframe[] {
+/**
+ * The span a track was on screen: its detections, widened by half a typical gap on each side; a track that a
+ * scene cut ended lasts until the cut (sampling is sparse while a shot is calm, so its last detection can come
+ * most of a second before it).
+ */
+function withEdges(keyframes: readonly TrackKeyframe[], durationSeconds: number, cutAt: number | undefined): TrackKeyframe[] {
   const first = keyframes[0];
   const last = keyframes.at(-1);
   if (!first || !last) return [];
   const edge = Math.min(MAX_EDGE_SECONDS, medianGap(keyframes) / 2);
   const from = Math.max(0, first.time - edge);
-  const to = Math.min(durationSeconds, last.time + edge);
+  const to = Math.min(durationSeconds, cutAt ?? last.time + edge);
   const inner = keyframes.map((keyframe) => ({ time: round(keyframe.time, 3), box: roundBox(keyframe.box) }));
   const head = from < first.time ? [{ time: round(from, 3), box: roundBox(first.box) }] : [];
   const tail = to > last.time ? [{ time: round(to, 3), box: roundBox(last.box) }] : [];
@@ -66,7 +70,7 @@ export function finishTracks(
   samePersonDistance: number,
 ): VideoTrack[] {
   const kept = tracks.filter((track) => track.keyframes.length >= 2);
-  const shaped = kept.map((track) => ({ track, keyframes: withEdges(smoothKeyframes(track.keyframes), durationSeconds) }));
+  const shaped = kept.map((track) => ({ track, keyframes: withEdges(smoothKeyframes(track.keyframes), durationSeconds, track.cutAt) }));
   const spans: TrackSpan[] = shaped.map(({ track, keyframes }) => ({
     id: track.id,
     from: keyframes[0]?.time ?? 0,

@@ -60,6 +60,8 @@ function joinAcross(open: FaceTrack[], arriving: readonly FaceTrack[], boundary:
     consumed.add(after.id);
     before.keyframes.push(...after.keyframes);
     before.ended = after.ended;
+    if (after.cutAt === undefined) delete before.cutAt;
+    else before.cutAt = after.cutAt;
     votes.set(before.id, [...(votes.get(before.id) ?? []), ...(votes.get(after.id) ?? [])]);
     votes.delete(after.id);
   }

@@ -15,8 +15,10 @@ export const DEFAULT_SAMPLER: Readonly<SamplerOptions> = Object.freeze({ calmInt
 const FAST_MOTION = 0.8;
 /** Mean absolute luminance difference (0–255) of the coarse grid that marks a cut... */
 const CUT_THRESHOLD = 28;
-/** ...and the smaller one that marks movement or a dissolve (seen at once, unlike what detections report). */
+/** ...and the smaller one that marks movement or a dissolve (seen at once, unlike what detections report)... */
 const CHANGE_THRESHOLD = 4;
+/** ...and one between them: a fade or a soft cut between similar shots, after which faces must be recognised again. */
+const SOFT_CUT_THRESHOLD = 12;
 const GRID = 8;
 
 /** A coarse luminance grid of a frame: enough to see a cut between two frames, cheap to compute. */
@@ -55,13 +57,16 @@ export class FrameSampler {
   private busyUntil = -Infinity;
   private previousSignature: Float32Array | undefined;
   private previousTime: number | undefined;
+  /** A large change since the last analysed frame, short of a cut. */
+  private softCutPending = false;
 
   constructor(private readonly options: SamplerOptions = DEFAULT_SAMPLER) {}
 
   /** Call for every decoded frame, in order. */
-  consider(time: number, signature: Float32Array): { analyse: boolean; cut: boolean } {
+  consider(time: number, signature: Float32Array): { analyse: boolean; cut: boolean; softCut: boolean } {
     const change = this.previousSignature === undefined ? 0 : signatureDistance(signature, this.previousSignature);
     const cut = change > CUT_THRESHOLD;
+    if (change > SOFT_CUT_THRESHOLD) this.softCutPending = true;
     this.previousSignature = signature;
     if (change > CHANGE_THRESHOLD) this.busyUntil = Math.max(this.busyUntil, time + this.options.busyHold);
     const interval = time < this.busyUntil ? this.options.busyInterval : this.options.calmInterval;
@@ -72,10 +77,12 @@ export class FrameSampler {
     // A small tolerance so that a frame a hair early (irregular frame times) is not skipped for a whole frame.
     const elapsed = time - this.lastSampled;
     const due = elapsed >= interval - 0.02 || elapsed + frameGap / 2 > interval;
-    if (!cut && !due) return { analyse: false, cut: false };
+    if (!cut && !due) return { analyse: false, cut: false, softCut: false };
+    const softCut = this.softCutPending && !cut;
+    this.softCutPending = false;
     this.lastSampled = time;
     if (cut) this.busyUntil = time + this.options.busyHold;
-    return { analyse: true, cut };
+    return { analyse: true, cut, softCut };
   }
 
   /** What the last detection found changes how soon the next one comes. */

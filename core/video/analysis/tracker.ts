@@ -8,6 +8,8 @@ export interface FaceTrack {
   keyframes: TrackKeyframe[];
   /** Set when the track can no longer be extended (lost for too long, or a scene cut). */
   ended: boolean;
+  /** The scene cut that ended it, when one did: the face was most likely on screen until then. */
+  cutAt?: number;
 }
 
 export interface TrackerOptions {
@@ -83,6 +85,7 @@ export class FaceTracker {
       const last = track.keyframes.at(-1);
       if (sceneCut || (last && time - last.time > this.options.maxGapSeconds)) {
         track.ended = true;
+        if (sceneCut && last && time - last.time <= this.options.maxGapSeconds) track.cutAt = time;
         lost += 1;
       }
     }

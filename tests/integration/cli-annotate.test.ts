@@ -45,7 +45,10 @@ const annotateJson = z.object({
   durationSeconds: z.number().positive(),
   frames: z.number().int().positive(),
   screenTime: z.record(z.string(), z.number().nonnegative()),
-  tracks: z.array(z.object({ name: z.string().nullable(), from: z.number().nonnegative(), to: z.number().nonnegative() })),
+  tracks: z.array(z.object({
+    name: z.string().nullable(), from: z.number().nonnegative(), to: z.number().nonnegative(), confidence: z.number().min(0).max(1),
+    boxes: z.array(z.strictObject({ time: z.number().nonnegative(), x: z.number(), y: z.number(), width: z.number().positive(), height: z.number().positive() })).min(2),
+  })),
   summary: z.string().min(1),
   bytes: z.number().int().positive(),
   audio: z.enum(['copied', 'reencoded', 'none']),

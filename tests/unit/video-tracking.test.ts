@@ -158,6 +158,15 @@ describe('frame sampling', () => {
     for (let frame = 0; frame < 30; frame += 1) if (sampler.consider(frame / 30, flat(40 + frame * 0.5 * (frame > 10 ? 20 : 0) / 10)).analyse) analysed.push(frame);
     assert.deepEqual(analysed, [0, 11, 20, 29]);
   });
+
+  it('reports a fade or soft cut (a large change short of a cut) on the next analysed frame, once', () => {
+    const sampler = new FrameSampler();
+    sampler.consider(0, flat(40));
+    assert.equal(sampler.consider(0.1, flat(60)).analyse, false, 'not due yet, and no cut');
+    assert.deepEqual(sampler.consider(0.8, flat(60)), { analyse: true, cut: false, softCut: true });
+    assert.deepEqual(sampler.consider(1.6, flat(60)), { analyse: true, cut: false, softCut: false });
+    assert.deepEqual(sampler.consider(1.7, flat(120)), { analyse: true, cut: true, softCut: false }, 'a cut is a cut, not also a soft one');
+  });
 });
 
 describe('analysis frames from ffmpeg', () => {

@@ -20,11 +20,13 @@ export interface FrameRequest {
    */
   detectorInputs: readonly number[];
   /**
-   * The accurate detector first (SSD): it finds faces down to about 20 raster pixels, which the fast one misses
-   * (wide stage shots, crowds), at about four times its cost. When it finds nothing (it misses faces that fill
-   * the frame), the fast one looks as usual.
+   * When the accurate detector (SSD) looks: it finds faces down to about 20 raster pixels, which the fast one
+   * misses (wide stage shots, crowds), at several times its cost, and misses faces that fill the frame.
+   * `first`: before the fast one, which looks only when it finds nothing; `unless-close-up`: after the fast one,
+   * when that found no face at least `closeUpSide` raster pixels tall; `never`.
    */
-  accurate: boolean;
+  accurate: 'first' | 'unless-close-up' | 'never';
+  closeUpSide: number;
   /** Compute descriptors for faces at least `minDescribeSide` raster pixels tall. */
   describe: boolean;
   minDescribeSide: number;
@@ -69,17 +71,25 @@ async function detectAccurately(request: FrameRequest): Promise<Detected[]> {
   }
 }
 
-/** The accurate detector when asked, then the fast detector at each asked input size in turn, until one finds a face. */
-async function detectWithFallback(request: FrameRequest): Promise<Detected[]> {
-  if (request.accurate) {
-    const found = await detectAccurately(request);
-    if (found.length > 0) return found;
-  }
+async function detectFast(request: FrameRequest): Promise<Detected[]> {
   for (const inputSize of request.detectorInputs) {
     const found = await detectAt(request, inputSize);
     if (found.length > 0) return found;
   }
   return [];
+}
+
+/** The fast detector at each asked input size in turn until one finds a face, with the accurate one as asked. */
+async function detectWithFallback(request: FrameRequest): Promise<Detected[]> {
+  if (request.accurate === 'first') {
+    const found = await detectAccurately(request);
+    if (found.length > 0) return found;
+    return detectFast(request);
+  }
+  const fast = await detectFast(request);
+  if (request.accurate === 'never' || fast.some((face) => face.box.height >= request.closeUpSide)) return fast;
+  const accurate = await detectAccurately(request);
+  return accurate.length > 0 ? accurate : fast;
 }
 
 /** face-api's first landmark pass sees the detector's box, black-padded to a square: so does ours. */

@@ -5,8 +5,8 @@ import test from 'node:test';
 import { FaceEngine } from '../../core/faces/engine.ts';
 import { createLogger } from '../../core/logger.ts';
 
-function blankFrame(): { rgb: Uint8Array; width: number; height: number; scale: number; accurate: boolean; detectorInputs: number[]; describe: boolean; minDescribeSide: number } {
-  return { rgb: new Uint8Array(96 * 64 * 3).fill(90), width: 96, height: 64, scale: 1, accurate: false, detectorInputs: [224], describe: false, minDescribeSide: 28 };
+function blankFrame(): { rgb: Uint8Array; width: number; height: number; scale: number; accurate: 'never'; closeUpSide: number; detectorInputs: number[]; describe: boolean; minDescribeSide: number } {
+  return { rgb: new Uint8Array(96 * 64 * 3).fill(90), width: 96, height: 64, scale: 1, accurate: 'never', closeUpSide: 20, detectorInputs: [224], describe: false, minDescribeSide: 28 };
 }
 
 test('the engine starts one worker, adds the second when frames queue up, and hands every raster back', async () => {

@@ -80,18 +80,20 @@ interface LastFaces {
 }
 
 /**
- * The accurate detector on a segment's first frame, after a cut, every SWEEP_SECONDS, and on every frame while
- * small faces are in view (a wide shot): the fast detector alone misses faces under about 65 analysis pixels.
+ * The accurate detector first on every frame while small faces are in view (a wide shot): the fast detector
+ * alone misses faces under about 65 analysis pixels. On a segment's first frame, after a cut and every
+ * SWEEP_SECONDS, it looks after the fast one unless that found a close-up (small faces beside a close-up are
+ * rare, and the sweep would cost several fast detections).
  */
 class DetectorChoice {
   private lastSweep = -Infinity;
   private last: LastFaces = { largest: 0, smallest: 0 };
 
-  accurate(time: number, cut: boolean): boolean {
+  accurate(time: number, cut: boolean): 'first' | 'unless-close-up' | 'never' {
     const wide = this.last.smallest > 0 && this.last.smallest < SMALL_FACE_SHARE;
-    if (!cut && !wide && time - this.lastSweep < SWEEP_SECONDS) return false;
+    if (!cut && !wide && time - this.lastSweep < SWEEP_SECONDS) return 'never';
     this.lastSweep = time;
-    return true;
+    return wide ? 'first' : 'unless-close-up';
   }
 
   inputs(regular: number): number[] {
@@ -127,10 +129,10 @@ export async function analyzeSegment(request: SegmentRequest): Promise<SegmentAn
     const accurate = detector.accurate(time, decision.cut);
     counts.analysed += 1;
     if (describe) counts.described += 1;
-    if (accurate) counts.accurate += 1;
+    if (accurate !== 'never') counts.accurate += 1;
     const { faces, rgb } = await request.engine.analyzeFrame({
       rgb: frame.rgb, width: request.decode.width, height: request.decode.height, scale: request.scale,
-      accurate, detectorInputs: detector.inputs(request.detectorInput), describe, minDescribeSide: MIN_DESCRIBE_SIDE,
+      accurate, closeUpSide: CLOSE_UP_SHARE * request.decode.height, detectorInputs: detector.inputs(request.detectorInput), describe, minDescribeSide: MIN_DESCRIBE_SIDE,
     });
     pool.give(rgb);
     detector.noteFaces(faces.map((face) => face.box.height / request.scale / request.decode.height));

@@ -11,8 +11,15 @@ export function assertStreamCount(streams: number, limits: VideoLimits): void {
   );
 }
 
+/**
+ * Containers announce a little more than the picture lasts (the last audio frame's padding): a clip cut to
+ * exactly the limit is often a few hundredths over it, and is let through. Past this, the rounded lengths in
+ * the message differ too.
+ */
+const DURATION_TOLERANCE_SECONDS = 0.5;
+
 export function assertDuration(seconds: number, limits: VideoLimits): void {
-  if (seconds <= limits.maxSeconds) return;
+  if (seconds <= limits.maxSeconds + DURATION_TOLERANCE_SECONDS) return;
   throw new IdolensError(
     'video_too_long',
     `This clip is ${formatDurationRounded(seconds)} long; the limit is ${formatDurationRounded(limits.maxSeconds)}.`,

@@ -28,7 +28,7 @@ export const USAGE = `Usage: npm run bench -- [--splits N] [--seed S] [--shots K
   --seed S    seed of the splits (default 1)
   --shots K   photos enrolled per member (default 5)
   --quick     a fast smoke run: 3 splits, 12 photos per identity, fewer enroll photos and identify images
-  --video-only  only the clip measures (annotate vs plain re-encode, memory, the BLACKPINK ad)
+  --video-only  only the clip measures (annotate vs plain re-encode at 1080p and 720p, memory, small faces, names)
   --no-video    no clip measures
   --queue-only  only the job-queue measures (overhead per identify job, 1 vs 2 worker processes; needs Redis)
   --no-queue    no job-queue measures`;

@@ -1,7 +1,6 @@
 import { FaceEngine } from '../../core/faces/engine.ts';
-import type { BenchSetup } from './bench-runtime.ts';
+import { progress, type BenchSetup } from './bench-runtime.ts';
 import { boxRecall, type Recall } from './face-recall.ts';
-import { progress } from './bench-runtime.ts';
 import { CROWD_CLIP, sharedClip, verticalCrowdClip } from './video-clips.ts';
 import type { AnnotateRun } from './video-run.ts';
 import { scoreWideShot, wideShotClip, type WideShotScore } from './wide-shot.ts';

@@ -6,7 +6,7 @@ import { FramePairer, FramePool, parseShowinfoLine, readFixedFrames } from '../.
 import { nameTracks, type FaceVote } from '../../core/video/analysis/name-tracks.ts';
 import { throttleProgress } from '../../core/video/progress.ts';
 import { FrameSampler, frameSignature } from '../../core/video/analysis/sampler.ts';
-import { changedIdentity } from '../../core/video/analysis/analyze-segment.ts';
+import { changedIdentity } from '../../core/video/analysis/track-identity.ts';
 import { FaceTracker, iou } from '../../core/video/analysis/tracker.ts';
 import type { VideoProgress } from '../../core/video/types.ts';
 

@@ -1,21 +1,13 @@
 import { analyzeSegment, type AnalysisSettings, type SegmentAnalysis } from './analyze-segment.ts';
 import { mergeSegments } from './merge-segments.ts';
-import type { FaceVote } from './name-tracks.ts';
-import type { FaceTrack } from './tracker.ts';
 
 export interface ClipAnalysisRequest extends AnalysisSettings {
   durationSeconds: number;
   onProgress?: (percent: number) => void;
 }
 
-export interface ClipAnalysis {
-  tracks: readonly FaceTrack[];
-  votes: ReadonlyMap<number, FaceVote[]>;
-  decodedFrames: number;
-  analysedFrames: number;
-  describedFrames: number;
-  sweptFrames: number;
-}
+/** The whole clip's analysis: its segments' tracks joined, their frame counts added up. */
+export type ClipAnalysis = Omit<SegmentAnalysis, 'start' | 'end'>;
 
 /** Shorter segments cost more in seeking than their parallelism gains. */
 const MIN_SEGMENT_SECONDS = 3;

@@ -44,7 +44,7 @@ export interface SegmentAnalysis {
   decodedFrames: number;
   analysedFrames: number;
   describedFrames: number;
-  /** Frames the accurate detector looked at. */
+  /** Frames the accurate detector was asked to look at (after the fast one, it looks only without a close-up). */
   sweptFrames: number;
 }
 

@@ -56,6 +56,11 @@ export function formatPercent(fraction: number): string {
   return `${Math.round(fraction * 100)}%`;
 }
 
+/** A recognition's confidence as a whole percent, never 100% (no answer is certain): `0.996` → `99%`. */
+export function formatConfidence(confidence: number): string {
+  return `${Math.min(99, Math.round(confidence * 100))}%`;
+}
+
 /**
  * A percentage (0 to 100, clamped; not a number reads 0) with one decimal under 10 unless whole:
  * `4.25` → `4.3%`, `5` → `5%`, `37.6` → `38%`.

@@ -40,7 +40,10 @@ export interface FrameFace {
 }
 
 const SCORE_THRESHOLD = 0.4;
-/** The accurate detector's threshold, as for photos. */
+/**
+ * The accurate detector's threshold, a little under the photos' 0.5: a face missed on one frame leaves a gap in its
+ * track, and a false alarm on one frame is dropped with the tracks seen only once.
+ */
 const ACCURATE_MIN_CONFIDENCE = 0.4;
 
 interface Detected {

@@ -1,3 +1,5 @@
+import { formatConfidence } from '../format.ts';
+
 interface NamedFace {
   name: string | null;
   confidence: number;
@@ -6,7 +8,7 @@ interface NamedFace {
 /** "3 faces, left to right: Jennie (92%), unknown, Lisa (81%)." — the result as text, for captions and screen readers. */
 export function describeFaces(faces: readonly NamedFace[]): string {
   if (faces.length === 0) return 'No faces found.';
-  const parts = faces.map((face) => (face.name === null ? 'unknown' : `${face.name} (${Math.min(99, Math.round(face.confidence * 100))}%)`));
+  const parts = faces.map((face) => (face.name === null ? 'unknown' : `${face.name} (${formatConfidence(face.confidence)})`));
   if (faces.length === 1) return `1 face: ${parts[0]}.`;
   return `${faces.length} faces, left to right: ${parts.join(', ')}.`;
 }

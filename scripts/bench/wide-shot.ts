@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { runTool } from '../../core/video/ffmpeg/run-tool.ts';
@@ -72,7 +72,6 @@ export async function wideShotClip(ffmpeg: string, folder: string): Promise<Wide
     timeoutMs: 600_000,
   });
   if (result.exitCode !== 0) throw new Error(`wide-shot clip: ${result.stderrTail}`);
-  await writeFile(`${output}.faces.json`, JSON.stringify(faces));
   return { path: output, faces };
 }
 

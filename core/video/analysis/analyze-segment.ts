@@ -117,7 +117,7 @@ export async function analyzeSegment(request: SegmentRequest): Promise<SegmentAn
   const plan = new DescriptorPlan();
   const votes = new Map<number, FaceVote[]>();
   const pool = analysisFramePool(request.decode);
-  const counts = { analysed: 0, described: 0, accurate: 0 };
+  const counts = { analysed: 0, described: 0, swept: 0 };
   const detector = new DetectorChoice();
 
   const onFrame = async (frame: AnalysisFrame): Promise<void> => {
@@ -130,7 +130,7 @@ export async function analyzeSegment(request: SegmentRequest): Promise<SegmentAn
     const accurate = detector.accurate(time, decision.cut);
     counts.analysed += 1;
     if (describe) counts.described += 1;
-    if (accurate !== 'never') counts.accurate += 1;
+    if (accurate !== 'never') counts.swept += 1;
     const { faces, rgb } = await request.engine.analyzeFrame({
       rgb: frame.rgb, width: request.decode.width, height: request.decode.height, scale: request.scale,
       accurate, closeUpSide: CLOSE_UP_SHARE * request.decode.height, detectorInputs: detector.inputs(request.detectorInput), describe, minDescribeSide: MIN_DESCRIBE_SIDE,
@@ -149,7 +149,7 @@ export async function analyzeSegment(request: SegmentRequest): Promise<SegmentAn
   };
 
   const decoded = await decodeAnalysisFrames({ ...request.decode, pool, range: { start: request.start, duration: request.end - request.start }, onFrame });
-  return { start: request.start, end: request.end, tracks: tracker.all(), votes, decodedFrames: decoded.frames, analysedFrames: counts.analysed, describedFrames: counts.described, sweptFrames: counts.accurate };
+  return { start: request.start, end: request.end, tracks: tracker.all(), votes, decodedFrames: decoded.frames, analysedFrames: counts.analysed, describedFrames: counts.described, sweptFrames: counts.swept };
 }
 
 /**

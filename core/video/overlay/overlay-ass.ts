@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Box } from '../../types.ts';
+import { formatConfidence } from '../../format.ts';
 import { labelFont } from '../../render/fonts.ts';
 import { UNKNOWN_LABEL_COLOR, UNKNOWN_OUTLINE_COLOR, textColorOn } from '../../render/palette.ts';
 import { motion, outlineBands, rectangleDrawing } from './ass-box.ts';
@@ -99,7 +100,7 @@ interface TrackLook {
 
 /** A named track's label carries how sure its name is, as a photo's answer does: "Lisa 93%". */
 export function namedLabel(name: string, confidence: number): string {
-  return `${name} ${Math.min(99, Math.round(confidence * 100))}%`;
+  return `${name} ${formatConfidence(confidence)}`;
 }
 
 function trackEvents(

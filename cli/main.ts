@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../core/config.ts';
-import { ModelFileError } from '../models/arcface-model.ts';
+import { ModelFileError } from '../models/model-file.ts';
 import { toNotice, isIdolensError } from '../core/errors.ts';
 import type { CommandState } from './command-state.ts';
 import { registerAnnotate } from './commands/annotate.ts';

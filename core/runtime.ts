@@ -1,4 +1,5 @@
 import { readArcfaceModel } from '../models/arcface-model.ts';
+import { readClipDetectorModel } from '../models/clip-detector-model.ts';
 import type { Config } from './config.ts';
 import { PendingStore } from './search/pending-store.ts';
 import type { CoreContext } from './context.ts';
@@ -59,6 +60,7 @@ async function openStore(config: Config, logger: Logger): Promise<OpenedStore> {
  */
 export async function openRuntime(config: Config, logger: Logger): Promise<Runtime> {
   if (config.embedder.name === 'arcface') readArcfaceModel(config.embedder.arcfaceModel);
+  readClipDetectorModel();
   const { store, pending, close: closeStore } = await openStore(config, logger);
   let engine: Promise<FaceEngine> | undefined;
   const faces = (): Promise<FaceEngine> => {

@@ -2,7 +2,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { selectBackend } from '../../models/backend.ts';
 import { loadAccurateDetector, loadFaceNets } from '../../models/face-nets.ts';
 import { analyzeFaces, analyzeFacesBare } from './analyze.ts';
+import { selectOnnxRuntime } from '../../models/onnx-runtime.ts';
 import { analyzeVideoFrame } from './analyze-frame.ts';
+import { loadClipDetector, type ClipDetector } from './clip-detector.ts';
 import type { FaceEmbedder } from './embedder.ts';
 import { loadEmbedder } from './load-embedder.ts';
 import { warpChip } from './warp.ts';
@@ -17,8 +19,15 @@ function reply(message: WorkerReply): void {
   port?.postMessage(message, message.kind === 'frame' ? [message.rgb.buffer as ArrayBuffer] : []);
 }
 
-async function answer(task: WorkerTask, embedder: FaceEmbedder): Promise<WorkerReply> {
-  if (task.kind === 'frame') return { kind: 'frame', id: task.id, faces: await analyzeVideoFrame(task.request, embedder), rgb: task.request.rgb };
+interface Nets {
+  embedder: FaceEmbedder;
+  /** Loaded on the worker's first video frame, so that photo workers start as before. */
+  clipDetector(): Promise<ClipDetector>;
+}
+
+async function answer(task: WorkerTask, nets: Nets): Promise<WorkerReply> {
+  const { embedder } = nets;
+  if (task.kind === 'frame') return { kind: 'frame', id: task.id, faces: await analyzeVideoFrame(task.request, embedder, await nets.clipDetector()), rgb: task.request.rgb };
   if (task.kind === 'embed') {
     const chips = task.request.crops.map((crop) => warpChip(crop.rgb, crop.size, crop.size, embedder.frame(crop.landmarks), embedder.chipSize));
     const descriptors = await embedder.describe(chips);
@@ -30,9 +39,9 @@ async function answer(task: WorkerTask, embedder: FaceEmbedder): Promise<WorkerR
   return { kind: 'analyzed', id: task.id, faces: await analyzeFaces(task.request, embedder) };
 }
 
-async function handle(task: WorkerTask, embedder: FaceEmbedder): Promise<void> {
+async function handle(task: WorkerTask, nets: Nets): Promise<void> {
   try {
-    reply(await answer(task, embedder));
+    reply(await answer(task, nets));
   } catch (error) {
     reply({ kind: 'failed', id: task.id, message: (error as Error).message });
   }
@@ -42,9 +51,11 @@ try {
   const settings = workerData as FaceWorkerData;
   const choice = await selectBackend(settings.backend);
   const [loaded] = await Promise.all([loadEmbedder(settings.embedder), loadFaceNets({ dlibDescriptor: settings.embedder.name === 'dlib' })]);
+  let clipDetector: Promise<ClipDetector> | undefined;
+  const nets: Nets = { embedder: loaded.embedder, clipDetector: () => (clipDetector ??= loadClipDetector(selectOnnxRuntime(settings.embedder.onnxRuntime))) };
   let chain = Promise.resolve();
   port.on('message', (task: WorkerTask) => {
-    chain = chain.then(() => handle(task, loaded.embedder));
+    chain = chain.then(() => handle(task, nets));
   });
   reply({ kind: 'ready', backend: choice.name, embedderRuntime: loaded.runtime, notes: [...choice.notes, ...loaded.notes] });
 } catch (error) {

@@ -65,7 +65,6 @@ export interface AnnotateResult {
 
 /** The analysis raster's longer side: enough for the fast detector and descriptors, cheap to decode and move. */
 const ANALYSIS_SIDE = 960;
-const DETECTOR_INPUT = 416;
 /** A second encode shrinks the rate by the overshoot and this much more. */
 const RETRY_MARGIN = 0.9;
 
@@ -155,7 +154,6 @@ export async function annotateClip(context: CoreContext, request: AnnotateReques
       requiredConfidence,
       decode: { ffmpeg: tools.ffmpeg.path, inputArgs, streamIndex: probe.video.streamIndex, width: size.width, height: size.height, timeoutMs, ...(request.signal ? { signal: request.signal } : {}) },
       scale: size.scale,
-      detectorInput: DETECTOR_INPUT,
       samePersonDistance,
       durationSeconds: probe.durationSeconds,
       onProgress: (percent) => progress('analysing', percent),

@@ -1,4 +1,5 @@
 import type { FaceEngine } from '../../core/faces/engine.ts';
+import { parseShowinfoLine } from '../../core/video/analysis/frame-reader.ts';
 import { runTool } from '../../core/video/ffmpeg/run-tool.ts';
 import type { Box } from '../../core/types.ts';
 
@@ -24,7 +25,7 @@ const REFERENCE_FPS = 5;
 /** A face counts only from this height on (in the clip's pixels), as the target says. */
 export const MIN_FACE_SIDE = 40;
 
-function interpolate(track: JsonTrack, time: number): Box | undefined {
+export function interpolate(track: JsonTrack, time: number): Box | undefined {
   if (time < track.from || time > track.to) return undefined;
   const after = track.boxes.findIndex((box) => box.time >= time);
   const next = track.boxes[after];
@@ -46,7 +47,7 @@ const centreInside = (inner: Box, outer: Box): boolean => {
  * A drawn box covers a face when either's centre is inside the other (a detector's face box against a labelled
  * head box) and neither is more than three times the other's height.
  */
-function covers(drawn: Box, face: Box): boolean {
+export function covers(drawn: Box, face: Box): boolean {
   const ratio = drawn.height / face.height;
   return ratio <= 3 && ratio >= 1 / 3 && (centreInside(face, drawn) || centreInside(drawn, face));
 }
@@ -59,15 +60,26 @@ export function coveringTrack(tracks: readonly JsonTrack[], time: number, face: 
   });
 }
 
-async function referenceFrames(ffmpeg: string, clip: string, width: number, height: number): Promise<{ time: number; rgb: Uint8Array }[]> {
+/**
+ * Frames about 1/REFERENCE_FPS apart, each with its own presentation time (showinfo): the `fps` filter would label a
+ * frame with its output slot's time, up to a frame interval away from when it is shown, and a face crossing
+ * the picture moves a box width in that time.
+ */
+export async function referenceFrames(ffmpeg: string, clip: string, width: number, height: number): Promise<{ time: number; rgb: Uint8Array }[]> {
+  const times: number[] = [];
+  const spacing = (1 / REFERENCE_FPS - 0.001).toFixed(3);
   const result = await runTool(ffmpeg, {
-    args: ['-hide_banner', '-nostdin', '-loglevel', 'error', '-i', clip, '-vf', `fps=${REFERENCE_FPS}:round=down,scale=${width}:${height}`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
+    args: ['-hide_banner', '-nostdin', '-loglevel', 'info', '-i', clip, '-vf', `select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,${spacing})',showinfo,scale=${width}:${height}`, '-vsync', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
     timeoutMs: 600_000,
+    onStderrLine: (line) => {
+      const info = parseShowinfoLine(line);
+      if (info) times.push(info.time);
+    },
   });
   if (result.exitCode !== 0) throw new Error(`reference frames of ${clip}: ${result.stderrTail}`);
   const frameBytes = width * height * 3;
-  const count = Math.floor(result.stdout.length / frameBytes);
-  return Array.from({ length: count }, (_, index) => ({ time: index / REFERENCE_FPS, rgb: new Uint8Array(result.stdout.subarray(index * frameBytes, (index + 1) * frameBytes)) }));
+  const count = Math.min(times.length, Math.floor(result.stdout.length / frameBytes));
+  return Array.from({ length: count }, (_, index) => ({ time: times[index] ?? 0, rgb: new Uint8Array(result.stdout.subarray(index * frameBytes, (index + 1) * frameBytes)) }));
 }
 
 /**

@@ -2,11 +2,12 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import test from 'node:test';
+import type { FrameRequest } from '../../core/faces/analyze-frame.ts';
 import { FaceEngine } from '../../core/faces/engine.ts';
 import { createLogger } from '../../core/logger.ts';
 
-function blankFrame(): { rgb: Uint8Array; width: number; height: number; scale: number; accurate: 'never'; closeUpSide: number; detectorInputs: number[]; describe: boolean; minDescribeSide: number } {
-  return { rgb: new Uint8Array(96 * 64 * 3).fill(90), width: 96, height: 64, scale: 1, accurate: 'never', closeUpSide: 20, detectorInputs: [224], describe: false, minDescribeSide: 28 };
+function blankFrame(): FrameRequest {
+  return { rgb: new Uint8Array(96 * 64 * 3).fill(90), width: 96, height: 64, scale: 1, smallFaceWindow: null, describe: false, minDescribeSide: 28 };
 }
 
 test('the engine starts one worker, adds the second when frames queue up, and hands every raster back', async () => {

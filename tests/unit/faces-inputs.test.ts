@@ -1,49 +1,8 @@
-/**
- * The cheaper ways the video path feeds the networks give the same numbers as the ways they replace: the
- * letterboxed detector input, and the WASM Concat kernel face-api normalises every input with.
- */
+/** The WASM Concat kernel face-api normalises every input with gives the same numbers as the one it replaces. */
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { extractChip } from '../../core/faces/align.ts';
-import { letterbox } from '../../core/faces/letterbox.ts';
 import { selectBackend } from '../../models/backend.ts';
 import { tfCore as tf } from '../../models/face-api.ts';
-
-function gradientRaster(width: number, height: number): Uint8Array {
-  const rgb = new Uint8Array(width * height * 3);
-  for (let y = 0; y < height; y += 1) {
-    for (let x = 0; x < width; x += 1) {
-      const offset = (y * width + x) * 3;
-      rgb[offset] = (x * 7 + y) % 256;
-      rgb[offset + 1] = (y * 5) % 256;
-      rgb[offset + 2] = (x * y) % 256;
-    }
-  }
-  return rgb;
-}
-
-test('the letterboxed detector input equals the general bilinear crop of the same square, black below and right', () => {
-  // Analysis rasters are at least as large as the detector input: scaling down only.
-  for (const [width, height] of [[960, 540], [540, 960], [416, 416]] as const) {
-    const rgb = gradientRaster(width, height);
-    for (const side of [224, 416]) {
-      const boxed = letterbox(rgb, width, height, side);
-      const pixelSize = Math.max(width, height) / side;
-      const reference = extractChip(rgb, width, height, { center: { x: (side / 2) * pixelSize, y: (side / 2) * pixelSize }, pixelSize, angle: 0 }, side);
-      assert.equal(boxed.rasterPixelsPerPixel, pixelSize);
-      let largest = 0;
-      reference.forEach((value, index) => { largest = Math.max(largest, Math.abs(value - (boxed.pixels[index] ?? NaN))); });
-      assert.ok(largest < 1e-3, `${width}×${height} into ${side}: largest difference ${largest}`);
-    }
-  }
-});
-
-test('a reused letterbox buffer carries nothing over from a larger picture', () => {
-  const wide = letterbox(gradientRaster(960, 540), 960, 540, 224).pixels.slice();
-  letterbox(new Uint8Array(200 * 200 * 3).fill(255), 200, 200, 224);
-  const again = letterbox(gradientRaster(960, 540), 960, 540, 224).pixels;
-  assert.deepEqual(again, wide);
-});
 
 test('Concat on the WASM backend gives the same tensors as stacking the values by hand, on every axis', async () => {
   await selectBackend('wasm');

@@ -28,6 +28,24 @@ describe('face tracker', () => {
     assert.deepEqual(second, [first[1], first[0]]);
   });
 
+  it('follows a face seen once that crosses the picture fast (almost two box widths in a quarter second), but not one that jumps as far at once', () => {
+    const crossing = new FaceTracker({ maxGapSeconds: 1 });
+    const ids = [0, 1, 2, 3].map((step) => crossing.observe(step * 0.25, [box(step * 180, 300)], false).trackIds[0]);
+    assert.equal(new Set(ids).size, 1);
+    const jump = new FaceTracker({ maxGapSeconds: 1 });
+    const first = jump.observe(0, [box(0, 300)], false).trackIds[0];
+    const second = jump.observe(0.04, [box(200, 300)], false).trackIds[0];
+    assert.notEqual(first, second);
+  });
+
+  it('keeps a moving track within a box height of where its motion leads, so it cannot take a face far off its path', () => {
+    const tracker = new FaceTracker({ maxGapSeconds: 1 });
+    tracker.observe(0, [box(0, 0)], false);
+    const [steady] = tracker.observe(0.25, [box(20, 0)], false).trackIds;
+    const [offPath] = tracker.observe(0.5, [box(40, 250)], false).trackIds;
+    assert.notEqual(offPath, steady);
+  });
+
   it('starts a new track after a cut, and after a face was gone too long', () => {
     const tracker = new FaceTracker({ maxGapSeconds: 1 });
     const a = tracker.observe(0, [box(0, 0)], false).trackIds[0];

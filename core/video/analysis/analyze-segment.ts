@@ -18,8 +18,6 @@ export interface AnalysisSettings {
   decode: Omit<AnalysisDecode, 'onFrame' | 'range'>;
   /** Clip pixels per analysis pixel. */
   scale: number;
-  /** The fast detector's input side for faces neither close up nor far away. */
-  detectorInput: number;
   /**
    * Consecutive descriptors of one track farther apart than this are two people (the embedder's profile): a
    * dissolve or a dancer passing in front.
@@ -44,7 +42,7 @@ export interface SegmentAnalysis {
   decodedFrames: number;
   analysedFrames: number;
   describedFrames: number;
-  /** Frames the accurate detector was asked to look at (after the fast one, it looks only without a close-up). */
+  /** Frames searched for small faces beyond the whole frame (all but close-ups, where it looks every SWEEP_SECONDS). */
   sweptFrames: number;
 }
 
@@ -57,52 +55,35 @@ const MIN_DESCRIBE_SIDE = 28;
 const MIN_SPLIT_SIDE = 56;
 /** A track unseen for this long ends (it may come back as a new track). */
 const MAX_GAP_SECONDS = 1.2;
-/** The tiny detector's input side for close-ups, and the face height (share of the frame) that makes one. */
-const CLOSE_UP_INPUT = 224;
+/** A face at least this share of the frame's height makes a close-up. */
 const CLOSE_UP_SHARE = 0.3;
-/** Faces shorter than this share of the frame are beyond the fast detector at the regular input: the accurate one looks. */
-const SMALL_FACE_SHARE = 0.12;
-/** The accurate detector sweeps the frame at least this often (and after every cut) for faces the fast one cannot see. */
+/**
+ * The small-face windows' height, as a share of the raster's shorter side: the whole frame finds faces from about a
+ * tenth of its height up, windows two thirds as tall from a fifteenth (20 raster pixels, 40 px of a 1080p clip).
+ */
+const SMALL_FACE_WINDOW_SHARE = 2 / 3;
+/** Beside a close-up, the windows still look this often (and after every cut) for faces the whole frame cannot show. */
 const SWEEP_SECONDS = 2;
 
 /**
- * The fast detector's anchors suit faces of one size relative to its input, so the input follows the picture:
- * after a close-up the small input comes first (cheaper, and it finds faces that fill the frame); otherwise, and
- * after a frame without faces, the regular one, then the small one.
+ * Whether the small-face windows look, beyond the whole frame: on every frame but close-ups (small faces beside a
+ * close-up are rare, and the windows cost several times the whole frame's run), where they look on a segment's
+ * first frame, after a cut and every SWEEP_SECONDS.
  */
-function detectorInputs(regular: number, largestShare: number): number[] {
-  return largestShare >= CLOSE_UP_SHARE ? [CLOSE_UP_INPUT, regular] : [regular, CLOSE_UP_INPUT];
-}
-
-/** Face heights on the last analysed frame, as shares of the frame's height. */
-interface LastFaces {
-  largest: number;
-  smallest: number;
-}
-
-/**
- * The accurate detector first on every frame while small faces are in view (a wide shot): the fast detector
- * alone misses faces under about 65 analysis pixels. On a segment's first frame, after a cut and every
- * SWEEP_SECONDS, it looks after the fast one unless that found a close-up (small faces beside a close-up are
- * rare, and the sweep would cost several fast detections).
- */
-class DetectorChoice {
+class WindowChoice {
   private lastSweep = -Infinity;
-  private last: LastFaces = { largest: 0, smallest: 0 };
+  private closeUp = false;
 
-  accurate(time: number, cut: boolean): 'first' | 'unless-close-up' | 'never' {
-    const wide = this.last.smallest > 0 && this.last.smallest < SMALL_FACE_SHARE;
-    if (!cut && !wide && time - this.lastSweep < SWEEP_SECONDS) return 'never';
+  constructor(private readonly windowHeight: number) {}
+
+  window(time: number, cut: boolean): number | null {
+    if (this.closeUp && !cut && time - this.lastSweep < SWEEP_SECONDS) return null;
     this.lastSweep = time;
-    return wide ? 'first' : 'unless-close-up';
-  }
-
-  inputs(regular: number): number[] {
-    return detectorInputs(regular, this.last.largest);
+    return this.windowHeight;
   }
 
   noteFaces(shares: readonly number[]): void {
-    this.last = shares.length === 0 ? { largest: 0, smallest: 0 } : { largest: Math.max(...shares), smallest: Math.min(...shares) };
+    this.closeUp = shares.some((share) => share >= CLOSE_UP_SHARE);
   }
 }
 
@@ -118,7 +99,7 @@ export async function analyzeSegment(request: SegmentRequest): Promise<SegmentAn
   const votes = new Map<number, FaceVote[]>();
   const pool = analysisFramePool(request.decode);
   const counts = { analysed: 0, described: 0, swept: 0 };
-  const detector = new DetectorChoice();
+  const windows = new WindowChoice(SMALL_FACE_WINDOW_SHARE * Math.min(request.decode.width, request.decode.height));
 
   const onFrame = async (frame: AnalysisFrame): Promise<void> => {
     const time = request.start + frame.time;
@@ -127,16 +108,15 @@ export async function analyzeSegment(request: SegmentRequest): Promise<SegmentAn
     if (!decision.analyse) return;
     if (decision.softCut) plan.refreshAll();
     const describe = plan.wants(time);
-    const accurate = detector.accurate(time, decision.cut);
+    const smallFaceWindow = windows.window(time, decision.cut);
     counts.analysed += 1;
     if (describe) counts.described += 1;
-    if (accurate !== 'never') counts.swept += 1;
+    if (smallFaceWindow !== null) counts.swept += 1;
     const { faces, rgb } = await request.engine.analyzeFrame({
-      rgb: frame.rgb, width: request.decode.width, height: request.decode.height, scale: request.scale,
-      accurate, closeUpSide: CLOSE_UP_SHARE * request.decode.height, detectorInputs: detector.inputs(request.detectorInput), describe, minDescribeSide: MIN_DESCRIBE_SIDE,
+      rgb: frame.rgb, width: request.decode.width, height: request.decode.height, scale: request.scale, smallFaceWindow, describe, minDescribeSide: MIN_DESCRIBE_SIDE,
     });
     pool.give(rgb);
-    detector.noteFaces(faces.map((face) => face.box.height / request.scale / request.decode.height));
+    windows.noteFaces(faces.map((face) => face.box.height / request.scale / request.decode.height));
     const step = tracker.observe(time, faces.map((face) => face.box), decision.cut);
     const frameVotes = voteFaces(request, faces);
     const trackIds = splitChangedFaces(tracker, faces, frameVotes, step.trackIds, votes, request.samePersonDistance, MIN_SPLIT_SIDE * request.scale);

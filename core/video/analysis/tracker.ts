@@ -53,10 +53,18 @@ function predict(track: FaceTrack, time: number): Box {
 }
 
 /**
- * How unlike a detection is to a track's predicted box (0 best). Overlap decides; when a fast move leaves
- * little overlap, a near centre and a similar size still match.
+ * How far (box heights per second) a face seen only once may have moved: someone crossing close to the camera
+ * moves about 8, so that a face seen once at sparse sampling would otherwise start a new track at every sample
+ * (each seen once, and dropped as a false alarm).
  */
-function matchCost(predicted: Box, detection: Box): number {
+const FIRST_STEP_SPEED = 8;
+
+/**
+ * How unlike a detection is to a track's predicted box (0 best). Overlap decides; when a fast move leaves
+ * little overlap, a near centre and a similar size still match: within a box height of where the track's motion
+ * predicts, or, for a track seen once (no motion yet), as far as a fast walker goes in the time since.
+ */
+function matchCost(predicted: Box, detection: Box, reach: number): number {
   const overlap = iou(predicted, detection);
   if (overlap >= 0.25) return 1 - overlap;
   const a = centre(predicted);
@@ -64,8 +72,15 @@ function matchCost(predicted: Box, detection: Box): number {
   const size = Math.max(predicted.height, detection.height);
   const distance = Math.hypot(a.x - b.x, a.y - b.y) / size;
   const ratio = detection.height / predicted.height;
-  if (distance < 1 && ratio > 0.67 && ratio < 1.5) return 0.75 + distance * 0.2;
+  if (distance < reach && ratio > 0.67 && ratio < 1.5) return 0.75 + (distance / reach) * 0.2;
   return Infinity;
+}
+
+/** Box heights a detection may be from the predicted box and still continue the track. */
+function reachOf(track: FaceTrack, time: number): number {
+  const last = track.keyframes.at(-1);
+  if (track.keyframes.length !== 1 || !last) return 1;
+  return Math.max(1, FIRST_STEP_SPEED * (time - last.time));
 }
 
 const UNMATCHED_COST = 1;
@@ -147,7 +162,8 @@ export class FaceTracker {
       if (row >= boxes.length || column >= active.length) return UNMATCHED_COST;
       const box = boxes[row];
       const guess = predicted[column];
-      const value = box && guess ? matchCost(guess, box) : Infinity;
+      const track = active[column];
+      const value = box && guess && track ? matchCost(guess, box, reachOf(track, time)) : Infinity;
       return Number.isFinite(value) && value < UNMATCHED_COST ? value : UNMATCHED_COST * 10;
     }));
     const columns = hungarian(cost);

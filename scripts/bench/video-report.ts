@@ -12,7 +12,7 @@ function speedRow(run: SpeedRun): ReportRow {
   const target = run.height >= 1080 ? VIDEO_TARGETS.ratio1080 : VIDEO_TARGETS.ratio720;
   const first = run.annotate[0]?.json;
   const split = first?.timings ? `; first run: ${Object.entries(first.timings).map(([stage, value]) => `${stage} ${value.toFixed(1)} s`).join(', ')}` : '';
-  const frames = first?.analysis ? `; frames analysed ${first.analysis.analysedFrames ?? '?'}, by the accurate detector ${first.analysis.sweptFrames ?? '?'}, described ${first.analysis.describedFrames ?? '?'}` : '';
+  const frames = first?.analysis ? `; frames analysed ${first.analysis.analysedFrames ?? '?'}, searched for small faces ${first.analysis.sweptFrames ?? '?'}, described ${first.analysis.describedFrames ?? '?'}` : '';
   return {
     measure: `Annotate ${run.height}p30 clip / plain x264 re-encode`,
     value: run.ratio,

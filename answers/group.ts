@@ -1,9 +1,10 @@
 import type { GroupListEntry, GroupResult } from '../services/group-service.ts';
 import type { AnswerText } from './phrasing.ts';
+import { plural } from '../core/format.ts';
 
 /** One group in a list: "TWICE: 9 members, 45 photos, trained". */
 export function groupListLine(entry: GroupListEntry): string {
-  return `${entry.group}: ${entry.members} members, ${entry.samples} photos${entry.trained ? ', trained' : ''}`;
+  return `${entry.group}: ${plural(entry.members, 'member')}, ${plural(entry.samples, 'photo')}${entry.trained ? ', trained' : ''}`;
 }
 
 export const groupText: AnswerText<GroupResult> = (result) => {

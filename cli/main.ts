@@ -21,11 +21,15 @@ import { CANCELLED_EXIT_CODE } from './cancel.ts';
 import { createIo, EXIT } from './io.ts';
 import { UsageError } from './usage-error.ts';
 
+/** Domain errors that are a mistake in how the command was called (an option's value), not in its input. */
+const OPTION_VALUE_CODES: ReadonlySet<string> = new Set(['invalid_setting']);
+
 function buildProgram(state: CommandState): Command {
   const program = new Command('idolens')
     .description('Tell K-pop idols apart: enroll members from a few photos, then name every face in a picture.')
     .option('--data <dir>', 'data directory (default: $IDOLENS_DATA or ./data)')
     .option('--server <id>', 'server (tenant) whose groups to use', 'local')
+    .option('--verbose', 'log what the pipeline does (info lines on stderr; IDOLENS_LOG_LEVEL sets any level)')
     .showHelpAfterError()
     .exitOverride();
   registerGroup(program, state);
@@ -46,7 +50,7 @@ function buildProgram(state: CommandState): Command {
   return program;
 }
 
-/** Runs the CLI; returns the exit code: 0 ok, 1 some input was bad, 2 usage, 130 cancelled (Ctrl-C). */
+/** Runs the CLI; returns the exit code: 0 ok, 1 some input was bad, 2 usage (an option's value too), 130 cancelled (Ctrl-C). */
 export async function main(argv: readonly string[]): Promise<number> {
   const state: CommandState = { exitCode: EXIT.ok };
   const wantsJson = argv.includes('--json');
@@ -69,6 +73,6 @@ export async function main(argv: readonly string[]): Promise<number> {
     else if (!isIdolensError(error)) io.problem(`unexpected failure: ${(error as Error).stack ?? String(error)}`);
     else io.problem(error.message);
     if (wantsJson) io.resultJson({ error: toNotice(error) });
-    return EXIT.badInput;
+    return isIdolensError(error) && OPTION_VALUE_CODES.has(error.code) ? EXIT.usage : EXIT.badInput;
   }
 }

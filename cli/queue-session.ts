@@ -19,8 +19,9 @@ import type { JobReturn } from '../workers/executor.ts';
 import { JobFailedError } from '../workers/job-errors.ts';
 import type { JobInput, JobName, JobPayloads, JobRequest } from '../workers/jobs.ts';
 import type { JobSystem } from '../workers/service.ts';
-import type { GlobalOptions } from './session.ts';
+import { cliLogLevel, type GlobalOptions } from './session.ts';
 import { UsageError } from './usage-error.ts';
+import { waitForWorker } from './worker-wait.ts';
 
 export interface QueueSession {
   system: JobSystem;
@@ -39,13 +40,15 @@ export interface QueueSession {
 }
 
 const HTTP_URL = /^https?:\/\//i;
+/** A job no worker has taken after this long gets a line saying so (a busy worker takes a few seconds at most). */
+const WORKER_HINT_MS = 5_000;
 
 export async function withQueue<T>(command: Command, work: (session: QueueSession) => Promise<T>): Promise<T> {
   const options = command.optsWithGlobals<GlobalOptions & { by?: string }>();
   const server = assertServerId(options.server);
   const config = loadConfig(process.env, options.data === undefined ? {} : { dataDir: options.data });
   if (config.redisUrl === undefined) throw new UsageError('--queue sends the work to the job workers through Redis: set REDIS_URL (or run the command without --queue).');
-  const logger = createLogger(config.logLevel).child({ command: command.name(), server, queue: true });
+  const logger = createLogger(cliLogLevel(config, options)).child({ command: command.name(), server, queue: true });
   const runtime = await openRuntime(config, logger);
   const { openJobSystem } = await import('../workers/service.ts');
   const system = await openJobSystem(config, runtime, logger, { runWorkers: false });
@@ -55,10 +58,19 @@ export async function withQueue<T>(command: Command, work: (session: QueueSessio
     async run(name, payload, onProgress) {
       const request: JobRequest = { id: `cli-${randomUUID()}`, server, by, target: { kind: 'caller' } };
       const jobId = await system.producer.submit(name, { ...payload, request });
+      const wait = waitForWorker({
+        queue: system.queue, name, jobId, hintAfterMs: WORKER_HINT_MS, giveUpAfterMs: config.queueWaitSeconds * 1000,
+        hint: (text) => process.stderr.write(`${text}\n`),
+      });
+      const result = system.queue.result(name, jobId, onProgress);
+      // A withdrawn job's result never comes: the race below ends with the wait's refusal instead.
+      result.catch(() => undefined);
       try {
-        return await system.queue.result(name, jobId, onProgress);
+        return await Promise.race([result, wait.taken.then(() => result)]);
       } catch (error) {
         throw asDomainError(error);
+      } finally {
+        wait.stop();
       }
     },
     inputs: (args, layout) => uploadInputs(system, config, args, layout),

@@ -15,6 +15,9 @@ import type { VideoLimits } from './video/types.ts';
 const positiveInt = z.coerce.number().int().positive();
 
 /** Every environment variable idolens reads; `.env.example` documents each one. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 const environmentSchema = z.object({
   IDOLENS_DATA: z.string().min(1).optional(),
   IDOLENS_STORE_URL: z.string().min(1).optional(),
@@ -23,7 +26,7 @@ const environmentSchema = z.object({
   IDOLENS_EMBEDDER: z.enum(EMBEDDER_NAMES).default(DEFAULT_EMBEDDER),
   IDOLENS_ONNX_RUNTIME: z.enum(['auto', 'native', 'wasm']).default('auto'),
   IDOLENS_ARCFACE_MODEL: z.string().min(1).optional(),
-  IDOLENS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  IDOLENS_LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
   IDOLENS_MAX_IMAGE_BYTES: positiveInt.optional(),
   IDOLENS_MAX_IMAGE_PIXELS: positiveInt.optional(),
   IDOLENS_ALLOW_PRIVATE_URLS: z.enum(['0', '1', 'true', 'false']).default('0'),
@@ -44,6 +47,7 @@ const environmentSchema = z.object({
   IDOLENS_RETRY_DELAY_MS: positiveInt.max(600_000).default(2000),
   IDOLENS_TRAIN_DEBOUNCE_SECONDS: z.coerce.number().min(0).max(3600).default(10),
   IDOLENS_MAX_QUEUED_PER_SERVER: positiveInt.max(10_000).default(20),
+  IDOLENS_QUEUE_WAIT_SECONDS: positiveInt.max(86_400).default(120),
   IDOLENS_MAX_ANNOTATE_PER_SERVER: positiveInt.max(100).default(2),
   IDOLENS_CLIP_MINUTES_PER_DAY: positiveInt.max(100_000).default(30),
   IDOLENS_SHUTDOWN_GRACE_SECONDS: positiveInt.max(3600).default(60),
@@ -80,7 +84,8 @@ export interface Config {
   /** The face descriptor every sample and model of this deployment is made with. */
   embedder: EmbedderSettings;
   workers: number;
-  logLevel: string;
+  /** Unset: each entry point's own default (info for the bot and its workers, warn for the CLI). */
+  logLevel: LogLevel | undefined;
   mediaLimits: MediaLimits;
   intakeLimits: IntakeLimits;
   allowPrivateNetwork: boolean;
@@ -88,6 +93,8 @@ export interface Config {
   mediaTools: MediaToolSettings;
   /** Set: BullMQ queues, the store, blobs and locks live in this Redis; unset: everything in this process. */
   redisUrl: string | undefined;
+  /** How long the CLI's --queue waits for a worker to take its job before it withdraws the job and gives up. */
+  queueWaitSeconds: number;
   /** Prefix of every Redis key we write (queues, store, blobs, locks), so several deployments can share one Redis. */
   redisPrefix: string;
   /** Whether `npm start` also runs job workers in its own process (always when there is no Redis). */
@@ -199,6 +206,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv, overrides: { dataDir?
     },
     mediaTools: { ffmpegPath: env.FFMPEG_PATH, ffprobePath: env.FFPROBE_PATH },
     redisUrl: env.REDIS_URL,
+    queueWaitSeconds: env.IDOLENS_QUEUE_WAIT_SECONDS,
     redisPrefix: env.IDOLENS_REDIS_PREFIX,
     localWorkers: env.REDIS_URL === undefined || env.IDOLENS_LOCAL_WORKERS === '1' || env.IDOLENS_LOCAL_WORKERS === 'true',
     mediaHosts: env.IDOLENS_MEDIA_HOSTS.split(',').map((host) => host.trim().toLowerCase()).filter((host) => host.length > 0),

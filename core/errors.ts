@@ -38,6 +38,7 @@ export const ERRORS = {
   busy: { message: 'I am busy with this server\'s other requests; try again in a few minutes.', retry: false },
   quota_exceeded: { message: 'This server has used up its clip time for today.', retry: false },
   cancelled: { message: 'Cancelled: nothing was written.', retry: false },
+  no_worker: { message: 'No job worker took the job in time; start one with `npm run worker`.', retry: false },
   shutting_down: { message: 'I am restarting and could not finish this; please send it again.', retry: false },
   admin_only: { message: 'Only admins can do that (on Discord: Manage Server; on Telegram: the chat\'s administrators).', retry: false },
   server_only: { message: 'This works in a server, where groups live; in direct messages only /help works.', retry: false },

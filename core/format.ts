@@ -70,9 +70,11 @@ export function formatPercentTenths(percent: number): string {
   return `${safe >= 10 || Number.isInteger(safe) ? String(Math.round(safe)) : safe.toFixed(1)}%`;
 }
 
-/** The count and the noun, plural unless the count is 1: `plural(3, 'photo')` → `3 photos`. */
+const englishPlurals = new Intl.PluralRules('en-US');
+
+/** The count and the noun in English's plural rule: `plural(3, 'photo')` → `3 photos`, `plural(1, 'photo')` → `1 photo`. */
 export function plural(count: number, noun: string, pluralNoun = `${noun}s`): string {
-  return `${count} ${count === 1 ? noun : pluralNoun}`;
+  return `${count} ${englishPlurals.select(count) === 'one' ? noun : pluralNoun}`;
 }
 
 /** A moment of a clip as a player shows it, to a tenth: `1:05.3`. */

@@ -1,4 +1,5 @@
 import { requireOptional, tfCore as tf, TFJS_WASM_DIR } from './face-api.ts';
+import { optionalPackageNote } from './optional-package.ts';
 import { installFastConcat } from './wasm-concat.ts';
 
 export type BackendPreference = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
@@ -19,7 +20,7 @@ async function tryTensorflow(): Promise<string | null> {
     requireOptional('@tensorflow/tfjs-node');
     return (await tf.setBackend('tensorflow')) ? null : 'tensorflow backend did not initialise';
   } catch (error) {
-    return `@tensorflow/tfjs-node is not usable (${(error as Error).message.split('\n')[0]})`;
+    return optionalPackageNote('@tensorflow/tfjs-node', error);
   }
 }
 

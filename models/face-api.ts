@@ -39,3 +39,4 @@ export const TFJS_WASM_DIR = path.join(path.dirname(require.resolve('@tensorflow
 export function requireOptional(specifier: string): unknown {
   return require(specifier);
 }
+

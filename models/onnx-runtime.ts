@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type * as OrtModule from 'onnxruntime-web';
+import { optionalPackageNote } from './optional-package.ts';
 
 /** onnxruntime's JavaScript API: the same for the native addon and the WebAssembly build. */
 export type Ort = typeof OrtModule;
@@ -14,10 +15,6 @@ export interface OnnxRuntimeChoice {
 }
 
 const require = createRequire(import.meta.url);
-
-function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
-}
 
 function loadNative(): Ort {
   return require('onnxruntime-node') as Ort;
@@ -47,7 +44,7 @@ export function selectOnnxRuntime(preference: OnnxRuntimePreference): OnnxRuntim
     try {
       return { name, ort: load(), notes };
     } catch (error) {
-      notes.push(`${label} is not usable (${firstLine(error)})`);
+      notes.push(optionalPackageNote(label, error));
     }
   }
   throw new Error(`No ONNX runtime could load: ${notes.join('; ')}`);

@@ -40,7 +40,8 @@ export async function annotateClipFile(core: CoreContext, request: AnnotateClipR
   const { srt, chart, chartTitle, ...clip } = request;
   const result = await annotateClip(core, clip);
   const annotated: AnnotatedClip = { output: result.output.path, summary: result.summary, json: annotateJson(result), notes: result.output.notes };
-  if (srt) annotated.srt = result.srt;
+  // No one named: no subtitles at all rather than an empty file (the caller says so).
+  if (srt && result.srt !== '') annotated.srt = result.srt;
   if (chart) annotated.chart = await screenTimeChart(result, chartTitle ?? request.group);
   return annotated;
 }

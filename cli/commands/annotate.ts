@@ -3,9 +3,10 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { parseByteSize } from '../byte-size.ts';
 import { annotateClipFile } from '../../services/annotate-service.ts';
-import { createIo, EXIT, reportRefusedInput } from '../io.ts';
+import { createIo, reportRefusedInput } from '../io.ts';
 import { progressPrinter } from '../progress-line.ts';
 import type { CommandState } from '../command-state.ts';
+import { FORCE_OPTION, guardOutputs } from '../output-guard.ts';
 import { withQueue } from '../queue-session.ts';
 import { withRuntime } from '../session.ts';
 import { cancellable } from '../cancel.ts';
@@ -17,6 +18,7 @@ interface AnnotateOptions {
   chart?: string;
   json?: boolean;
   queue?: boolean;
+  force?: boolean;
 }
 
 /** The contract's JSON object: the paths the caller chose around the result. */
@@ -40,7 +42,7 @@ async function annotateLocally(command: Command, group: string, video: string, o
       ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }), ...(onProgress ? { onProgress } : {}),
     });
     const files: { srt?: string; chart?: string } = {};
-    if (options.srt && clip.srt !== undefined) {
+    if (options.srt && clip.srt !== undefined && clip.srt !== '') {
       await writeFile(options.srt, clip.srt);
       files.srt = options.srt;
     }
@@ -83,14 +85,11 @@ export function registerAnnotate(program: Command, state: CommandState): void {
     .option('--chart <file.png>', 'also draw the screen-time bar chart')
     .option('--json', 'print one JSON object with the result')
     .option('--queue', 'run it on the job workers (needs REDIS_URL)')
+    .option(...FORCE_OPTION)
     .action(async (group: string, video: string, options: AnnotateOptions, command: Command) => {
       const io = createIo(options.json === true);
       const outputs = [options.output, options.srt, options.chart].filter((file): file is string => file !== undefined);
-      if (outputs.some((file) => path.resolve(file) === path.resolve(video))) {
-        io.problem('the output would overwrite the clip itself; choose another -o/--srt/--chart path');
-        state.exitCode = EXIT.usage;
-        return;
-      }
+      await guardOutputs(outputs, [video], options.force === true);
       await Promise.all(outputs.map((file) => mkdir(path.dirname(path.resolve(file)), { recursive: true })));
       let annotated: Annotated;
       try {
@@ -104,5 +103,6 @@ export function registerAnnotate(program: Command, state: CommandState): void {
         io.result(`${video}: ${annotated.summary} → ${annotated.output}`);
         for (const note of annotated.notes) io.info(`note: ${note}`);
       }
+      if (options.srt !== undefined && annotated.files.srt === undefined) io.info(`No member was recognised on screen, so no subtitles were written (${options.srt} was not created).`);
     });
 }

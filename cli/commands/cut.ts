@@ -6,6 +6,7 @@ import { cutJson, cutMember, DEFAULT_PAD_SECONDS, MAX_PAD_SECONDS, type MemberCu
 import type { CommandState } from '../command-state.ts';
 import { createIo, reportRefusedInput } from '../io.ts';
 import { progressPrinter } from '../progress-line.ts';
+import { FORCE_OPTION, guardOutputs } from '../output-guard.ts';
 import { withQueue } from '../queue-session.ts';
 import { withRuntime } from '../session.ts';
 import { cancellable } from '../cancel.ts';
@@ -17,6 +18,7 @@ interface CutOptions {
   pad: string;
   json?: boolean;
   queue?: boolean;
+  force?: boolean;
 }
 
 function padSeconds(text: string): number {
@@ -58,10 +60,11 @@ export function registerCut(program: Command, state: CommandState): void {
     .option('--pad <seconds>', 'seconds kept before and after each stretch', String(DEFAULT_PAD_SECONDS))
     .option('--json', 'print one JSON object with the result')
     .option('--queue', 'run it on the job workers (needs REDIS_URL)')
+    .option(...FORCE_OPTION)
     .action(async (group: string, video: string, options: CutOptions, command: Command) => {
       const io = createIo(options.json === true);
       const pad = padSeconds(options.pad);
-      if (path.resolve(options.output) === path.resolve(video)) throw new UsageError('the output would overwrite the clip itself; choose another -o path');
+      await guardOutputs([options.output], [video], options.force === true);
       await mkdir(path.dirname(path.resolve(options.output)), { recursive: true });
       try {
         const cut = options.queue === true ? await cutQueued(command, group, video, options, pad) : await cutLocally(command, group, video, options, pad);

@@ -13,6 +13,8 @@ import { createIo } from '../io.ts';
 import type { CommandState } from '../command-state.ts';
 import { withRuntime, type GlobalOptions } from '../session.ts';
 import { reportLines } from './train.ts';
+import { UsageError } from '../usage-error.ts';
+import { plural } from '../../core/format.ts';
 
 /** The shared photo sets sit beside the repository: ../shared/faces from its root. */
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -74,6 +76,22 @@ async function memberFolders(root: string): Promise<{ member: string; photos: st
   return usable;
 }
 
+/** A whole number of photos, at least one: anything else is a usage mistake, not a silent default. */
+function photoCount(option: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new UsageError(`${option} takes a whole number of photos, at least 1 (got "${text}")`);
+  return value;
+}
+
+/** The demo works on its own server, so that it never touches a real group: how to reach what it made. */
+function nextSteps(server: string, group: string): string[] {
+  return [
+    `The demo's group is "${group}" on server "${server}" (the CLI's default server is "local"). To use it:`,
+    `  idolens --server ${server} members ${group}`,
+    `  idolens --server ${server} identify ${group} PHOTO -o labelled.jpg`,
+  ];
+}
+
 export function registerDemo(program: Command, _state: CommandState): void {
   program
     .command('demo [dir]')
@@ -85,15 +103,15 @@ export function registerDemo(program: Command, _state: CommandState): void {
     .action(async (dir: string | undefined, options: DemoOptions, command: Command) => {
       const io = createIo(false);
       const root = path.resolve(dir ?? DEFAULT_DEMO_SET);
-      const enrollCount = Math.max(1, Number.parseInt(options.enroll, 10) || 5);
-      const holdOutCount = Math.max(1, Number.parseInt(options.holdOut, 10) || 2);
+      const enrollCount = photoCount('--enroll', options.enroll);
+      const holdOutCount = photoCount('--hold-out', options.holdOut);
       const globals = command.optsWithGlobals<GlobalOptions>();
       await withRuntime(command, async ({ context }, server) => {
         const members = await memberFolders(root);
         const groupName = 'demo';
         if (await context.store.getGroup(server, groupName)) await context.store.deleteGroup(server, groupName);
         await context.store.createGroup(server, groupName);
-        io.result(`Enrolling ${members.length} members from ${root} (${enrollCount} photos each)…`);
+        io.result(`Enrolling ${plural(members.length, 'member')} from ${root} (${plural(enrollCount, 'photo')} each)…`);
         for (const { member, photos } of members) {
           const { counts } = (await enrollMemberPhotos(context, { server, group: groupName, member, photos: { paths: photos.slice(0, enrollCount) }, layout: 'flat', addedBy: 'demo' })).result;
           io.result(`  ${member}: ${counts.accepted} accepted, ${counts.rejected} rejected, ${counts.duplicate} duplicate, ${counts.flagged} flagged`);
@@ -106,6 +124,7 @@ export function registerDemo(program: Command, _state: CommandState): void {
         await identifyHeldOut(context, { server, group: groupName, outputDir: options.output }, heldOut, (line) => io.result(line));
         const clip = options.clip ?? (dir === undefined && existsSync(DEFAULT_DEMO_CLIP) ? DEFAULT_DEMO_CLIP : undefined);
         if (clip !== undefined) for (const line of await labelDemoClip(context, server, groupName, clip, options.output, dir === undefined ? 'BLACKPINK' : path.basename(root))) io.result(line);
+        for (const line of nextSteps(server, groupName)) io.result(line);
       }, { server: globals.server === 'local' ? 'demo' : globals.server });
     });
 }

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { expandInputs, type IntakeEntry } from '../../core/intake/index.ts';
 import { identifyPictures, isInputFailure, type IdentifiedPicture, type InputFailure, type PictureOutcome } from '../../services/identify-service.ts';
 import { createIo, EXIT, type CliIo } from '../io.ts';
+import { FORCE_OPTION, guardOutputs } from '../output-guard.ts';
 import { withQueue } from '../queue-session.ts';
 import type { CommandState } from '../command-state.ts';
 import { withRuntime } from '../session.ts';
@@ -13,6 +14,12 @@ interface IdentifyOptions {
   json?: boolean;
   fast?: boolean;
   queue?: boolean;
+  force?: boolean;
+}
+
+/** An output path that names a folder: one that exists, or one written with a trailing slash. */
+async function isFolderOutput(output: string): Promise<boolean> {
+  return output.endsWith('/') || (await fs.stat(output).then((info) => info.isDirectory(), () => false));
 }
 
 async function outputPlan(output: string | undefined, count: number): Promise<{ kind: 'none' } | { kind: 'file'; path: string } | { kind: 'dir'; path: string }> {
@@ -78,9 +85,11 @@ export function registerIdentify(program: Command, state: CommandState): void {
     .option('--json', 'one JSON line per picture')
     .option('--fast', 'use the fast detector (misses more small faces)')
     .option('--queue', 'run it on the job workers (needs REDIS_URL)')
+    .option(...FORCE_OPTION)
     .action(async (group: string, images: string[], options: IdentifyOptions, command: Command) => {
       const io = createIo(options.json === true);
       const render = options.output !== undefined;
+      if (options.output !== undefined && !(await isFolderOutput(options.output))) await guardOutputs([options.output], images, options.force === true);
       const fast = options.fast === true;
       const pictures = options.queue === true
         ? await identifyQueued(command, group, images, render, fast)
@@ -91,6 +100,8 @@ export function registerIdentify(program: Command, state: CommandState): void {
         let written: string | undefined;
         if ('labelled' in rest && rest.labelled && plan.kind !== 'none') {
           written = plan.kind === 'file' ? plan.path : path.join(plan.path, labelledName(picture.source, used));
+          // A name of our own in the output folder may still be one of the pictures (run on the folder it writes to).
+          if (plan.kind === 'dir') await guardOutputs([written], images, true);
           await fs.writeFile(written, rest.labelled);
         }
         if (isInputFailure(picture)) state.exitCode = EXIT.badInput;

@@ -7,7 +7,7 @@ import { withRuntime } from '../session.ts';
 
 function reportLines(report: ReembedReport): string[] {
   const head = report.reembedded === 0 && report.needPhotosAgain.length === 0
-    ? `${report.group}: already on ${report.embedder} (${report.current} photos).`
+    ? `${report.group}: already on ${report.embedder} (${plural(report.current, 'photo')}).`
     : `${report.group}: ${plural(report.reembedded, 'photo')} re-embedded with ${report.embedder}, ${report.current} already on it.`;
   return [head, ...needPhotosAgainLines(report.needPhotosAgain).map((line) => `  ${line}`)];
 }

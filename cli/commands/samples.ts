@@ -6,6 +6,8 @@ import { memberSheet } from '../../core/dataset/overview.ts';
 import { createIo } from '../io.ts';
 import type { CommandState } from '../command-state.ts';
 import { withRuntime } from '../session.ts';
+import { FORCE_OPTION, guardOutputs } from '../output-guard.ts';
+import { plural } from '../../core/format.ts';
 
 function sampleNumber(raw: string): number {
   const value = Number(raw);
@@ -19,8 +21,10 @@ export function registerSheetAndForget(program: Command, _state: CommandState): 
     .description('write a numbered contact sheet of a member\'s photos')
     .requiredOption('-o, --output <file>', 'where to write the JPEG')
     .option('--json', 'one JSON line')
-    .action(async (groupName: string, memberName: string, options: { output: string; json?: boolean }, command: Command) => {
+    .option(...FORCE_OPTION)
+    .action(async (groupName: string, memberName: string, options: { output: string; json?: boolean; force?: boolean }, command: Command) => {
       const io = createIo(options.json === true);
+      await guardOutputs([options.output], [], options.force === true);
       await withRuntime(command, async ({ context }, server) => {
         const sheet = await memberSheet(context, server, groupName, memberName);
         await fs.mkdir(path.dirname(path.resolve(options.output)), { recursive: true });
@@ -28,7 +32,7 @@ export function registerSheetAndForget(program: Command, _state: CommandState): 
         const { flagged } = sheet;
         if (io.json) io.resultJson({ member: sheet.member, samples: sheet.samples, flagged, output: options.output });
         else {
-          io.result(`Wrote ${options.output}: ${sheet.samples} photos of ${sheet.member}.`);
+          io.result(`Wrote ${options.output}: ${plural(sheet.samples, 'photo')} of ${sheet.member}.`);
           for (const entry of flagged) io.result(`  #${entry.number} to review: ${entry.reason}`);
         }
       });

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { TrainingReport } from '../../core/classifier/index.ts';
-import { formatPercent } from '../../core/format.ts';
+import { formatPercent, plural } from '../../core/format.ts';
 import { needPhotosAgainLines, type MemberNeedingPhotos } from '../../core/training/reembed.ts';
 import { trainGroupModel } from '../../services/train-service.ts';
 import { createIo } from '../io.ts';
@@ -25,7 +25,7 @@ export function reportLines(group: string, report: TrainingReport, needPhotosAga
   const lines = [`${group}: cross-validated accuracy ${percent(report.accuracy)} (${report.method})`];
   for (const member of report.members) {
     const detail = member.accuracy === null ? 'add a second photo to measure' : `${member.correct} right, ${member.wrong} wrong, ${member.unknown} unknown`;
-    lines.push(`  ${member.name}: ${member.samples} photos, ${percent(member.accuracy)} (${detail})`);
+    lines.push(`  ${member.name}: ${plural(member.samples, 'photo')}, ${percent(member.accuracy)} (${detail})`);
   }
   for (const pair of report.confusedPairs) lines.push(`  confused: ${pair.hint}${pair.mistakes > 0 ? ` (${pair.mistakes} mistakes)` : ''}`);
   lines.push(...needPhotosAgainLines(needPhotosAgain).map((line) => `  ${line}`));

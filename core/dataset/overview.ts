@@ -3,7 +3,7 @@
  * current) how well they are recognised; and a member's numbered contact sheet. Shared by the CLI and the bots.
  */
 import type { CoreContext } from '../context.ts';
-import { formatPercent } from '../format.ts';
+import { formatPercent, plural } from '../format.ts';
 import { renderContactSheet } from '../render/index.ts';
 import { nameKey } from '../store/index.ts';
 import type { StoredGroupModel } from '../training/train-group.ts';
@@ -44,7 +44,7 @@ export async function groupOverview(context: CoreContext, server: string, groupN
 
 export function memberOverviewLine(entry: MemberOverview): string {
   const again = entry.needPhotosAgain > 0 ? `, ${entry.needPhotosAgain} from the earlier face model to enroll again` : '';
-  return `${entry.member}: ${entry.samples} photos${entry.flagged > 0 ? `, ${entry.flagged} to review` : ''}${again}${entry.accuracy === null ? '' : `, ${formatPercent(entry.accuracy)} recognised`}`;
+  return `${entry.member}: ${plural(entry.samples, 'photo')}${entry.flagged > 0 ? `, ${entry.flagged} to review` : ''}${again}${entry.accuracy === null ? '' : `, ${formatPercent(entry.accuracy)} recognised`}`;
 }
 
 export interface MemberSheet {

@@ -3,7 +3,7 @@
  * what one process wrote the next one reads. The tests run in order and build on each other.
  */
 import assert from 'node:assert/strict';
-import { mkdir, rm, symlink } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import sharp from 'sharp';
@@ -172,6 +172,45 @@ test('identify --json in a new process names faces, reports a missing file as an
   }
 });
 
+test('an engine command writes no log line by default; --verbose shows what the engine chose, an absent optional package worded as such', async () => {
+  const photo = blackpinkPhoto('jisoo', 4);
+  const quiet = await idolens('a', 'identify', GROUP, photo, '--json');
+  assertExit(quiet, 0);
+  assert.equal(quiet.stderr.trim(), '', `stderr should be empty, got: ${quiet.stderr.slice(0, 300)}`);
+  const verbose = await idolens('a', '--verbose', 'identify', GROUP, photo, '--json');
+  assertExit(verbose, 0);
+  const logs = verbose.stderr.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { msg?: string; fallbacks?: string[] });
+  const ready = logs.find((line) => line.msg === 'face engine ready');
+  assert.ok(ready, `--verbose should log the engine's choice: ${verbose.stderr.slice(0, 300)}`);
+  assert.doesNotMatch(verbose.stderr, /Cannot find module/);
+  for (const note of ready.fallbacks ?? []) assert.match(note, /^optional \S+ is (not installed|installed but does not load here)/);
+});
+
+test('no command writes over its input, and an existing output is replaced only with --force', async () => {
+  const photo = path.join(tempDir, 'own-photo.jpg');
+  await copyFile(blackpinkPhoto('jisoo', 4), photo);
+  const before = await readFile(photo);
+  const overInput = await idolens('a', 'identify', GROUP, photo, '-o', photo);
+  assertExit(overInput, 2);
+  assert.match(overInput.stderr, /one of this command's inputs/);
+  assert.deepEqual(await readFile(photo), before, 'the photo is byte-identical afterwards');
+  const viaLink = path.join(tempDir, 'link-to-photo.jpg');
+  await symlink(photo, viaLink);
+  assertExit(await idolens('a', 'identify', GROUP, photo, '-o', viaLink, '--force'), 2);
+  assert.deepEqual(await readFile(photo), before, 'not even --force writes through a link to the input');
+
+  const existing = path.join(tempDir, 'existing.jpg');
+  await writeFile(existing, 'mine');
+  const refused = await idolens('a', 'identify', GROUP, photo, '-o', existing);
+  assertExit(refused, 2);
+  assert.match(refused.stderr, /already exists: add --force/);
+  assert.equal(await readFile(existing, 'utf8'), 'mine');
+  assertExit(await idolens('a', 'identify', GROUP, photo, '-o', existing, '--force'), 0);
+  assert.equal((await sharp(existing).metadata()).format, 'jpeg');
+  const sheet = await idolens('a', 'sheet', GROUP, 'jisoo', '-o', existing);
+  assertExit(sheet, 2);
+});
+
 test('two servers with a group of the same name never see each other\'s members or photos', async () => {
   const [listA, listB, membersB] = await Promise.all([
     idolens('a', 'group', 'list', '--json'),
@@ -216,7 +255,7 @@ test('settings changes the unknown threshold, refuses values outside 0..1 and re
 
   assertExit(changed, 0);
   assert.deepEqual(jsonLines(changed, settingsLine), [{ group: GROUP, unknownThreshold: 0.7, default: false }]);
-  assertExit(refused, 1);
+  assertExit(refused, 2);
   assert.equal(jsonLines(refused, z.strictObject({ error: errorJson }))[0]?.error.code, 'invalid_setting');
   assertExit(reset, 0);
   assert.deepEqual(jsonLines(reset, settingsLine), [{ group: GROUP, unknownThreshold: 0.5, default: true }]);

@@ -17,6 +17,9 @@ function isJobProgress(value: unknown): value is JobProgress {
   return typeof value === 'object' && value !== null && 'stage' in value && 'percent' in value;
 }
 
+/** States of a job no worker has taken yet. */
+const WAITING_STATES: ReadonlySet<string> = new Set(['waiting', 'delayed', 'prioritized', 'waiting-children']);
+
 export class BullQueue implements JobQueue {
   readonly backend = 'bullmq';
   private readonly queues: Record<JobName, Queue>;
@@ -66,6 +69,18 @@ export class BullQueue implements JobQueue {
     } finally {
       events.off('progress', listener);
     }
+  }
+
+  async waiting(name: JobName, jobId: string): Promise<boolean> {
+    const job = await Job.fromId(this.queues[name], jobId);
+    return job !== undefined && WAITING_STATES.has(await job.getState());
+  }
+
+  async withdraw(name: JobName, jobId: string): Promise<boolean> {
+    const job = await Job.fromId(this.queues[name], jobId);
+    if (!job || !WAITING_STATES.has(await job.getState())) return false;
+    // BullMQ refuses to remove a job a worker holds the lock of: then it was taken after all.
+    return job.remove().then(() => true, () => false);
   }
 
   async counts(name: JobName): Promise<Record<string, number>> {

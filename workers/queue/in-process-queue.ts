@@ -19,6 +19,8 @@ interface TrackedJob {
   done: Promise<JobReturn>;
   progress: Set<(progress: JobProgress) => void>;
   started: boolean;
+  /** Taken off the queue before it started: it never runs. */
+  withdrawn: boolean;
   delay?: NodeJS.Timeout;
   abandon(error: unknown): void;
 }
@@ -68,6 +70,20 @@ export class InProcessQueue implements JobQueue, JobWorkers {
     }
   }
 
+  async waiting(_name: JobName, jobId: string): Promise<boolean> {
+    const tracked = this.jobs.get(jobId);
+    return tracked !== undefined && !tracked.started;
+  }
+
+  async withdraw(_name: JobName, jobId: string): Promise<boolean> {
+    const tracked = this.jobs.get(jobId);
+    if (!tracked || tracked.started) return false;
+    tracked.withdrawn = true;
+    clearTimeout(tracked.delay);
+    tracked.abandon(new JobFailedError('cancelled', 'The job was withdrawn before a worker took it.', false));
+    return true;
+  }
+
   async close(graceMs: number = 0): Promise<void> {
     if (this.closing) return;
     this.closing = true;
@@ -94,9 +110,11 @@ export class InProcessQueue implements JobQueue, JobWorkers {
   private track(jobId: string, job: AnyJob, delayMs: number): TrackedJob {
     let settle!: { resolve: (value: JobReturn) => void; reject: (error: unknown) => void };
     const done = new Promise<JobReturn>((resolve, reject) => { settle = { resolve, reject }; });
-    const tracked: TrackedJob = { job, progress: new Set(), started: false, done, abandon: (error) => settle.reject(error) };
+    const tracked: TrackedJob = { job, progress: new Set(), started: false, withdrawn: false, done, abandon: (error) => settle.reject(error) };
     const enqueue = (): void => {
-      this.queues[job.name].add(() => this.runWithRetries(jobId, tracked).then(settle.resolve, settle.reject)).catch(settle.reject);
+      this.queues[job.name].add(async () => {
+        if (!tracked.withdrawn) await this.runWithRetries(jobId, tracked).then(settle.resolve, settle.reject);
+      }).catch(settle.reject);
     };
     done.catch(() => undefined).finally(() => setTimeout(() => this.jobs.delete(jobId), FINISHED_JOB_TTL_MS).unref());
     this.jobs.set(jobId, tracked);

@@ -16,6 +16,10 @@ export interface JobQueue {
   enqueue<N extends JobName>(name: N, payload: JobPayload<N>, options?: EnqueueOptions): Promise<string>;
   /** Resolves with the job's return value, or rejects with a JobFailedError once it failed for good. */
   result<N extends JobName>(name: N, jobId: string, onProgress?: (progress: JobProgress) => void): Promise<JobReturn<N>>;
+  /** Whether the job still waits for a worker to take it (false once taken, finished or gone). */
+  waiting(name: JobName, jobId: string): Promise<boolean>;
+  /** Takes a job that no worker has taken yet off the queue; false when one took it meanwhile. */
+  withdraw(name: JobName, jobId: string): Promise<boolean>;
   close(): Promise<void>;
 }
 

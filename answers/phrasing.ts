@@ -9,6 +9,8 @@ export interface Phrasing {
   acceptPending(id: string, except?: readonly number[]): string;
   /** Drops a pending set of photos. */
   discardPending(id: string): string;
+  /** How to enroll a member whose name is close to an existing one's, on purpose. */
+  newMember(group: string, member: string): string;
 }
 
 /** A chat's commands, after its command prefix: "/review 1a2b3c4d accept except 2 5". */
@@ -17,6 +19,7 @@ export function chatPhrasing(prefix: string): Phrasing {
     command: (name, ...words) => [`${prefix}${name}`, ...words].join(' '),
     acceptPending: (id, except = []) => `${prefix}review ${id} accept${except.length === 0 ? '' : ` except ${except.join(' ')}`}`,
     discardPending: (id) => `${prefix}review ${id} discard`,
+    newMember: (group, member) => `To create a new member named "${member}" anyway, add the new option: ${prefix}enroll ${group} ${member} new`,
   };
 }
 
@@ -28,6 +31,7 @@ export const CLI_PHRASING: Phrasing = {
   command: (name, ...words) => ['idolens', name, ...words].join(' '),
   acceptPending: (id, except = []) => `idolens pending accept ${id}${except.length === 0 ? '' : ` --except ${except.join(',')}`}`,
   discardPending: (id) => `idolens pending discard ${id}`,
+  newMember: (_group, member) => `Add --new to create a new member named "${member}".`,
 };
 
 /** A job's answer in words, from its result data. */

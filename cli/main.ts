@@ -14,6 +14,7 @@ import { registerMembers } from './commands/members.ts';
 import { registerMigrate } from './commands/migrate.ts';
 import { registerPending } from './commands/pending.ts';
 import { registerSheetAndForget } from './commands/samples.ts';
+import { registerReview } from './commands/review.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerSettings } from './commands/settings.ts';
 import { registerTrain } from './commands/train.ts';
@@ -37,6 +38,7 @@ function buildProgram(state: CommandState): Command {
   registerMembers(program, state);
   registerPending(program, state);
   registerSheetAndForget(program, state);
+  registerReview(program, state);
   registerTrain(program, state);
   registerIdentify(program, state);
   registerAnnotate(program, state);

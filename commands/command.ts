@@ -67,6 +67,8 @@ export interface Command<Schema extends z.ZodType = z.ZodType> {
   name: string;
   description: string;
   access: Access;
+  /** The answer differs for admins (help's first step): adapters that look roles up lazily look this one up too. */
+  answerDependsOnRole?: boolean;
   scope: Scope;
   /** Only the user who ran it sees the answer (settings, admin lists). */
   privateAnswer: boolean;

@@ -5,6 +5,7 @@ import type { JobInput } from '../workers/jobs.ts';
 import type { Command, CommandContext, CommandOutcome, OptionSpec } from './command.ts';
 import type { Attachment, RawOptions } from './option-values.ts';
 import { MAX_SEARCH_COUNT } from '../core/search/search-enroll.ts';
+import { refuseLikelyTypo } from '../core/dataset/member-name-check.ts';
 import { displayName } from '../core/store/index.ts';
 import { usageError, type MessageMedia } from './text-grammar.ts';
 import { attachmentRef, attachmentSchema, checkAttachment, requiredGroupOption, serverOf } from './options.ts';
@@ -24,6 +25,7 @@ const schema = z.object({
   zip: attachmentSchema.optional(),
   search: z.string().trim().min(2).max(200).optional(),
   count: z.number().int().min(1).max(MAX_SEARCH_COUNT).optional(),
+  new: z.boolean().optional(),
   ...Object.fromEntries(PHOTO_OPTIONS.map((name) => [name, attachmentSchema.optional()])),
 });
 
@@ -72,7 +74,9 @@ function searchJob(group: string, query: string, input: EnrollInput, photoCount:
   return { kind: 'job', working: `Searching "${query}" for photos of ${member}…`, job: { name: 'search', payload: { group, member, query, count } } };
 }
 
-const ENROLL_USAGE = '<group> <member> with photos (an album, or a reply to one), links after the name, or search <query>; a zip of member folders: /enroll <group>';
+const ENROLL_USAGE = '<group> <member> [new] with photos (an album, or a reply to one), links after the name, or search <query>; a zip of member folders: /enroll <group>';
+/** After the member's name: a new member although the name is close to an existing one's. */
+const NEW_WORD = 'new';
 const URL_WORD = /^https?:\/\//i;
 
 /** "/enroll <group> <member…> [links…]" with photos or a zip, or "/enroll <group> <member…> search <query…> [count N]". */
@@ -80,11 +84,14 @@ function enrollText(words: string[], media: MessageMedia): RawOptions {
   const searchAt = words.findIndex((word) => word.toLowerCase() === 'search');
   if (searchAt >= 0) return searchText(words.slice(0, searchAt), words.slice(searchAt + 1));
   const urls = words.filter((word) => URL_WORD.test(word));
-  const [group, ...memberWords] = words.filter((word) => !URL_WORD.test(word));
+  const [group, ...named] = words.filter((word) => !URL_WORD.test(word));
   if (group === undefined) throw usageError('enroll', ENROLL_USAGE);
+  const isNew = named.length > 1 && named.at(-1)?.toLowerCase() === NEW_WORD;
+  const memberWords = isNew ? named.slice(0, -1) : named;
   const photos = Object.fromEntries(media.images.map((image, index) => [`photo${index + 1}`, image]));
   return {
     group,
+    ...(isNew ? { new: true } : {}),
     ...(memberWords.length === 0 ? {} : { member: memberWords.join(' ') }),
     ...(urls.length === 0 ? {} : { urls: urls.join(' ') }),
     ...(media.archive === undefined ? {} : { zip: media.archive }),
@@ -116,13 +123,17 @@ export const enrollCommand = {
     { name: 'zip', description: 'A zip with one folder of photos per member', kind: 'attachment', required: false },
     { name: 'search', description: 'Find photos with an image search (e.g. "Nayeon TWICE"); you review them before they are added', kind: 'string', required: false, maxLength: 200 },
     { name: 'count', description: 'With search: how many results to look at (default 30)', kind: 'integer', required: false, min: 1, max: MAX_SEARCH_COUNT },
+    { name: 'new', description: 'A new member whose name is close to an existing member\'s (otherwise refused as a likely typo)', kind: 'boolean', required: false },
   ],
   subcommands: [],
   schema,
   text: { usage: ENROLL_USAGE, parse: enrollText },
   async run(context, input) {
-    const group = (await context.core.store.requireGroup(serverOf(context), input.group)).name;
+    const record = await context.core.store.requireGroup(serverOf(context), input.group);
+    const group = record.name;
     const photos = photosOf(input);
+    // Refused here, before anything is queued; the worker checks again for requests that reach it otherwise.
+    if (input.member !== undefined && input.new !== true) refuseLikelyTypo(record, displayName(input.member), (member) => context.phrasing.newMember(group, member));
     if (input.search !== undefined) return searchJob(group, input.search, input, photos.length);
     if (input.zip !== undefined) {
       if (photos.length > 0 || input.urls !== undefined) throw new IdolensError('invalid_archive', 'Send a zip on its own: its folders name the members.');
@@ -146,7 +157,7 @@ export const enrollCommand = {
     return {
       kind: 'job',
       working: `Learning ${member} from ${plural(inputs.length, 'photo')}…`,
-      job: { name: 'enroll', payload: { group, member, inputs, contactSheet: true } },
+      job: { name: 'enroll', payload: { group, member, inputs, contactSheet: true, ...(input.new === true ? { newMember: true } : {}) } },
     };
   },
 } satisfies Command<typeof schema>;

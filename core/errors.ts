@@ -23,6 +23,7 @@ export const ERRORS = {
   group_exists: { message: 'A group with that name already exists.', retry: false },
   group_not_found: { message: 'There is no group with that name on this server.', retry: false },
   member_not_found: { message: 'That group has no member with that name.', retry: false },
+  member_typo: { message: 'That name is very close to a member\'s: did you mean them?', retry: false },
   sample_not_found: { message: 'That member has no photo with that number.', retry: false },
   not_enough_members: { message: 'A group needs at least two members with photos before I can tell them apart.', retry: false },
   not_enough_samples: { message: 'Every member needs at least one accepted photo before training.', retry: false },

@@ -2,6 +2,7 @@
 import type { CoreContext } from '../core/context.ts';
 import { enrollPhotos, type EnrollSummary } from '../core/dataset/enroll.ts';
 import type { EnrollOutcome } from '../core/dataset/enroll-outcome.ts';
+import { refuseLikelyTypo } from '../core/dataset/member-name-check.ts';
 import { memberSheet } from '../core/dataset/overview.ts';
 import type { IntakeEntry, IntakeLayout } from '../core/intake/index.ts';
 import { findMember, nameKey, type GroupRecord } from '../core/store/index.ts';
@@ -24,6 +25,11 @@ export interface EnrollRequest {
   addedBy: string;
   /** Also the member's numbered contact sheet after the enroll. */
   contactSheet?: boolean;
+  /**
+   * Set unless the user asked for a new member: a name close to an existing member's is then refused, with this
+   * hint on how to create it anyway.
+   */
+  newMemberHint?: (member: string) => string;
 }
 
 export interface Enrolled {
@@ -34,6 +40,7 @@ export interface Enrolled {
 
 export async function enrollMemberPhotos(core: CoreContext, request: EnrollRequest): Promise<Enrolled> {
   const { server, member } = request;
+  if (member !== undefined && request.newMemberHint !== undefined) refuseLikelyTypo(await core.store.requireGroup(server, request.group), member, request.newMemberHint);
   const summary = await enrollPhotos(core, {
     server,
     group: request.group,

@@ -47,7 +47,7 @@ export const JOB_PAYLOAD_SCHEMAS: { [N in JobName]: z.ZodType<JobPayload<N>> } =
     withRequest({ action: z.literal('rename'), group: name, newName: name }),
     withRequest({ action: z.literal('delete'), group: name }),
   ]),
-  enroll: withRequest({ group: name, member: name, inputs, contactSheet: z.boolean().exactOptional() }),
+  enroll: withRequest({ group: name, member: name, inputs, contactSheet: z.boolean().exactOptional(), newMember: z.boolean().exactOptional() }),
   import: withRequest({ group: name, inputs }),
   train: withRequest({ group: name, force: z.boolean() }),
   identify: withRequest({ group: name, inputs, detector: z.enum(['accurate', 'fast']), render: z.boolean(), maxSide: count.exactOptional() }),

@@ -51,7 +51,7 @@ export interface MemberCutOptions {
 export interface JobPayloads {
   group: GroupAction;
   /** `contactSheet`: the answer carries the member's numbered contact sheet after the enroll (bots show it). */
-  enroll: { group: string; member: string; inputs: JobInput[]; contactSheet?: boolean };
+  enroll: { group: string; member: string; inputs: JobInput[]; contactSheet?: boolean; newMember?: boolean };
   /** Zip archives (one folder per member) or photos with their member. */
   import: { group: string; inputs: JobInput[] };
   /** `force`: train even when the stored model is current (the admin asked); otherwise only when stale. */

@@ -204,7 +204,7 @@ export class TelegramBot {
       core: this.parts.core,
       server: `telegram:${origin.chatId}`,
       user: String(origin.userId),
-      isAdmin: command.access === 'admin' ? await this.admins.isAdmin(origin.message) : false,
+      isAdmin: command.access === 'admin' || command.answerDependsOnRole === true ? await this.admins.isAdmin(origin.message) : false,
       uploadLimitBytes: this.parts.settings.uploadLimitBytes,
       phrasing: SLASH_PHRASING,
       admins: origin.message.chat.type === 'private' ? 'you, in this private chat' : 'the chat\'s creator and administrators',

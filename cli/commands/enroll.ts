@@ -7,6 +7,7 @@ import type { CommandState } from '../command-state.ts';
 import { withQueue } from '../queue-session.ts';
 import { withRuntime } from '../session.ts';
 import { enrollFromSearch, searchRefusal } from './search-enroll.ts';
+import { CLI_PHRASING } from '../../answers/phrasing.ts';
 
 interface EnrollOptions {
   json?: boolean;
@@ -17,6 +18,7 @@ interface EnrollOptions {
   provider?: string;
   yes?: boolean;
   sheet?: string;
+  new?: boolean;
 }
 
 function outcomeJson(outcome: EnrollOutcome): Record<string, unknown> {
@@ -52,12 +54,13 @@ async function enroll(command: Command, options: EnrollOptions, group: string, m
       const inputs = await session.inputs(paths, layout);
       const result = member === undefined
         ? await session.run('import', { group, inputs })
-        : await session.run('enroll', { group, member, inputs });
+        : await session.run('enroll', { group, member, inputs, ...(options.new === true ? { newMember: true } : {}) });
       return result.answer.data;
     });
   }
   return withRuntime(command, async ({ context }, server) => (await enrollMemberPhotos(context, {
     server, group, ...(member === undefined ? {} : { member }), photos: { paths }, layout, addedBy: options.by ?? 'cli',
+    ...(options.new === true ? {} : { newMemberHint: (name: string) => CLI_PHRASING.newMember(group, name) }),
   })).result);
 }
 
@@ -73,6 +76,7 @@ export function registerEnroll(program: Command, state: CommandState): void {
     .option('--provider <name>', 'with --search: commons, brave or google (default IDOLENS_SEARCH_PROVIDER, else commons)')
     .option('--yes', 'with --search: add every kept photo without asking')
     .option('--sheet <file>', 'with --search: where to write the numbered review sheet (default DATA/pending/ID.jpg)')
+    .option('--new', 'a new member whose name is close to an existing member\'s (otherwise refused as a likely typo)')
     .action(async (group: string, member: string, paths: string[], options: EnrollOptions, command: Command) => {
       searchRefusal(paths, options);
       if (options.search !== undefined) {

@@ -15,6 +15,9 @@ import { createIo, EXIT, type CliIo } from '../io.ts';
 import type { CommandState } from '../command-state.ts';
 import { withRuntime } from '../session.ts';
 import { UsageError } from '../usage-error.ts';
+import { CLI_PHRASING } from '../../answers/phrasing.ts';
+import { refuseLikelyTypo } from '../../core/dataset/member-name-check.ts';
+import { displayName } from '../../core/store/index.ts';
 
 export interface SearchOptions {
   search: string;
@@ -24,6 +27,7 @@ export interface SearchOptions {
   json?: boolean;
   by?: string;
   sheet?: string;
+  new?: boolean;
 }
 
 type Decision = { kind: 'accept'; except: number[] } | { kind: 'discard' } | { kind: 'keep' };
@@ -89,6 +93,7 @@ export async function enrollFromSearch(command: Command, options: SearchOptions,
   const count = parseCount(options.count);
   const provider = parseProvider(options.provider);
   await withRuntime(command, async ({ context }, server, config) => {
+    if (options.new !== true) refuseLikelyTypo(await context.store.requireGroup(server, group), displayName(member), (name) => CLI_PHRASING.newMember(group, name));
     const { data: result, reviewSheet } = await searchMemberPhotos(context, { server, group, member, query: options.search, count, ...(provider === undefined ? {} : { provider }), addedBy: options.by ?? 'cli' });
     const id = result.pendingId;
     if (id === undefined || reviewSheet === undefined) {

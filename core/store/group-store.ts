@@ -57,7 +57,7 @@ export class GroupStore extends StoreBase {
 
   async requireGroup(server: string, name: string): Promise<GroupRecord> {
     const group = await this.getGroup(server, name);
-    if (!group) throw new IdolensError('group_not_found', undefined, { group: name.slice(0, 80) });
+    if (!group) throw await this.groupNotFound(server, name);
     return group;
   }
 

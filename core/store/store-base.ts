@@ -10,7 +10,11 @@ import { KeyedMutex } from './mutex.ts';
 import { assertServerId, nameKey } from './names.ts';
 import { RecordIo } from './record-io.ts';
 import type { GroupRecord } from './records.ts';
+import { closeNames, orList } from './name-suggestions.ts';
 
+
+/** Groups named in a "no such group" answer, at most. */
+const MAX_LISTED_GROUPS = 10;
 export interface GroupStoreOptions {
   /**
    * Called when deleting records that a committed change no longer references fails. The change
@@ -74,8 +78,20 @@ export abstract class StoreBase {
 
   protected async lockedRequireGroup(server: string, name: string): Promise<GroupRecord> {
     const group = await this.findGroup(server, nameKey(name));
-    if (!group) throw new IdolensError('group_not_found', undefined, { group: name.slice(0, 80) });
+    if (!group) throw await this.groupNotFound(server, name);
     return group;
+  }
+
+  /** "There is no group named "TWCE" on this server. Did you mean TWICE?", or the groups it has. */
+  protected async groupNotFound(server: string, name: string): Promise<IdolensError> {
+    const keys = await this.io.readIndex(server);
+    const names = (await Promise.all(keys.map((key) => this.io.readGroup(server, key)))).flatMap((group) => (group ? [group.name] : []));
+    const close = closeNames(name, names);
+    const asked = name.slice(0, 80);
+    const hint = close.length > 0
+      ? ` Did you mean ${orList(close)}?`
+      : names.length > 0 ? ` Its groups: ${names.slice(0, MAX_LISTED_GROUPS).join(', ')}${names.length > MAX_LISTED_GROUPS ? ', …' : ''}.` : ' It has no groups yet.';
+    return new IdolensError('group_not_found', `There is no group named "${asked}" on this server.${hint}`, { group: asked });
   }
 
   protected async findGroup(server: string, groupKey: string): Promise<GroupRecord | undefined> {

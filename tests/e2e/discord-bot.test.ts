@@ -216,6 +216,20 @@ describe('the Discord bot against a local Discord', () => {
     }
   });
 
+  test('/help says what to do first for whoever asks, with an example answer picture', async (t) => {
+    const adminWithoutGroup = harness.discord.slash('help', {}, inGuild(second(), harness.admin));
+    const first = await finalAnswer(harness.discord, adminWithoutGroup, notWorking);
+    t.diagnostic(`help, admin of a server without groups:\n${first.content}`);
+    assert.match(first.content, /^Start here: create a group, then enroll its members with a few photos each: \/group create BLACKPINK, then \/enroll BLACKPINK Jennie/);
+    const fanWithGroups = harness.discord.slash('help', {}, inGuild(home(), harness.fan));
+    const fan = await finalAnswer(harness.discord, fanWithGroups, notWorking);
+    t.diagnostic(`help, fan of a server with BLACKPINK:\n${fan.content}`);
+    assert.match(fan.content, /^Start here: send a screenshot with \/identify and I put a name on every face I know \(BLACKPINK\)\./);
+    assert.match(fan.content, /Example answer \(a drawing\): 3 faces, left to right: Jennie \(93%\), Lisa \(88%\), unknown\./);
+    const picture = fan.files.find((file) => file.name === 'example-answer.jpg');
+    assert.ok(picture?.bytes.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff])), 'the example answer is a JPEG');
+  });
+
   test('two servers with a group of the same name stay apart', async () => {
     const created = harness.discord.slash('group', { name: 'BLACKPINK' }, inGuild(second(), harness.admin), 'create');
     assert.equal((await finalAnswer(harness.discord, created, notWorking)).content, 'Created group BLACKPINK.');

@@ -152,6 +152,33 @@ describe('the Telegram bot against a local Bot API', () => {
     assert.equal(await samplesIn(harness.home.id), before);
   });
 
+  test('an admin\'s typo in a member name is refused with the closest member and how to create it anyway; nothing is fetched or changed', async () => {
+    const before = await samplesIn(harness.home.id);
+    const fileLookups = harness.telegram.calls('getFile').length;
+    const asked = harness.telegram.sendMessage({ chat: harness.home.id, from: harness.admin, caption: '/enroll BLACKPINK Jisu', ...await photoFields(harness.telegram, enrollPhotosOf('jisoo', 6)[5] ?? '') });
+    const text = await textAnswer(harness.telegram, asked);
+    assert.equal(text, 'BLACKPINK has no member named "Jisu" yet. Did you mean Jisoo? To create a new member named "Jisu" anyway, add the new option: /enroll BLACKPINK Jisu new');
+    assert.equal(harness.telegram.calls('getFile').length, fileLookups, 'the photo was never fetched');
+    assert.equal(await samplesIn(harness.home.id), before);
+    const wrongGroup = say(harness.home, harness.admin, '/members BLAKCPINK');
+    assert.equal(await textAnswer(harness.telegram, wrongGroup), 'There is no group named "BLAKCPINK" on this server. Did you mean BLACKPINK?');
+  });
+
+  test('/help says what to do first for whoever asks, with an example answer picture', async (t) => {
+    const fanAsks = say(harness.home, harness.fan, '/help');
+    const fan = await finalAnswers(harness.telegram, fanAsks, (records) => records.some((record) => record.method === 'sendPhoto'));
+    const fanText = fan.map((record) => record.text ?? '').join('\n');
+    t.diagnostic(`help, fan of a chat with BLACKPINK:\n${fanText}`);
+    assert.match(fanText, /^Start here: send a screenshot with \/identify and I put a name on every face I know \(BLACKPINK\)\./);
+    assert.ok(fan.find((record) => record.method === 'sendPhoto')?.bytes?.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff])), 'the example answer is a JPEG');
+    const empty = harness.telegram.addChat({ id: -1010, type: 'supergroup', title: 'New Fans' });
+    harness.telegram.setRole(empty.id, harness.admin.id, 'creator');
+    const adminAsks = say(empty, harness.admin, '/help');
+    const admin = (await finalAnswers(harness.telegram, adminAsks, (records) => records.some((record) => record.method === 'sendPhoto'))).map((record) => record.text ?? '').join('\n');
+    t.diagnostic(`help, admin of a chat without groups:\n${admin}`);
+    assert.match(admin, /^Start here: create a group, then enroll its members with a few photos each: \/group create BLACKPINK, then \/enroll BLACKPINK Jennie/);
+  });
+
   test('answers longer than a message are cut at Telegram\'s limit and come whole as result.txt, quick and queued', async () => {
     const chat = harness.telegram.addChat({ id: -1009, type: 'supergroup', title: 'Long Lists' });
     harness.telegram.setRole(chat.id, harness.admin.id, 'creator');

@@ -260,3 +260,40 @@ test('settings changes the unknown threshold, refuses values outside 0..1 and re
   assertExit(reset, 0);
   assert.deepEqual(jsonLines(reset, settingsLine), [{ group: GROUP, unknownThreshold: 0.5, default: true }]);
 });
+
+// These two change server a's group (a new member, a flagged photo): they come last.
+test('a member name close to an existing one is refused with the suggestion and creates nothing; --new creates it; a group typo names the closest group', async () => {
+  const photo = blackpinkPhoto('jisoo', 5);
+  const before = jsonLines(await idolens('a', 'members', GROUP, '--json'), memberLine).map((line) => line.member);
+  const typo = await idolens('a', 'enroll', GROUP, 'Jisu', photo, '--json');
+  assertExit(typo, 1);
+  assert.match(typo.stderr, /BLACKPINK has no member named "Jisu" yet\. Did you mean jisoo\? Add --new to create a new member named "Jisu"\./);
+  assert.equal(jsonLines(typo, z.strictObject({ error: errorJson }))[0]?.error.code, 'member_typo');
+  assert.deepEqual(jsonLines(await idolens('a', 'members', GROUP, '--json'), memberLine).map((line) => line.member), before, 'nothing created');
+  const created = await idolens('a', 'enroll', GROUP, 'Jisu', photo, '--new', '--json');
+  assertExit(created, 0);
+  assert.ok(jsonLines(await idolens('a', 'members', GROUP, '--json'), memberLine).some((line) => line.member === 'Jisu'));
+  assertExit(await idolens('a', 'forget', GROUP, 'Jisu', '--json'), 0);
+
+  const groupTypo = await idolens('a', 'members', 'BLAKCPINK');
+  assertExit(groupTypo, 1);
+  assert.match(groupTypo.stderr, /There is no group named "BLAKCPINK" on this server\. Did you mean BLACKPINK\?/);
+});
+
+test('a photo flagged for review is listed by review, marked checked with review --ok, and no longer counts as to review', async () => {
+  const reviewLine = z.strictObject({ group: z.string(), member: z.string(), checked: z.array(z.number().int()), toReview: z.array(z.strictObject({ number: z.number().int(), reason: z.string() })) });
+  const enrolled = jsonLines(await idolens('a', 'enroll', GROUP, 'jisoo', blackpinkPhoto('rose', 6), '--json'), enrollLine);
+  assert.equal(enrolled[0]?.flagged, true, `Rosé enrolled as Jisoo is flagged: ${JSON.stringify(enrolled)}`);
+  const listed = jsonLines(await idolens('a', 'review', GROUP, 'jisoo', '--json'), reviewLine)[0];
+  const flagged = listed?.toReview[0];
+  assert.ok(flagged, JSON.stringify(listed));
+  assert.match(flagged.reason, /rose/i);
+  const cleared = await idolens('a', 'review', GROUP, 'jisoo', '--ok', String(flagged.number), '--json');
+  assertExit(cleared, 0);
+  assert.deepEqual(jsonLines(cleared, reviewLine)[0]?.checked, [flagged.number]);
+  assert.ok(!jsonLines(cleared, reviewLine)[0]?.toReview.some((entry) => entry.number === flagged.number));
+  const jisoo = jsonLines(await idolens('a', 'members', GROUP, '--json'), memberLine).find((line) => line.member === 'jisoo');
+  assert.equal(jisoo?.flagged, 0, 'no longer to review');
+  assertExit(await idolens('a', 'review', GROUP, 'jisoo', '--ok', 'x'), 2);
+  assertExit(await idolens('a', 'forget', GROUP, 'jisoo', '--sample', String(flagged.number), '--json'), 0);
+});

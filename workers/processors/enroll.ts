@@ -15,11 +15,14 @@ interface EnrollWork {
   inputs: JobInput[];
   layout: IntakeLayout;
   contactSheet?: boolean;
+  newMember?: boolean;
 }
 
 async function enroll<N extends 'enroll' | 'import'>(job: N, work: EnrollWork, context: ProcessorContext): Promise<JobAnswer<N>> {
   const { request } = work;
+  const phrasing = phrasingFor(request.target);
   const { result, contactSheet } = await enrollMemberPhotos(context.core, {
+    ...(work.newMember === true ? {} : { newMemberHint: (member: string) => phrasing.newMember(work.group, member) }),
     server: request.server,
     group: work.group,
     ...(work.member === undefined ? {} : { member: work.member }),
@@ -30,7 +33,7 @@ async function enroll<N extends 'enroll' | 'import'>(job: N, work: EnrollWork, c
   });
   if (result.counts.accepted > 0) await context.scheduleTraining(request.server, result.group);
   const files = contactSheet === undefined ? [] : [await writeAnswerFile(context.workDir, 'contact-sheet.jpg', contactSheet, 'contact-sheet', 'image/jpeg')];
-  return { job, text: enrollText(result, phrasingFor(request.target)), data: result, files, someInputBad: result.counts.rejected > 0 };
+  return { job, text: enrollText(result, phrasing), data: result, files, someInputBad: result.counts.rejected > 0 };
 }
 
 export const enrollProcessor = {

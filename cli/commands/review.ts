@@ -1,0 +1,53 @@
+import type { Command } from 'commander';
+import { plural } from '../../core/format.ts';
+import { nameKey } from '../../core/store/index.ts';
+import type { CommandState } from '../command-state.ts';
+import { createIo } from '../io.ts';
+import { withRuntime } from '../session.ts';
+import { UsageError } from '../usage-error.ts';
+
+interface ReviewOptions {
+  ok?: string;
+  json?: boolean;
+}
+
+/** A name as typed in a shell command: quoted when it has spaces or quotes. */
+function shellWord(name: string): string {
+  return /^[\p{L}\p{N}._-]+$/u.test(name) ? name : `'${name.replace(/'/g, "'\\''")}'`;
+}
+
+/** "3" or "3,7" (numbers on the member's contact sheet). */
+function photoNumbers(text: string): number[] {
+  const numbers = text.split(',').map((part) => Number(part.trim()));
+  if (numbers.length === 0 || numbers.some((value) => !Number.isInteger(value) || value < 1)) {
+    throw new UsageError(`--ok takes photo numbers from the contact sheet, e.g. 3 or 3,7 (got "${text}")`);
+  }
+  return [...new Set(numbers)];
+}
+
+export function registerReview(program: Command, _state: CommandState): void {
+  program
+    .command('review <group> <member>')
+    .description('list a member\'s photos flagged for review, or mark them checked and kept (--ok), so they no longer count as to review')
+    .option('--ok <numbers>', 'photo numbers from the contact sheet (idolens sheet) that you checked, e.g. 3 or 3,7; forget --sample N removes one instead')
+    .option('--json', 'one JSON line')
+    .action(async (groupName: string, memberName: string, options: ReviewOptions, command: Command) => {
+      const io = createIo(options.json === true);
+      const checked = options.ok === undefined ? [] : photoNumbers(options.ok);
+      await withRuntime(command, async ({ context }, server) => {
+        const group = await context.store.requireGroup(server, groupName);
+        for (const number of checked) await context.store.setFlag(server, group.name, memberName, number, false);
+        const samples = await context.store.getSamples(server, group.name, memberName);
+        const member = group.members.find((entry) => entry.key === nameKey(memberName))?.name ?? memberName;
+        const toReview = samples.flatMap((sample, index) => (sample.flagged ? [{ number: index + 1, reason: sample.flagReason ?? '' }] : []));
+        if (io.json) {
+          io.resultJson({ group: group.name, member, checked, toReview });
+          return;
+        }
+        if (checked.length > 0) io.result(`${member}: ${checked.map((number) => `#${number}`).join(', ')} checked.`);
+        io.result(`${member}: ${plural(toReview.length, 'photo')} to review${toReview.length === 0 ? '.' : ':'}`);
+        const [g, m] = [shellWord(group.name), shellWord(member)];
+        for (const entry of toReview) io.result(`  #${entry.number}: ${entry.reason} (keep it: idolens review ${g} ${m} --ok ${entry.number}; remove it: idolens forget ${g} ${m} --sample ${entry.number})`);
+      });
+    });
+}

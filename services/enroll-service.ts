@@ -30,6 +30,8 @@ export interface EnrollRequest {
    * hint on how to create it anyway.
    */
   newMemberHint?: (member: string) => string;
+  /** Photos analysed so far, of how many. */
+  onProgress?: (progress: { done: number; total: number }) => void;
 }
 
 export interface Enrolled {
@@ -48,6 +50,7 @@ export async function enrollMemberPhotos(core: CoreContext, request: EnrollReque
     ...('paths' in request.photos ? { inputs: request.photos.paths } : { inputs: [], entries: request.photos.entries }),
     layout: request.layout,
     addedBy: request.addedBy,
+    ...(request.onProgress === undefined ? {} : { onProgress: request.onProgress }),
   });
   const result: EnrollResult = { group: summary.group.name, outcomes: summary.outcomes, counts: summary.counts };
   if (request.contactSheet !== true || member === undefined || !hasPhotos(summary.group, member)) return { result };

@@ -46,6 +46,8 @@ export interface IdentifyRequest {
    * request again (a queued job), `report` it with its picture when nobody will (the CLI).
    */
   retryableFailures: 'throw' | 'report';
+  /** Each picture's outcome as soon as it is ready, in input order (a caller that shows results as they come). */
+  onOutcome?: (outcome: PictureOutcome, index: number) => Promise<void>;
 }
 
 /** In the order of `pictures`; `labelled` is the JPEG when asked for. */
@@ -55,9 +57,31 @@ export async function identifyPictures(core: CoreContext, request: IdentifyReque
   // Refuses an unknown or untrained group once, before any picture is read.
   const trained = await currentModel(core, request.server, request.group);
   const engine = await core.faces();
-  return mapConcurrent(request.pictures, engine.size, (entry): Promise<PictureOutcome> => (isInputError(entry)
-    ? Promise.resolve({ picture: { source: entry.source, error: toNotice(entry.error) } })
-    : identifyOne(core, request, trained, entry)));
+  const inOrder = request.onOutcome === undefined ? undefined : inputOrder(request.onOutcome);
+  const indexed = request.pictures.map((entry, index) => ({ entry, index }));
+  return mapConcurrent(indexed, engine.size, async ({ entry, index }): Promise<PictureOutcome> => {
+    const outcome: PictureOutcome = isInputError(entry) ? { picture: { source: entry.source, error: toNotice(entry.error) } } : await identifyOne(core, request, trained, entry);
+    await inOrder?.(outcome, index);
+    return outcome;
+  });
+}
+
+/** Hands outcomes that finish out of order (pictures run side by side) on in input order, each as soon as it can be. */
+function inputOrder(emit: (outcome: PictureOutcome, index: number) => Promise<void>): (outcome: PictureOutcome, index: number) => Promise<void> {
+  const ready = new Map<number, PictureOutcome>();
+  let next = 0;
+  let chain = Promise.resolve();
+  return (outcome, index) => {
+    ready.set(index, outcome);
+    chain = chain.then(async () => {
+      for (let due = ready.get(next); due !== undefined; due = ready.get(next)) {
+        ready.delete(next);
+        await emit(due, next);
+        next += 1;
+      }
+    });
+    return chain;
+  };
 }
 
 async function identifyOne(core: CoreContext, request: IdentifyRequest, trained: TrainedGroup, item: InputItem): Promise<PictureOutcome> {

@@ -8,6 +8,7 @@ import { withQueue } from '../queue-session.ts';
 import { withRuntime } from '../session.ts';
 import { enrollFromSearch, searchRefusal } from './search-enroll.ts';
 import { CLI_PHRASING } from '../../answers/phrasing.ts';
+import { batchProgress, type BatchProgress } from '../progress-bar.ts';
 
 interface EnrollOptions {
   json?: boolean;
@@ -58,10 +59,20 @@ async function enroll(command: Command, options: EnrollOptions, group: string, m
       return result.answer.data;
     });
   }
-  return withRuntime(command, async ({ context }, server) => (await enrollMemberPhotos(context, {
-    server, group, ...(member === undefined ? {} : { member }), photos: { paths }, layout, addedBy: options.by ?? 'cli',
-    ...(options.new === true ? {} : { newMemberHint: (name: string) => CLI_PHRASING.newMember(group, name) }),
-  })).result);
+  // A bar while the photos are analysed (at a terminal); the lines follow once everything is committed at once.
+  let progress: BatchProgress | undefined;
+  try {
+    return await withRuntime(command, async ({ context }, server) => (await enrollMemberPhotos(context, {
+      server, group, ...(member === undefined ? {} : { member }), photos: { paths }, layout, addedBy: options.by ?? 'cli',
+      ...(options.new === true ? {} : { newMemberHint: (name: string) => CLI_PHRASING.newMember(group, name) }),
+      onProgress: ({ done, total }) => {
+        progress ??= batchProgress(total, 'photos', { json: options.json === true });
+        if (done > 0) progress.tick();
+      },
+    })).result);
+  } finally {
+    progress?.stop();
+  }
 }
 
 export function registerEnroll(program: Command, state: CommandState): void {

@@ -5,6 +5,7 @@ import { expandInputs, type IntakeEntry } from '../../core/intake/index.ts';
 import { identifyPictures, isInputFailure, type IdentifiedPicture, type InputFailure, type PictureOutcome } from '../../services/identify-service.ts';
 import { createIo, EXIT, type CliIo } from '../io.ts';
 import { FORCE_OPTION, guardOutputs } from '../output-guard.ts';
+import { batchProgress } from '../progress-bar.ts';
 import { withQueue } from '../queue-session.ts';
 import type { CommandState } from '../command-state.ts';
 import { withRuntime } from '../session.ts';
@@ -22,7 +23,9 @@ async function isFolderOutput(output: string): Promise<boolean> {
   return output.endsWith('/') || (await fs.stat(output).then((info) => info.isDirectory(), () => false));
 }
 
-async function outputPlan(output: string | undefined, count: number): Promise<{ kind: 'none' } | { kind: 'file'; path: string } | { kind: 'dir'; path: string }> {
+type OutputPlan = { kind: 'none' } | { kind: 'file'; path: string } | { kind: 'dir'; path: string };
+
+async function outputPlan(output: string | undefined, count: number): Promise<OutputPlan> {
   if (output === undefined) return { kind: 'none' };
   const isDir = await fs.stat(output).then((stat) => stat.isDirectory(), () => false);
   if (count === 1 && !isDir && !output.endsWith('/')) {
@@ -54,12 +57,44 @@ function print(io: CliIo, picture: IdentifiedPicture | InputFailure, written: st
   io.result(`${picture.source}: ${picture.summary}${written ? ` → ${written}` : ''}`);
 }
 
-async function identifyLocally(command: Command, group: string, images: string[], render: boolean, fast: boolean): Promise<PictureOutcome[]> {
-  return withRuntime(command, async ({ context }, server) => {
+/** Writes an outcome's labelled picture (when asked) and prints its line: the same for every picture, local or queued. */
+type Deliver = (outcome: PictureOutcome) => Promise<void>;
+
+function deliverer(io: CliIo, state: CommandState, plan: OutputPlan, images: readonly string[]): Deliver {
+  const used = new Set<string>();
+  return async ({ picture, ...rest }) => {
+    let written: string | undefined;
+    if ('labelled' in rest && rest.labelled && plan.kind !== 'none') {
+      written = plan.kind === 'file' ? plan.path : path.join(plan.path, labelledName(picture.source, used));
+      // A name of our own in the output folder may still be one of the pictures (run on the folder it writes to).
+      if (plan.kind === 'dir') await guardOutputs([written], images, true);
+      await fs.writeFile(written, rest.labelled);
+    }
+    if (isInputFailure(picture)) state.exitCode = EXIT.badInput;
+    print(io, picture, written);
+  };
+}
+
+/** Locally: each picture's line as soon as it and those before it are done, under a progress bar at a terminal. */
+async function identifyLocally(command: Command, request: { group: string; images: string[]; render: boolean; fast: boolean; output: string | undefined; io: CliIo; state: CommandState }): Promise<void> {
+  await withRuntime(command, async ({ context }, server) => {
     const pictures: IntakeEntry[] = [];
-    for await (const entry of expandInputs(images, { layout: 'flat', limits: context.intakeLimits, allowPrivateNetwork: context.allowPrivateNetwork })) pictures.push(entry);
-    // Nobody runs a CLI command again on its own: a failed download is reported with its picture, like a bad one.
-    return identifyPictures(context, { server, group, pictures, render, detector: fast ? 'fast' : 'accurate', retryableFailures: 'report' });
+    for await (const entry of expandInputs(request.images, { layout: 'flat', limits: context.intakeLimits, allowPrivateNetwork: context.allowPrivateNetwork })) pictures.push(entry);
+    const plan = await outputPlan(request.output, pictures.length);
+    const progress = batchProgress(pictures.length, 'pictures', { json: request.io.json });
+    const deliver = deliverer(progress.io(request.io), request.state, plan, request.images);
+    try {
+      // Nobody runs a CLI command again on its own: a failed download is reported with its picture, like a bad one.
+      await identifyPictures(context, {
+        server, group: request.group, pictures, render: request.render, detector: request.fast ? 'fast' : 'accurate', retryableFailures: 'report',
+        onOutcome: async (outcome) => {
+          await deliver(outcome);
+          progress.tick();
+        },
+      });
+    } finally {
+      progress.stop();
+    }
   });
 }
 
@@ -91,21 +126,12 @@ export function registerIdentify(program: Command, state: CommandState): void {
       const render = options.output !== undefined;
       if (options.output !== undefined && !(await isFolderOutput(options.output))) await guardOutputs([options.output], images, options.force === true);
       const fast = options.fast === true;
-      const pictures = options.queue === true
-        ? await identifyQueued(command, group, images, render, fast)
-        : await identifyLocally(command, group, images, render, fast);
-      const plan = await outputPlan(options.output, pictures.length);
-      const used = new Set<string>();
-      for (const { picture, ...rest } of pictures) {
-        let written: string | undefined;
-        if ('labelled' in rest && rest.labelled && plan.kind !== 'none') {
-          written = plan.kind === 'file' ? plan.path : path.join(plan.path, labelledName(picture.source, used));
-          // A name of our own in the output folder may still be one of the pictures (run on the folder it writes to).
-          if (plan.kind === 'dir') await guardOutputs([written], images, true);
-          await fs.writeFile(written, rest.labelled);
-        }
-        if (isInputFailure(picture)) state.exitCode = EXIT.badInput;
-        print(io, picture, written);
+      if (options.queue !== true) {
+        await identifyLocally(command, { group, images, render, fast, output: options.output, io, state });
+        return;
       }
+      const pictures = await identifyQueued(command, group, images, render, fast);
+      const deliver = deliverer(io, state, await outputPlan(options.output, pictures.length), images);
+      for (const outcome of pictures) await deliver(outcome);
     });
 }

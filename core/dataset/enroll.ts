@@ -20,6 +20,8 @@ export interface EnrollRequest {
   entries?: readonly IntakeEntry[];
   layout: IntakeLayout;
   addedBy: string;
+  /** Called once the photos to read are known (how many), then once per photo analysed (a progress bar). */
+  onProgress?: (progress: { done: number; total: number }) => void;
 }
 
 export interface EnrollSummary {
@@ -45,8 +47,15 @@ export async function enrollPhotos(context: CoreContext, request: EnrollRequest)
   const entries = await collectInputs(context, request);
   const items = entries.filter((entry): entry is InputItem => !isInputError(entry));
   const engine = await context.faces();
+  let done = 0;
+  request.onProgress?.({ done, total: items.length });
   const analyzed = new Map(
-    (await mapConcurrent(items, engine.size * 2, (item) => analyzeInput(context, item))).map((result, index) => [items[index], result] as const),
+    (await mapConcurrent(items, engine.size * 2, async (item) => {
+      const result = await analyzeInput(context, item);
+      done += 1;
+      request.onProgress?.({ done, total: items.length });
+      return result;
+    })).map((result, index) => [items[index], result] as const),
   );
   const outcomes: EnrollOutcome[] = [];
   const pending: PendingSample[] = [];

@@ -40,7 +40,7 @@ export const helpCommand = {
       `${say('identify')} with a picture: the picture back with a box and a name on every face (or "unknown").`,
       `${say('annotate')} with a clip: the clip back labelled, with its sound, and a chart of who was on screen.`,
       `${say('members')} and ${say('sheet')}: who I know and the photos I learned from.`,
-      `Admins (${context.admins}): ${say('group', 'create')}, ${say('enroll')} (photos, links, a zip with one folder per member, or an image search you review with ${say('review')}), ${say('train')}, ${say('forget')}, ${say('settings')}.`,
+      `Admins (${context.admins}): ${say('group', 'create')}, ${say('enroll')} (photos, links, a zip with one folder per member, or an image search you review with ${say('review')}), ${say('train')}, ${say('forget')}, ${say('keep')} (a photo flagged for review that you checked), ${say('settings')}.`,
     ];
     if (context.server === undefined) lines.push('Groups belong to a server, so in direct messages only help works: use me in a server.');
     const example = await helpExampleImage();

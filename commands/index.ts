@@ -7,6 +7,7 @@ import { enrollCommand } from './enroll.ts';
 import { forgetCommand } from './forget.ts';
 import { groupCommand } from './group.ts';
 import { helpCommand } from './help.ts';
+import { keepCommand } from './keep.ts';
 import { identifyMessageCommand } from './identify-message.ts';
 import { identifyCommand } from './identify.ts';
 import { membersCommand } from './members.ts';
@@ -17,7 +18,7 @@ import { trainCommand } from './train.ts';
 
 export const COMMANDS: readonly Command[] = [
   identifyCommand, annotateCommand, cutCommand, enrollCommand, groupCommand, membersCommand, sheetCommand,
-  forgetCommand, trainCommand, settingsCommand, reviewCommand, helpCommand, identifyMessageCommand, annotateMessageCommand,
+  forgetCommand, keepCommand, trainCommand, settingsCommand, reviewCommand, helpCommand, identifyMessageCommand, annotateMessageCommand,
 ];
 
 export function findCommand(name: string, kind: Command['kind'] = 'slash'): Command | undefined {

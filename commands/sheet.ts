@@ -22,7 +22,7 @@ export const sheetCommand = {
   text: { usage: SHEET_USAGE, parse: (words) => groupAndMember(words, () => usageError('sheet', SHEET_USAGE)) },
   async run(context, input) {
     const sheet = await memberSheet(context.core, serverOf(context), input.group, input.member);
-    const review = sheet.flagged.map((entry) => `#${entry.number} to review: ${entry.reason}`);
+    const review = sheet.flagged.map((entry) => `#${entry.number} to review: ${entry.reason} (checked: ${context.phrasing.command('keep', sheet.group, sheet.member, String(entry.number))}; wrong person: ${context.phrasing.command('forget', sheet.group, sheet.member, String(entry.number))})`);
     const text = [`${sheet.member} (${sheet.group}): ${plural(sheet.samples, 'photo')}, numbered on the sheet.`, ...review].join('\n');
     return reply(text, [{ name: `${sheet.member}-contact-sheet.jpg`, contentType: 'image/jpeg', bytes: sheet.jpeg }]);
   },

@@ -164,6 +164,20 @@ describe('the Telegram bot against a local Bot API', () => {
     assert.equal(await textAnswer(harness.telegram, wrongGroup), 'There is no group named "BLAKCPINK" on this server. Did you mean BLACKPINK?');
   });
 
+  test('an admin keeps a photo flagged for review with /keep: it stays and no longer counts as to review', async () => {
+    const server = `telegram:${harness.home.id}`;
+    const asked = harness.telegram.sendMessage({ chat: harness.home.id, from: harness.admin, caption: '/enroll BLACKPINK Jennie', ...await photoFields(harness.telegram, blackpinkPhoto('lisa', 6)) });
+    const [enrolled] = await finalAnswers(harness.telegram, asked, (records) => records.some((record) => /flagged for review/.test(record.text ?? '')));
+    assert.match(enrolled?.text ?? '', /1 flagged for review/);
+    const flaggedAt = (await harness.service.runtime.context.store.getSamples(server, 'BLACKPINK', 'Jennie')).findIndex((sample) => sample.flagged) + 1;
+    assert.ok(flaggedAt > 0);
+    const kept = say(harness.home, harness.admin, `/keep BLACKPINK Jennie ${flaggedAt}`);
+    assert.match(await textAnswer(harness.telegram, kept), new RegExp(`^Kept #${flaggedAt} of Jennie: checked, no longer to review\\. Nothing left to review\\.`));
+    const samples = await harness.service.runtime.context.store.getSamples(server, 'BLACKPINK', 'Jennie');
+    assert.equal(samples.filter((sample) => sample.flagged).length, 0);
+    await harness.service.runtime.context.store.forgetSample(server, 'BLACKPINK', 'Jennie', flaggedAt);
+  });
+
   test('/help says what to do first for whoever asks, with an example answer picture', async (t) => {
     const fanAsks = say(harness.home, harness.fan, '/help');
     const fan = await finalAnswers(harness.telegram, fanAsks, (records) => records.some((record) => record.method === 'sendPhoto'));

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { IdolensError } from '../core/errors.ts';
+import { plural } from '../core/format.ts';
+import { reply, type Command } from './command.ts';
+import type { RawOptions } from './option-values.ts';
+import { groupAndMember, usageError } from './text-grammar.ts';
+import { memberOption, requiredGroupOption, serverOf } from './options.ts';
+
+const KEEP_USAGE = '[group] <member> <photo numbers>';
+const PHOTO_NUMBER = /^#?(\d{1,5}),?$/;
+
+/** "/keep [group] <member> 3 7": the trailing numbers are photos on /sheet. */
+function keepText(words: string[]): RawOptions {
+  const firstNumber = words.findIndex((word) => PHOTO_NUMBER.test(word));
+  if (firstNumber < 1 || !words.slice(firstNumber).every((word) => PHOTO_NUMBER.test(word))) throw usageError('keep', KEEP_USAGE);
+  const named = groupAndMember(words.slice(0, firstNumber), () => usageError('keep', KEEP_USAGE));
+  return { ...named, samples: words.slice(firstNumber).map((word) => PHOTO_NUMBER.exec(word)?.[1] ?? '').join(' ') };
+}
+
+const schema = z.object({ group: z.string(), member: z.string(), samples: z.string().trim().min(1).max(200) });
+
+function photoNumbers(text: string): number[] {
+  const numbers = text.split(/[\s,#]+/).filter((word) => word !== '').map(Number);
+  if (numbers.length === 0 || numbers.some((value) => !Number.isInteger(value) || value < 1)) throw new IdolensError('invalid_option', `Give photo numbers from the contact sheet, e.g. 3 or 3 7 (not "${text}").`);
+  return [...new Set(numbers)];
+}
+
+/** The bots' way to clear a review flag (the CLI's is `idolens review GROUP MEMBER --ok N`). */
+export const keepCommand = {
+  kind: 'slash',
+  name: 'keep',
+  description: 'Photos flagged for review that you checked: they stay, and no longer count as to review',
+  access: 'admin',
+  scope: 'server',
+  privateAnswer: false,
+  options: [requiredGroupOption, memberOption, { name: 'samples', description: 'Their numbers on /sheet, e.g. 3 7', kind: 'string', required: true, maxLength: 200 }],
+  subcommands: [],
+  schema,
+  text: { usage: KEEP_USAGE, parse: keepText },
+  async run(context, input) {
+    const server = serverOf(context);
+    const numbers = photoNumbers(input.samples);
+    for (const number of numbers) await context.core.store.setFlag(server, input.group, input.member, number, false);
+    const samples = await context.core.store.getSamples(server, input.group, input.member);
+    const left = samples.filter((sample) => sample.flagged).length;
+    return reply(`Kept ${numbers.map((number) => `#${number}`).join(', ')} of ${input.member}: checked, no longer to review. ${left === 0 ? 'Nothing left to review.' : `${plural(left, 'photo')} still to review (${context.phrasing.command('sheet')}).`}`);
+  },
+} satisfies Command<typeof schema>;

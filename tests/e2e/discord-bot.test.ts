@@ -48,8 +48,9 @@ const notWorking = (message: StoredMessage): boolean => !/^(Working on it|Creati
 describe('the Discord bot against a local Discord', () => {
   test('registers every command through deploy-commands, admin ones behind Manage Server', () => {
     const commands = harness.discord.state.commands.get(home().id) as Array<{ name: string; default_member_permissions: string | null }>;
-    assert.equal(commands.length, 14);
+    assert.equal(commands.length, 15);
     assert.equal(commands.find((command) => command.name === 'enroll')?.default_member_permissions, '32');
+    assert.equal(commands.find((command) => command.name === 'keep')?.default_member_permissions, '32');
     assert.equal(commands.find((command) => command.name === 'identify')?.default_member_permissions, null);
     assert.equal(harness.discord.gateway.identifies, 1);
   });

@@ -23,7 +23,7 @@ import { createIo, EXIT } from './io.ts';
 import { UsageError } from './usage-error.ts';
 
 /** Domain errors that are a mistake in how the command was called (an option's value), not in its input. */
-const OPTION_VALUE_CODES: ReadonlySet<string> = new Set(['invalid_setting']);
+const OPTION_VALUE_CODES: ReadonlySet<string> = new Set(['invalid_setting', 'invalid_option']);
 
 function buildProgram(state: CommandState): Command {
   const program = new Command('idolens')

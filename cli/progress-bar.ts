@@ -6,27 +6,17 @@ import type { CliIo } from './io.ts';
 export interface BatchProgress {
   /** One more item is done. */
   tick(): void;
-  /** A result line on stdout, with the bar moved out of its way (both may be the same terminal). */
-  print(line: string): void;
-  /** A line on stderr (a refusal, a note), the same way. */
-  note(line: string): void;
-  /** The command's output through the bar: results with `print`, problems and notes with `note`. */
+  /** The command's output with the bar moved out of each line's way (stdout and stderr may be the same terminal). */
   io(io: CliIo): CliIo;
   stop(): void;
 }
-
 
 /**
  * A bar only at an interactive terminal and for more than one item: `--json` and piped output stay clean (results
  * only), as do single pictures.
  */
 export function batchProgress(total: number, noun: string, options: { json: boolean }): BatchProgress {
-  const print = (line: string): void => {
-    process.stdout.write(`${line}\n`);
-  };
-  if (options.json || !process.stderr.isTTY || total < 2) {
-    return { tick: () => undefined, print, note: (line) => process.stderr.write(`${line}\n`), io: (io) => io, stop: () => undefined };
-  }
+  if (options.json || !process.stderr.isTTY || total < 2) return { tick: () => undefined, io: (io) => io, stop: () => undefined };
   const started = performance.now();
   const bar = new SingleBar({
     stream: process.stderr,
@@ -49,8 +39,6 @@ export function batchProgress(total: number, noun: string, options: { json: bool
       const seconds = (performance.now() - started) / 1000;
       bar.update(done, { rate: (done / Math.max(seconds, 0.001)).toFixed(1) });
     },
-    print: (line) => aside(() => print(line)),
-    note: (line) => aside(() => process.stderr.write(`${line}\n`)),
     io: (io) => ({ ...io, result: (line) => aside(() => io.result(line)), resultJson: (value) => aside(() => io.resultJson(value)), info: (line) => aside(() => io.info(line)), problem: (line) => aside(() => io.problem(line)) }),
     stop: () => bar.stop(),
   };

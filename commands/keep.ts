@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { IdolensError } from '../core/errors.ts';
 import { plural } from '../core/format.ts';
+import { parseNumbers } from '../core/search/review.ts';
 import { reply, type Command } from './command.ts';
 import type { RawOptions } from './option-values.ts';
 import { groupAndMember, usageError } from './text-grammar.ts';
@@ -19,12 +19,6 @@ function keepText(words: string[]): RawOptions {
 
 const schema = z.object({ group: z.string(), member: z.string(), samples: z.string().trim().min(1).max(200) });
 
-function photoNumbers(text: string): number[] {
-  const numbers = text.split(/[\s,#]+/).filter((word) => word !== '').map(Number);
-  if (numbers.length === 0 || numbers.some((value) => !Number.isInteger(value) || value < 1)) throw new IdolensError('invalid_option', `Give photo numbers from the contact sheet, e.g. 3 or 3 7 (not "${text}").`);
-  return [...new Set(numbers)];
-}
-
 /** The bots' way to clear a review flag (the CLI's is `idolens review GROUP MEMBER --ok N`). */
 export const keepCommand = {
   kind: 'slash',
@@ -39,7 +33,7 @@ export const keepCommand = {
   text: { usage: KEEP_USAGE, parse: keepText },
   async run(context, input) {
     const server = serverOf(context);
-    const numbers = photoNumbers(input.samples);
+    const numbers = [...new Set(parseNumbers(input.samples))];
     for (const number of numbers) await context.core.store.setFlag(server, input.group, input.member, number, false);
     const samples = await context.core.store.getSamples(server, input.group, input.member);
     const left = samples.filter((sample) => sample.flagged).length;

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { plural } from '../../core/format.ts';
+import { parseNumbers } from '../../core/search/review.ts';
 import { nameKey } from '../../core/store/index.ts';
 import type { CommandState } from '../command-state.ts';
 import { createIo } from '../io.ts';
 import { withRuntime } from '../session.ts';
-import { UsageError } from '../usage-error.ts';
 
 interface ReviewOptions {
   ok?: string;
@@ -16,15 +16,6 @@ function shellWord(name: string): string {
   return /^[\p{L}\p{N}._-]+$/u.test(name) ? name : `'${name.replace(/'/g, "'\\''")}'`;
 }
 
-/** "3" or "3,7" (numbers on the member's contact sheet). */
-function photoNumbers(text: string): number[] {
-  const numbers = text.split(',').map((part) => Number(part.trim()));
-  if (numbers.length === 0 || numbers.some((value) => !Number.isInteger(value) || value < 1)) {
-    throw new UsageError(`--ok takes photo numbers from the contact sheet, e.g. 3 or 3,7 (got "${text}")`);
-  }
-  return [...new Set(numbers)];
-}
-
 export function registerReview(program: Command, _state: CommandState): void {
   program
     .command('review <group> <member>')
@@ -33,7 +24,7 @@ export function registerReview(program: Command, _state: CommandState): void {
     .option('--json', 'one JSON line')
     .action(async (groupName: string, memberName: string, options: ReviewOptions, command: Command) => {
       const io = createIo(options.json === true);
-      const checked = options.ok === undefined ? [] : photoNumbers(options.ok);
+      const checked = options.ok === undefined ? [] : [...new Set(parseNumbers(options.ok))];
       await withRuntime(command, async ({ context }, server) => {
         const group = await context.store.requireGroup(server, groupName);
         for (const number of checked) await context.store.setFlag(server, group.name, memberName, number, false);

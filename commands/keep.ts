@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { keepFlaggedPhotos } from '../core/dataset/overview.ts';
 import { plural } from '../core/format.ts';
 import { parseNumbers } from '../core/search/review.ts';
 import { reply, type Command } from './command.ts';
@@ -32,11 +33,8 @@ export const keepCommand = {
   schema,
   text: { usage: KEEP_USAGE, parse: keepText },
   async run(context, input) {
-    const server = serverOf(context);
-    const numbers = [...new Set(parseNumbers(input.samples))];
-    for (const number of numbers) await context.core.store.setFlag(server, input.group, input.member, number, false);
-    const samples = await context.core.store.getSamples(server, input.group, input.member);
-    const left = samples.filter((sample) => sample.flagged).length;
-    return reply(`Kept ${numbers.map((number) => `#${number}`).join(', ')} of ${input.member}: checked, no longer to review. ${left === 0 ? 'Nothing left to review.' : `${plural(left, 'photo')} still to review (${context.phrasing.command('sheet')}).`}`);
+    const kept = await keepFlaggedPhotos(context.core, serverOf(context), input.group, input.member, parseNumbers(input.samples));
+    const left = kept.toReview.length;
+    return reply(`Kept ${kept.checked.map((number) => `#${number}`).join(', ')} of ${input.member}: checked, no longer to review. ${left === 0 ? 'Nothing left to review.' : `${plural(left, 'photo')} still to review (${context.phrasing.command('sheet')}).`}`);
   },
 } satisfies Command<typeof schema>;

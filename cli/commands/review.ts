@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { plural } from '../../core/format.ts';
 import { parseNumbers } from '../../core/search/review.ts';
-import { nameKey } from '../../core/store/index.ts';
+import { keepFlaggedPhotos } from '../../core/dataset/overview.ts';
 import type { CommandState } from '../command-state.ts';
 import { createIo } from '../io.ts';
 import { withRuntime } from '../session.ts';
@@ -24,20 +24,16 @@ export function registerReview(program: Command, _state: CommandState): void {
     .option('--json', 'one JSON line')
     .action(async (groupName: string, memberName: string, options: ReviewOptions, command: Command) => {
       const io = createIo(options.json === true);
-      const checked = options.ok === undefined ? [] : [...new Set(parseNumbers(options.ok))];
+      const numbers = options.ok === undefined ? [] : parseNumbers(options.ok);
       await withRuntime(command, async ({ context }, server) => {
-        const group = await context.store.requireGroup(server, groupName);
-        for (const number of checked) await context.store.setFlag(server, group.name, memberName, number, false);
-        const samples = await context.store.getSamples(server, group.name, memberName);
-        const member = group.members.find((entry) => entry.key === nameKey(memberName))?.name ?? memberName;
-        const toReview = samples.flatMap((sample, index) => (sample.flagged ? [{ number: index + 1, reason: sample.flagReason ?? '' }] : []));
+        const { group, member, checked, toReview } = await keepFlaggedPhotos(context, server, groupName, memberName, numbers);
         if (io.json) {
-          io.resultJson({ group: group.name, member, checked, toReview });
+          io.resultJson({ group, member, checked, toReview });
           return;
         }
         if (checked.length > 0) io.result(`${member}: ${checked.map((number) => `#${number}`).join(', ')} checked.`);
         io.result(`${member}: ${plural(toReview.length, 'photo')} to review${toReview.length === 0 ? '.' : ':'}`);
-        const [g, m] = [shellWord(group.name), shellWord(member)];
+        const [g, m] = [shellWord(group), shellWord(member)];
         for (const entry of toReview) io.result(`  #${entry.number}: ${entry.reason} (keep it: idolens review ${g} ${m} --ok ${entry.number}; remove it: idolens forget ${g} ${m} --sample ${entry.number})`);
       });
     });

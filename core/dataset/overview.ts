@@ -5,7 +5,7 @@
 import type { CoreContext } from '../context.ts';
 import { formatPercent, plural } from '../format.ts';
 import { renderContactSheet } from '../render/index.ts';
-import { nameKey } from '../store/index.ts';
+import { nameKey, type SampleRecord } from '../store/index.ts';
 import type { StoredGroupModel } from '../training/train-group.ts';
 
 export interface MemberOverview {
@@ -65,6 +65,32 @@ export async function memberSheet(context: CoreContext, server: string, groupNam
     title: `${member} · ${group.name}`,
     tiles: samples.map((sample, index) => ({ thumbnailJpeg: sample.thumbnailJpeg, number: index + 1, flagged: sample.flagged })),
   });
-  const flagged = samples.flatMap((sample, index) => (sample.flagged ? [{ number: index + 1, reason: sample.flagReason ?? '' }] : []));
-  return { group: group.name, member, jpeg, samples: samples.length, flagged };
+  return { group: group.name, member, jpeg, samples: samples.length, flagged: flaggedPhotos(samples) };
+}
+
+/** Photos flagged for review, by their number on the contact sheet, with why. */
+export function flaggedPhotos(samples: readonly SampleRecord[]): { number: number; reason: string }[] {
+  return samples.flatMap((sample, index) => (sample.flagged ? [{ number: index + 1, reason: sample.flagReason ?? '' }] : []));
+}
+
+export interface KeptPhotos {
+  group: string;
+  member: string;
+  /** The photo numbers marked checked. */
+  checked: number[];
+  /** What is still flagged for review afterwards. */
+  toReview: { number: number; reason: string }[];
+}
+
+/**
+ * Photos flagged for review that an admin checked: their flags cleared (they stay), and what is still to review.
+ * With no numbers, only the list.
+ */
+export async function keepFlaggedPhotos(context: CoreContext, server: string, groupName: string, memberName: string, numbers: readonly number[]): Promise<KeptPhotos> {
+  const group = await context.store.requireGroup(server, groupName);
+  const checked = [...new Set(numbers)];
+  for (const number of checked) await context.store.setFlag(server, group.name, memberName, number, false);
+  const samples = await context.store.getSamples(server, group.name, memberName);
+  const member = group.members.find((entry) => entry.key === nameKey(memberName))?.name ?? memberName;
+  return { group: group.name, member, checked, toReview: flaggedPhotos(samples) };
 }

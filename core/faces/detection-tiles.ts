@@ -1,3 +1,4 @@
+import { overlapArea } from '../box.ts';
 import type { Box } from '../types.ts';
 
 /** A stretch of the raster the detector looks at, scaled to its input. */
@@ -60,12 +61,6 @@ export function cutByTileEdge(tile: Tile, box: Box): boolean {
     || (inner.top && box.y <= tile.y + EDGE_MARGIN)
     || (inner.right && box.x + box.width >= tile.x + tile.width - EDGE_MARGIN)
     || (inner.bottom && box.y + box.height >= tile.y + tile.height - EDGE_MARGIN);
-}
-
-function overlapArea(a: Box, b: Box): number {
-  const width = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
-  const height = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
-  return width > 0 && height > 0 ? width * height : 0;
 }
 
 function sameFace(a: Box, b: Box): boolean {

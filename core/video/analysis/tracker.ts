@@ -1,4 +1,5 @@
 import { hungarian } from '../../classifier/lineup.ts';
+import { overlapArea } from '../../box.ts';
 import type { Box } from '../../types.ts';
 import type { TrackKeyframe } from '../types.ts';
 
@@ -29,11 +30,7 @@ export interface TrackStep {
 }
 
 export function iou(a: Box, b: Box): number {
-  const left = Math.max(a.x, b.x);
-  const top = Math.max(a.y, b.y);
-  const right = Math.min(a.x + a.width, b.x + b.width);
-  const bottom = Math.min(a.y + a.height, b.y + b.height);
-  const overlap = Math.max(0, right - left) * Math.max(0, bottom - top);
+  const overlap = overlapArea(a, b);
   const union = a.width * a.height + b.width * b.height - overlap;
   return union > 0 ? overlap / union : 0;
 }

@@ -43,6 +43,8 @@ export interface CommandContext {
   server: string | undefined;
   /** The user's platform id. */
   user: string;
+  /** How the user is shown to others (a display name), where the platform says. */
+  userName?: string;
   isAdmin: boolean;
   /** The most bytes one file of the answer may have on this platform, here. */
   uploadLimitBytes: number;
@@ -70,6 +72,8 @@ export interface Command<Schema extends z.ZodType = z.ZodType> {
   /** The answer differs for admins (help's first step): adapters that look roles up lazily look this one up too. */
   answerDependsOnRole?: boolean;
   scope: Scope;
+  /** Run by the bots' own buttons and menus (or typed as a reply on Telegram): not a Discord slash command, not in /help's list. */
+  unlisted?: boolean;
   /** Only the user who ran it sees the answer (settings, admin lists). */
   privateAnswer: boolean;
   options: OptionSpec[];

@@ -2,6 +2,7 @@
 import { annotateMessageCommand } from './annotate-message.ts';
 import { annotateCommand } from './annotate.ts';
 import type { Command } from './command.ts';
+import { correctCommand } from './correct.ts';
 import { cutCommand } from './cut.ts';
 import { enrollCommand } from './enroll.ts';
 import { forgetCommand } from './forget.ts';
@@ -11,14 +12,16 @@ import { keepCommand } from './keep.ts';
 import { identifyMessageCommand } from './identify-message.ts';
 import { identifyCommand } from './identify.ts';
 import { membersCommand } from './members.ts';
+import { packCommand } from './pack.ts';
 import { reviewCommand } from './review.ts';
 import { settingsCommand } from './settings.ts';
+import { suggestionsCommand } from './suggestions.ts';
 import { sheetCommand } from './sheet.ts';
 import { trainCommand } from './train.ts';
 
 export const COMMANDS: readonly Command[] = [
   identifyCommand, annotateCommand, cutCommand, enrollCommand, groupCommand, membersCommand, sheetCommand,
-  forgetCommand, keepCommand, trainCommand, settingsCommand, reviewCommand, helpCommand, identifyMessageCommand, annotateMessageCommand,
+  forgetCommand, keepCommand, trainCommand, settingsCommand, packCommand, reviewCommand, suggestionsCommand, correctCommand, helpCommand, identifyMessageCommand, annotateMessageCommand,
 ];
 
 export function findCommand(name: string, kind: Command['kind'] = 'slash'): Command | undefined {

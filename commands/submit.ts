@@ -12,5 +12,7 @@ export function submitJob(producer: JobProducer, job: JobSubmission, request: Jo
     case 'identify': return producer.submit('identify', { ...job.payload, request });
     case 'annotate': return producer.submit('annotate', { ...job.payload, request });
     case 'search': return producer.submit('search', { ...job.payload, request });
+    case 'correct': return producer.submit('correct', { ...job.payload, request });
+    case 'pack': return producer.submit('pack', { ...job.payload, request });
   }
 }

@@ -10,6 +10,8 @@ export interface MessageMedia {
   images: Attachment[];
   video: Attachment | undefined;
   archive: Attachment | undefined;
+  /** The bot's answer a typed command replies to, when it can be corrected (its id). */
+  answerId?: string;
 }
 
 export interface TextGrammar {

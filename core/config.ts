@@ -48,6 +48,7 @@ const environmentSchema = z.object({
   IDOLENS_TRAIN_DEBOUNCE_SECONDS: z.coerce.number().min(0).max(3600).default(10),
   IDOLENS_MAX_QUEUED_PER_SERVER: positiveInt.max(10_000).default(20),
   IDOLENS_QUEUE_WAIT_SECONDS: positiveInt.max(86_400).default(120),
+  IDOLENS_CORRECTIONS_PER_HOUR: positiveInt.max(1000).default(10),
   IDOLENS_MAX_ANNOTATE_PER_SERVER: positiveInt.max(100).default(2),
   IDOLENS_CLIP_MINUTES_PER_DAY: positiveInt.max(100_000).default(30),
   IDOLENS_SHUTDOWN_GRACE_SECONDS: positiveInt.max(3600).default(60),
@@ -145,7 +146,7 @@ const DISCORD_BASE_UPLOAD_LIMIT_BYTES = 10 * 1024 * 1024;
 
 export interface JobSettings {
   /** Jobs of each kind one worker process runs at once. */
-  concurrency: { identify: number; annotate: number; enroll: number; import: number; train: number; group: number; search: number };
+  concurrency: { identify: number; annotate: number; enroll: number; import: number; train: number; group: number; search: number; correct: number; pack: number };
   /** Tries per job for transient failures (bad input is never retried). */
   attempts: number;
   /** First retry delay; doubles every try. */
@@ -161,6 +162,8 @@ export interface ServerLimits {
   maxQueuedJobs: number;
   maxAnnotateJobs: number;
   clipSecondsPerDay: number;
+  /** Corrections one fan may suggest per hour on one server. */
+  correctionsPerHour: number;
 }
 
 export class ConfigError extends Error {
@@ -211,7 +214,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv, overrides: { dataDir?
     localWorkers: env.REDIS_URL === undefined || env.IDOLENS_LOCAL_WORKERS === '1' || env.IDOLENS_LOCAL_WORKERS === 'true',
     mediaHosts: env.IDOLENS_MEDIA_HOSTS.split(',').map((host) => host.trim().toLowerCase()).filter((host) => host.length > 0),
     jobs: {
-      concurrency: { identify: env.IDOLENS_IDENTIFY_CONCURRENCY ?? workers, annotate: env.IDOLENS_ANNOTATE_CONCURRENCY, enroll: 1, import: 1, train: 1, group: 4, search: 1 },
+      concurrency: { identify: env.IDOLENS_IDENTIFY_CONCURRENCY ?? workers, annotate: env.IDOLENS_ANNOTATE_CONCURRENCY, enroll: 1, import: 1, train: 1, group: 4, search: 1, correct: 1, pack: 1 },
       attempts: env.IDOLENS_JOB_ATTEMPTS,
       retryDelayMs: env.IDOLENS_RETRY_DELAY_MS,
       trainDebounceMs: env.IDOLENS_TRAIN_DEBOUNCE_SECONDS * 1000,
@@ -221,6 +224,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv, overrides: { dataDir?
       maxQueuedJobs: env.IDOLENS_MAX_QUEUED_PER_SERVER,
       maxAnnotateJobs: env.IDOLENS_MAX_ANNOTATE_PER_SERVER,
       clipSecondsPerDay: env.IDOLENS_CLIP_MINUTES_PER_DAY * 60,
+      correctionsPerHour: env.IDOLENS_CORRECTIONS_PER_HOUR,
     },
     shutdownGraceMs: env.IDOLENS_SHUTDOWN_GRACE_SECONDS * 1000,
     outboxDir: path.resolve(env.IDOLENS_OUTBOX ?? path.join(dataDir, 'outbox')),

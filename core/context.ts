@@ -1,6 +1,7 @@
 import type { FaceEngine } from './faces/engine.ts';
 import type { IntakeLimits } from './intake/index.ts';
 import type { Logger } from './logger.ts';
+import type { AnswerStore } from './feedback/answer-store.ts';
 import type { PendingStore } from './search/pending-store.ts';
 import type { SearchSettings } from './search/types.ts';
 import type { GroupStore } from './store/index.ts';
@@ -19,6 +20,10 @@ export interface CoreContext {
   store: GroupStore;
   /** Photos found by image searches, waiting for an admin's review. */
   pending: PendingStore;
+  /** The bots' answers fans may correct (a day), and each fan's recent corrections. */
+  answers: AnswerStore;
+  /** Corrections one fan may suggest per hour on one server. */
+  correctionsPerHour: number;
   /** The image search providers' settings. */
   search: SearchSettings;
   logger: Logger;

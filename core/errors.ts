@@ -54,6 +54,16 @@ export const ERRORS = {
   not_on_screen: { message: 'That member is never on screen in this clip.', retry: false },
   no_consensus: { message: 'The search results do not agree on one face, so I cannot tell which person is the member.', retry: false },
   pending_not_found: { message: 'There is no pending set of photos with that id (it may have expired or been decided already).', retry: false },
+  answer_expired: { message: 'That answer is too old to correct (answers can be corrected for a day): identify the picture again, then correct the new answer.', retry: false },
+  face_not_found: { message: 'That answer has no face with that number.', retry: false },
+  correction_limit: { message: 'You have suggested as many corrections as one person may in an hour here; thank you! Try again later.', retry: false },
+  picture_gone: { message: 'I could not fetch that picture again from the chat (it may have been deleted or expired), so I cannot learn from this correction.', retry: false },
+  suggestion_not_found: { message: 'There is no pending suggestion with that number.', retry: false },
+  own_suggestion: { message: 'You suggested that correction yourself: another admin has to decide on it.', retry: false },
+  pack_invalid: { message: 'This file is not an idolens group pack I can read, or it is damaged; nothing was imported.', retry: false },
+  pack_too_large: { message: 'This pack is larger than I open safely; nothing was imported.', retry: false },
+  pack_mismatch: { message: 'This pack\'s face descriptors do not match its face pictures, so I do not trust it; nothing was imported.', retry: false },
+  pack_empty: { message: 'This group has no photos that can go in a pack (none kept its face crop).', retry: false },
   internal: { message: 'Something went wrong on my side.', retry: true },
 } as const satisfies Record<string, { message: string; retry: boolean }>;
 

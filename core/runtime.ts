@@ -1,6 +1,7 @@
 import { readArcfaceModel } from '../models/arcface-model.ts';
 import { readClipDetectorModel } from '../models/clip-detector-model.ts';
 import type { Config } from './config.ts';
+import { AnswerStore } from './feedback/answer-store.ts';
 import { PendingStore } from './search/pending-store.ts';
 import type { CoreContext } from './context.ts';
 import { embedderInfo } from './faces/embedder-info.ts';
@@ -17,6 +18,7 @@ export interface Runtime {
 interface OpenedStore {
   store: GroupStore;
   pending: PendingStore;
+  answers: AnswerStore;
   close(): Promise<void>;
 }
 
@@ -40,6 +42,7 @@ async function openStore(config: Config, logger: Logger): Promise<OpenedStore> {
     return {
       store,
       pending: new PendingStore(keyv),
+      answers: new AnswerStore(keyv),
       async close() {
         try {
           await closeKeyv(keyv);
@@ -61,7 +64,7 @@ async function openStore(config: Config, logger: Logger): Promise<OpenedStore> {
 export async function openRuntime(config: Config, logger: Logger): Promise<Runtime> {
   if (config.embedder.name === 'arcface') readArcfaceModel(config.embedder.arcfaceModel);
   readClipDetectorModel();
-  const { store, pending, close: closeStore } = await openStore(config, logger);
+  const { store, pending, answers, close: closeStore } = await openStore(config, logger);
   let engine: Promise<FaceEngine> | undefined;
   const faces = (): Promise<FaceEngine> => {
     engine ??= FaceEngine.start({ workers: config.workers, backend: config.backend, embedder: config.embedder, logger });
@@ -78,6 +81,8 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
     releaseFaces,
     store,
     pending,
+    answers,
+    correctionsPerHour: config.limits.correctionsPerHour,
     search: config.search,
     logger,
     mediaLimits: config.mediaLimits,

@@ -55,6 +55,8 @@ export const JOB_PAYLOAD_SCHEMAS: { [N in JobName]: z.ZodType<JobPayload<N>> } =
     group: name, clip: mediaRefSchema, maxBytes: count.exactOptional(), maxShortSide: count.exactOptional(), srt: z.boolean(), chart: z.boolean(),
     cut: z.strictObject({ member: name, padSeconds: z.number().min(0).max(MAX_PAD_SECONDS) }).exactOptional(),
   }),
+  pack: withRequest({ file: mediaRefSchema, as: name.exactOptional() }),
+  correct: withRequest({ answerId: z.string().regex(/^[0-9a-f]{8}$/), face: z.number().int().min(1).max(1000), member: name.nullable(), fanName: z.string().max(200) }),
   search: withRequest({ group: name, member: name, query: z.string().min(1).max(500), count: count, provider: z.enum(SEARCH_PROVIDERS).exactOptional() }),
 };
 

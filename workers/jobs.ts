@@ -65,6 +65,10 @@ export interface JobPayloads {
   annotate: { group: string; clip: MediaRef; maxBytes?: number; maxShortSide?: number; srt: boolean; chart: boolean; cut?: MemberCutOptions };
   /** Photos of a member from an image search, kept pending for an admin's review. */
   search: { group: string; member: string; query: string; count: number; provider?: SearchProviderId };
+  /** A fan says who face `face` (from 1) of a bot's answer is; `member` null: someone not in the group. */
+  correct: { answerId: string; face: number; member: string | null; fanName: string };
+  /** A group pack (a zip from `pack export`) to create a group from; `as`: the new group's name instead of the pack's. */
+  pack: { file: MediaRef; as?: string };
 }
 
 export type JobPayload<N extends JobName> = JobPayloads[N] & { request: JobRequest };

@@ -6,9 +6,12 @@
 import type { AnnotateResultData } from '../services/annotate-service.ts';
 import type { EnrollResult } from '../services/enroll-service.ts';
 import type { GroupResult } from '../services/group-service.ts';
+import type { CorrectionResultData } from '../services/feedback-service.ts';
+import type { PackImportReport } from '../services/pack-service.ts';
 import type { IdentifyResultData } from '../services/identify-service.ts';
 import type { SearchResultData } from '../services/search-service.ts';
 import type { TrainResult } from '../services/train-service.ts';
+import type { AnswerFeedback } from '../core/feedback/answer-feedback.ts';
 import type { JobName } from './job-names.ts';
 
 export type { AnnotateResultData } from '../services/annotate-service.ts';
@@ -27,6 +30,8 @@ export interface JobResults {
   identify: IdentifyResultData;
   annotate: AnnotateResultData;
   search: SearchResultData;
+  correct: CorrectionResultData;
+  pack: PackImportReport;
 }
 
 export type FileRole = 'labelled-image' | 'labelled-video' | 'chart' | 'subtitles' | 'contact-sheet' | 'review-sheet';
@@ -48,6 +53,8 @@ export interface JobAnswer<N extends JobName = JobName> {
   files: AnswerFile[];
   /** Some inputs were bad (the rest went on): the CLI exits 1. */
   someInputBad: boolean;
+  /** A bot's labelled answer fans may correct: the buttons under it name it. */
+  feedback?: AnswerFeedback;
 }
 
 /** The pending set an image search's answer asks the admin to review, if it kept any photos. */

@@ -5,7 +5,7 @@
  */
 import { once } from 'node:events';
 import {
-  Client, Events, GatewayIntentBits, MessageFlags, type AutocompleteInteraction, type ButtonInteraction, type Interaction,
+  Client, Events, GatewayIntentBits, MessageFlags, type AutocompleteInteraction, type ButtonInteraction, type Interaction, type StringSelectMenuInteraction,
 } from 'discord.js';
 import { findCommand, type Command, type CommandContext, type RawOptions } from '../../commands/index.ts';
 import type { DiscordSettings } from '../../core/config.ts';
@@ -20,6 +20,8 @@ import { SLASH_PHRASING } from '../../answers/phrasing.ts';
 import { decideReview, parseReviewButton } from '../shared/review-buttons.ts';
 import { suggestions } from './autocomplete.ts';
 import { DiscordButtonResponder } from './button-responder.ts';
+import { DiscordCorrections } from './corrections.ts';
+import { parseFeedbackButton } from '../shared/feedback-buttons.ts';
 import { ADMIN_PERMISSION } from './command-data.ts';
 import { DiscordSender } from './discord-sender.ts';
 import { chatInputOptions, messageMedia } from './interaction-input.ts';
@@ -34,16 +36,21 @@ export interface DiscordBotParts {
   logger: Logger;
 }
 
-type AnsweredInteraction = CommandInteraction | ButtonInteraction;
+type AnsweredInteraction = CommandInteraction | ButtonInteraction | StringSelectMenuInteraction;
 
 export class DiscordBot {
   private readonly client: Client;
   private readonly sender: DiscordSender;
+  private readonly corrections: DiscordCorrections;
 
   constructor(private readonly parts: DiscordBotParts) {
     // Slash commands need no privileged intents; Guilds keeps the server list for logs and permissions.
     this.client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: parts.settings.apiRoot } });
     this.sender = new DiscordSender(this.client.rest, parts.logger);
+    this.corrections = new DiscordCorrections({
+      producer: parts.producer, sender: this.sender, contextFor: (interaction) => this.contextFor(interaction),
+      targetOf: (interaction, context, privateAnswer) => this.targetOf(interaction, context, privateAnswer),
+    });
     this.client.on(Events.InteractionCreate, (interaction) => void this.onInteraction(interaction));
     this.client.on(Events.Error, (error) => parts.logger.error({ err: error }, 'Discord client error'));
   }
@@ -69,6 +76,7 @@ export class DiscordBot {
     try {
       if (interaction.isAutocomplete()) await this.autocomplete(interaction);
       else if (interaction.isButton()) await this.button(interaction, logger);
+      else if (interaction.isStringSelectMenu()) await this.corrections.select(interaction, logger);
       else if (interaction.isChatInputCommand() || interaction.isMessageContextMenuCommand()) await this.command(interaction, logger);
     } catch (error) {
       logger.error({ err: error }, 'interaction failed');
@@ -89,6 +97,11 @@ export class DiscordBot {
         acknowledge: async () => { await discordCall('POST', 'interaction callback', () => interaction.update({ content: CANCELLING_TEXT, components: [] })); },
       });
       logger.info({ request: cancel.requestId }, 'cancel pressed');
+      return;
+    }
+    const feedback = parseFeedbackButton(interaction.customId);
+    if (feedback !== undefined) {
+      await this.corrections.press(interaction, feedback, logger);
       return;
     }
     const choice = parseReviewButton(interaction.customId);
@@ -117,6 +130,7 @@ export class DiscordBot {
       core: this.parts.core,
       server: serverOf(interaction),
       user: interaction.user.id,
+      userName: interaction.user.globalName ?? interaction.user.username,
       isAdmin: interaction.memberPermissions?.has(ADMIN_PERMISSION) ?? false,
       uploadLimitBytes: uploadLimit(interaction, this.parts.settings),
       phrasing: SLASH_PHRASING,

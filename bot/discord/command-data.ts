@@ -51,5 +51,5 @@ function commandData(command: Command): RESTPutAPIApplicationCommandsJSONBody[nu
 }
 
 export function applicationCommands(commands: readonly Command[]): RESTPutAPIApplicationCommandsJSONBody {
-  return commands.map(commandData);
+  return commands.filter((command) => command.unlisted !== true).map(commandData);
 }

@@ -10,7 +10,8 @@ import type { ErrorNotice } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { DeliveryReceipt, DiscordTarget } from '../../workers/delivery/delivery.ts';
 import { fitAnswer, shortText, type PlatformLimits } from '../shared/fit-answer.ts';
-import { cancelComponents, reviewComponents } from './review-buttons.ts';
+import { answerButtonRows } from '../shared/answer-buttons.ts';
+import { buttonComponents } from './review-buttons.ts';
 import { discordCall, DiscordTransportError } from './transport-error.ts';
 
 const INTERACTION_TOKEN_LIFETIME_MS = 15 * 60 * 1000;
@@ -144,7 +145,7 @@ function isExpired(error: unknown): boolean {
 async function outgoing(answer: Answer, target: DiscordTarget): Promise<OutgoingMessage> {
   const fitted = fitAnswer(answer, discordLimits(target));
   const files = await Promise.all(fitted.files.map(rawFile));
-  const components = fitted.reviewId !== undefined ? reviewComponents(fitted.reviewId) : fitted.cancel !== undefined ? cancelComponents(fitted.cancel) : [];
+  const components = buttonComponents(answerButtonRows(fitted));
   return { content: fitted.text, files, components };
 }
 

@@ -1,18 +1,27 @@
-/** The review and cancel buttons as Discord components. */
-import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent } from 'discord.js';
-import { CANCEL_LABEL, cancelButtonData, type CancelChoice } from '../shared/cancel-buttons.ts';
-import { REVIEW_BUTTON_LABELS, reviewButtonData } from '../shared/review-buttons.ts';
+/** Button rows and select menus as Discord components. */
+import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIStringSelectComponent } from 'discord.js';
+import type { ButtonSpec, MenuChoice } from '../shared/feedback-buttons.ts';
 
-export function reviewComponents(id: string): APIActionRowComponent<APIButtonComponent>[] {
-  return [{
+const STYLES: Record<ButtonSpec['style'], ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Success | ButtonStyle.Danger> = {
+  primary: ButtonStyle.Primary, secondary: ButtonStyle.Secondary, success: ButtonStyle.Success, danger: ButtonStyle.Danger,
+};
+/** Discord's limits: labels of buttons and of menu options. */
+const BUTTON_LABEL_MAX = 80;
+const OPTION_LABEL_MAX = 100;
+
+const cut = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+
+export function buttonComponents(rows: readonly ButtonSpec[][]): APIActionRowComponent<APIButtonComponent>[] {
+  return rows.map((row) => ({
     type: ComponentType.ActionRow,
-    components: [
-      { type: ComponentType.Button, style: ButtonStyle.Success, label: REVIEW_BUTTON_LABELS.accept, custom_id: reviewButtonData(id, 'accept') },
-      { type: ComponentType.Button, style: ButtonStyle.Danger, label: REVIEW_BUTTON_LABELS.discard, custom_id: reviewButtonData(id, 'discard') },
-    ],
-  }];
+    components: row.map((button) => ({ type: ComponentType.Button, style: STYLES[button.style], label: cut(button.label, BUTTON_LABEL_MAX), custom_id: button.data })),
+  }));
 }
 
-export function cancelComponents(choice: CancelChoice): APIActionRowComponent<APIButtonComponent>[] {
-  return [{ type: ComponentType.ActionRow, components: [{ type: ComponentType.Button, style: ButtonStyle.Secondary, label: CANCEL_LABEL, custom_id: cancelButtonData(choice) }] }];
+/** One select menu alone in its row (Discord allows nothing beside a select). */
+export function selectComponents(customId: string, placeholder: string, choices: readonly MenuChoice[]): APIActionRowComponent<APIStringSelectComponent>[] {
+  return [{
+    type: ComponentType.ActionRow,
+    components: [{ type: ComponentType.StringSelect, custom_id: customId, placeholder, min_values: 1, max_values: 1, options: choices.map((choice) => ({ label: cut(choice.label, OPTION_LABEL_MAX), value: choice.value })) }],
+  }];
 }

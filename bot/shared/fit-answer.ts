@@ -19,6 +19,8 @@ export interface FittedAnswer {
   asCaption: boolean;
   files: OutgoingFile[];
   reviewId: string | undefined;
+  suggestionsId?: string;
+  feedback?: NonNullable<Answer['feedback']>;
   cancel?: NonNullable<Answer['cancel']>;
 }
 
@@ -32,7 +34,11 @@ export function fitAnswer(answer: Answer, limits: PlatformLimits): FittedAnswer 
   const asCaption = files.length > 0 && limits.captionLength !== undefined && whole.length <= limits.captionLength;
   const fitted = fitText(whole, limits.messageLength);
   const resultFile: OutgoingFile[] = fitted.cut ? [{ name: RESULT_FILE, contentType: 'text/plain; charset=utf-8', bytes: Buffer.from(whole, 'utf8') }] : [];
-  return { text: fitted.text, asCaption, files: [...files, ...resultFile], reviewId: answer.reviewId, ...(answer.cancel === undefined ? {} : { cancel: answer.cancel }) };
+  return { text: fitted.text, asCaption, files: [...files, ...resultFile], reviewId: answer.reviewId,
+    ...(answer.suggestionsId === undefined ? {} : { suggestionsId: answer.suggestionsId }),
+    ...(answer.feedback === undefined ? {} : { feedback: answer.feedback }),
+    ...(answer.cancel === undefined ? {} : { cancel: answer.cancel }),
+  };
 }
 
 /** Text cut at a line end (or hard) to `limit` characters, with a note saying where the rest is. */

@@ -8,5 +8,6 @@ export function answerOfJob(job: JobAnswer): Answer {
     text: job.text,
     files: job.files.map((file) => ({ name: file.name, contentType: file.contentType, path: file.path, size: file.bytes, ...(file.role === 'labelled-video' ? { video: true } : {}) })),
     ...(reviewId === undefined ? {} : { reviewId }),
+    ...(job.feedback === undefined ? {} : { feedback: job.feedback }),
   };
 }

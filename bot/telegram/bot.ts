@@ -27,6 +27,8 @@ import { parseCommandText } from './command-text.ts';
 import { collectMedia, migrationOf, originOf, redactedError, requireMedia, textOf, type Incoming } from './incoming.ts';
 import { checkDownloadable, mediaKindOf, mediaOf } from './message-media.ts';
 import { PendingChoices } from './pending-choices.ts';
+import { answerIdOf, pressFeedback } from './corrections.ts';
+import { parseFeedbackButton, type FeedbackPress } from '../shared/feedback-buttons.ts';
 import { TelegramSender } from './telegram-sender.ts';
 import { telegramCall } from './transport-error.ts';
 
@@ -143,7 +145,7 @@ export class TelegramBot {
       return;
     }
     const { text } = command;
-    const media = this.mediaFor(messages, withCommand);
+    const media = { ...this.mediaFor(messages, withCommand), ...answerOf(withCommand.reply_to_message) };
     await this.execute(command, origin, () => text.parse(parsed.args, media));
   }
 
@@ -204,6 +206,7 @@ export class TelegramBot {
       core: this.parts.core,
       server: `telegram:${origin.chatId}`,
       user: String(origin.userId),
+      ...(origin.message.from === undefined ? {} : { userName: displayNameOf(origin.message.from) }),
       isAdmin: command.access === 'admin' || command.answerDependsOnRole === true ? await this.admins.isAdmin(origin.message) : false,
       uploadLimitBytes: this.parts.settings.uploadLimitBytes,
       phrasing: SLASH_PHRASING,
@@ -227,7 +230,7 @@ export class TelegramBot {
     return true;
   }
 
-  private async ask(origin: Origin, question: string, labels: string[], answer: (index: number) => Promise<void>): Promise<void> {
+  private async ask(origin: Origin, question: string, labels: string[], answer: (index: number, questionMessageId: number | undefined) => Promise<void>): Promise<void> {
     const data = this.choices.add({ userId: origin.userId, labels, answer });
     await this.sender.post(whereOf(origin, this.parts.settings.uploadLimitBytes), question, labels.map((label, index) => ({ text: label, callback_data: data[index] ?? '' })));
   }
@@ -249,6 +252,11 @@ export class TelegramBot {
       });
       return;
     }
+    const feedback = parseFeedbackButton(data);
+    if (feedback !== undefined && query.message !== undefined) {
+      await this.onFeedbackButton(query, query.message, feedback);
+      return;
+    }
     const review = parseReviewButton(data);
     if (review !== undefined) {
       await this.onReviewButton(query, review);
@@ -262,7 +270,20 @@ export class TelegramBot {
     await answerButton(this.bot.telegram, query.id, undefined, this.parts.logger);
     const label = taken.choice.labels[taken.index] ?? '';
     if (query.message !== undefined) await this.closeQuestion(query.message.chat.id, query.message.message_id, label);
-    await taken.choice.answer(taken.index);
+    await taken.choice.answer(taken.index, query.message?.message_id);
+  }
+
+  /** "Wrong name?" and "Face 2: Lisa?" under a labelled answer: a fan's correction, asked of the fan who pressed. */
+  private async onFeedbackButton(query: CallbackQuery, message: NonNullable<CallbackQuery['message']>, press: FeedbackPress): Promise<void> {
+    const origin: Origin = { chatId: message.chat.id, messageId: message.message_id, userId: query.from.id, threadId: undefined, message: { chat: message.chat, from: query.from } };
+    await pressFeedback(press, origin, {
+      core: this.parts.core,
+      logger: this.parts.logger.child({ chat: origin.chatId, button: 'correct' }),
+      ask: (asked, question, labels, answer) => this.ask(asked, question, labels, answer),
+      execute: (command, asked, options) => this.execute(command, asked, options),
+      notify: (text) => answerButton(this.bot.telegram, query.id, text, this.parts.logger),
+      fanName: displayNameOf(query.from),
+    });
   }
 
   /** "Accept all" / "Discard" under a search's review sheet: the shared review flow, chat admins only. */
@@ -297,6 +318,16 @@ async function confirmation(command: Command, context: CommandContext, prepared:
   // Options that do not hold up are refused by the run itself, with its reason.
   const options = await prepared().catch(() => undefined);
   return options === undefined ? undefined : confirm(options);
+}
+
+function answerOf(message: Incoming['reply_to_message']): { answerId?: string } {
+  const answerId = message !== undefined && 'reply_markup' in message ? answerIdOf(message) : undefined;
+  return answerId === undefined ? {} : { answerId };
+}
+
+/** How a fan is shown to admins: their @username, else their first name. */
+function displayNameOf(user: { username?: string; first_name: string }): string {
+  return user.username === undefined ? user.first_name : `@${user.username}`;
 }
 
 function capitalised(word: string): string {

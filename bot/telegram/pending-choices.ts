@@ -8,7 +8,8 @@ export interface PendingChoice {
   userId: number;
   /** Button labels, in order; the answer is an index into them. */
   labels: string[];
-  answer(index: number): Promise<void>;
+  /** `questionMessageId`: the message that carried the buttons, when Telegram said. */
+  answer(index: number, questionMessageId: number | undefined): Promise<void>;
 }
 
 const LIFETIME_MS = 10 * 60 * 1000;

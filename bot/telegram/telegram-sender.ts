@@ -10,8 +10,8 @@ import type { Answer, OutgoingFile } from '../../commands/index.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { DeliveryReceipt, TelegramTarget } from '../../workers/delivery/delivery.ts';
 import { fitAnswer, shortText, type FittedAnswer, type PlatformLimits } from '../shared/fit-answer.ts';
-import { CANCEL_LABEL, cancelButtonData } from '../shared/cancel-buttons.ts';
-import { REVIEW_BUTTON_LABELS, reviewButtonData } from '../shared/review-buttons.ts';
+import { answerButtonRows } from '../shared/answer-buttons.ts';
+import { CANCEL_LABEL } from '../shared/cancel-buttons.ts';
 import { telegramCall, TelegramTransportError } from './transport-error.ts';
 
 const MAX_MESSAGE_LENGTH = 4096;
@@ -125,11 +125,10 @@ function buttonsMarkup(buttons: readonly InlineKeyboardButton.CallbackButton[]):
   return { inline_keyboard: rows };
 }
 
-/** An image search's review buttons, or a job's "Cancel". */
+/** The answer's buttons (review, corrections, "Cancel"), row by row. */
 function reviewMarkup(fitted: FittedAnswer): InlineKeyboardMarkup | undefined {
-  const id = fitted.reviewId;
-  if (id !== undefined) return buttonsMarkup([{ text: REVIEW_BUTTON_LABELS.accept, callback_data: reviewButtonData(id, 'accept') }, { text: REVIEW_BUTTON_LABELS.discard, callback_data: reviewButtonData(id, 'discard') }]);
-  return fitted.cancel === undefined ? undefined : buttonsMarkup([{ text: CANCEL_LABEL, callback_data: cancelButtonData(fitted.cancel) }]);
+  const rows = answerButtonRows(fitted);
+  return rows.length === 0 ? undefined : { inline_keyboard: rows.map((row) => row.map((button) => ({ text: button.label, callback_data: button.data }))) };
 }
 
 function threadExtra(where: Pick<TelegramWhere, 'threadId'>): { message_thread_id?: number } {

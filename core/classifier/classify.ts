@@ -1,5 +1,6 @@
 import { centredUnit, dot } from './geometry.ts';
 import { svmPredict } from './linear-svm.ts';
+import { exemplarMember, loadExemplars, withExemplarDecision, type LoadedExemplar } from './exemplars.ts';
 import { assignLineup } from './lineup.ts';
 import type { FaceScores, GroupModelPayload } from './model.ts';
 import { decodeFloat32 } from './vectors.ts';
@@ -11,10 +12,11 @@ export interface LoadedGroupModel {
   payload: GroupModelPayload;
   center: Float32Array;
   centroids: Float32Array[];
+  exemplars: LoadedExemplar[];
 }
 
 export function loadGroupModel(payload: GroupModelPayload): LoadedGroupModel {
-  return { payload, center: decodeFloat32(payload.center), centroids: payload.centroids.map(decodeFloat32) };
+  return { payload, center: decodeFloat32(payload.center), centroids: payload.centroids.map(decodeFloat32), exemplars: loadExemplars(payload) };
 }
 
 function confidenceAt(cosine: number, acceptCosine: number, scale: number): number {
@@ -27,7 +29,7 @@ export function scoreFace(model: LoadedGroupModel, descriptor: Float32Array): Fa
   const { acceptCosines, confidenceScale } = model.payload.calibration;
   const confidences = cosines.map((cosine, member) => confidenceAt(cosine, acceptCosines[member] ?? 1, confidenceScale));
   const svmChoice = model.payload.svm ? svmPredict(model.payload.svm, feature) : null;
-  return { cosines, confidences, svmChoice };
+  return withExemplarDecision({ cosines, confidences, svmChoice }, exemplarMember(model.exemplars, model.payload.exemplarDistance, descriptor));
 }
 
 export interface FaceDecision {

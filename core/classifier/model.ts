@@ -14,6 +14,10 @@ export interface GroupModelPayload {
   /** Linear SVM over the centred unit descriptors; null for a one-member group. */
   svm: LinearSvmModel | null;
   calibration: Calibration;
+  /** Faces admins approved from fans' corrections (member index, descriptor): the same shot gets the same name. */
+  exemplars?: { member: number; descriptor: string }[];
+  /** How close (descriptor distance) a face must be to an exemplar to be that shot. */
+  exemplarDistance?: number;
 }
 
 export interface Calibration {

@@ -4,7 +4,8 @@ import { isIdolensError, IdolensError } from '../errors.ts';
 import type { InputItem } from '../intake/index.ts';
 import { cropThumbnailJpeg, decodeImage, encodeJpeg } from '../media/index.ts';
 import type { FaceCropRecord, NewSample, Provenance } from '../store/index.ts';
-import type { FaceObservation } from '../types.ts';
+import type { FaceCrop } from '../faces/face-crop.ts';
+import type { DecodedImage, FaceObservation } from '../types.ts';
 import { ENROLL_QUALITY } from './quality.ts';
 
 export interface CandidateFace {
@@ -29,20 +30,23 @@ export async function analyzeInput(context: CoreContext, item: InputItem): Promi
     const faces = await (await context.faces()).analyze(image, 'accurate', { crops: true });
     const largest = Math.max(0, ...faces.map((face) => face.box.width));
     const candidates = faces.filter((face) => face.box.width >= largest * ENROLL_QUALITY.backgroundFaceRatio);
-    const withImages = await Promise.all(candidates.map(async ({ crop, ...face }): Promise<CandidateFace> => {
-      if (!crop) throw new Error('the engine returned a face without its crop');
-      return {
-        face,
-        thumbnailJpeg: await cropThumbnailJpeg(image, face.box),
-        faceCrop: { jpeg: await encodeJpeg(Buffer.from(crop.rgb.buffer, crop.rgb.byteOffset, crop.rgb.byteLength), crop.size, crop.size, FACE_CROP_QUALITY), landmarks: crop.landmarks },
-      };
-    }));
+    const withImages = await Promise.all(candidates.map(async (face) => candidateOf(image, face)));
     return { source: item.source, member: item.member, ok: true, contentHash, faces: withImages, firstFrameOnly: image.firstFrameOnly };
   } catch (error) {
     if (isIdolensError(error)) return { source: item.source, member: item.member, ok: false, error };
     context.logger.error({ err: error, source: item.source }, 'enroll input failed unexpectedly');
     return { source: item.source, member: item.member, ok: false, error: new IdolensError('internal') };
   }
+}
+
+/** A face with the images a sample keeps of it: its thumbnail and its levelled crop. */
+export async function candidateOf(image: DecodedImage, { crop, ...face }: FaceObservation & { crop?: FaceCrop }): Promise<CandidateFace> {
+  if (!crop) throw new Error('the engine returned a face without its crop');
+  return {
+    face,
+    thumbnailJpeg: await cropThumbnailJpeg(image, face.box),
+    faceCrop: { jpeg: await encodeJpeg(Buffer.from(crop.rgb.buffer, crop.rgb.byteOffset, crop.rgb.byteLength), crop.size, crop.size, FACE_CROP_QUALITY), landmarks: crop.landmarks },
+  };
 }
 
 /** The sample a chosen face becomes (the store adds its id and member). */

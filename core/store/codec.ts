@@ -44,6 +44,7 @@ const storedSampleBody = z.object({
   flagReason: z.string().exactOptional(),
   provenance: z.object({
     source: z.string(), addedBy: z.string(), addedAt: isoTime, page: z.string().exactOptional(), licence: z.string().exactOptional(), author: z.string().exactOptional(),
+    suggestedBy: z.array(z.string()).exactOptional(), approvedBy: z.string().exactOptional(),
   }),
 });
 
@@ -64,7 +65,7 @@ export type StoredSampleJson = z.infer<typeof storedSample>;
 export type StoredIndexJson = z.infer<typeof storedIndex>;
 export type StoredModelJson = z.infer<typeof storedModel>;
 
-function parseStored<T>(schema: z.ZodType<T>, value: unknown, key: string): T {
+export function parseStored<T>(schema: z.ZodType<T>, value: unknown, key: string): T {
   const result = schema.safeParse(value);
   if (!result.success) {
     const issue = result.error.issues[0];
@@ -132,6 +133,8 @@ function sampleBodyJson(sample: NewSample): z.infer<typeof storedSampleBody> {
       ...(provenance.page === undefined ? {} : { page: provenance.page }),
       ...(provenance.licence === undefined ? {} : { licence: provenance.licence }),
       ...(provenance.author === undefined ? {} : { author: provenance.author }),
+      ...(provenance.suggestedBy === undefined ? {} : { suggestedBy: [...provenance.suggestedBy] }),
+      ...(provenance.approvedBy === undefined ? {} : { approvedBy: provenance.approvedBy }),
     },
   };
 }

@@ -13,6 +13,7 @@ export async function copyGroup(io: RecordIo, from: { server: string; group: Gro
   await io.writeSamples(to.server, to.group.key, samples);
   if (model) await io.writeModel(to.server, to.group.key, model);
   else await io.deleteModel(to.server, to.group.key);
+  await io.writeFeedback(to.server, to.group.key, await io.readFeedback(from.server, from.group.key));
   await io.writeGroup(to.server, to.group);
 }
 

@@ -17,7 +17,9 @@ import {
   requireMember, sampleIdAt, withFlag, withRevisionBumped, withSamplesAdded, withServerSettings, withSettings, withoutMember, withoutSample,
 } from './group-edits.ts';
 import { copyGroup, copyServer } from './group-copy.ts';
-import { SERVER_LOCK_PREFIX, StoreBase } from './store-base.ts';
+import { FeedbackStore } from './feedback-store.ts';
+import { withoutMemberFeedback } from './feedback-edits.ts';
+import { SERVER_LOCK_PREFIX } from './store-base.ts';
 import { assertServerId, displayName, nameKey } from './names.ts';
 import type {
   GroupRecord, GroupSettingsPatch, NewSample, SampleLocation, SampleRecord, ServerSettings, ServerSettingsPatch, StoredModel,
@@ -36,7 +38,7 @@ export interface MemberSamples {
   samples: readonly NewSample[];
 }
 
-export class GroupStore extends StoreBase {
+export class GroupStore extends FeedbackStore {
   async listGroups(server: string): Promise<GroupRecord[]> {
     return this.locked(server, async () => {
       const keys = await this.io.readIndex(server);
@@ -169,6 +171,7 @@ export class GroupStore extends StoreBase {
       const updated = withoutMember(group, member.key);
       await this.io.writeGroup(server, updated);
       await this.cleanUp(async () => this.io.deleteSamples(server, group.key, member.sampleIds));
+      await this.cleanUp(async () => this.io.writeFeedback(server, group.key, withoutMemberFeedback(await this.io.readFeedback(server, group.key), member.key)));
       return updated;
     });
   }
@@ -288,6 +291,31 @@ export class GroupStore extends StoreBase {
       const stored = withServerSettings(await this.io.readServerSettings(server), keyed);
       await this.io.writeServerSettings(server, stored);
       return this.serverSettings(server);
+    });
+  }
+
+  /**
+   * Creates a group with all its members and samples in one commit (a pack import): the samples and the group record
+   * are written before the index entry, so the group appears whole or not at all. `request` as for createGroup.
+   */
+  async createGroupWithSamples(server: string, name: string, batches: readonly MemberSamples[], request?: string): Promise<GroupRecord> {
+    const empty: GroupRecord = { key: nameKey(name), name: displayName(name), createdAt: now(), revision: 0, members: [], settings: {}, ...(request === undefined ? {} : { changedBy: request }) };
+    const named = batches.map((batch) => ({ member: { key: nameKey(batch.member), name: displayName(batch.member) }, samples: batch.samples }));
+    return this.locked(server, async () => {
+      const index = await this.io.readIndex(server);
+      if (index.includes(empty.key)) return this.alreadyDoneBy(server, empty.key, request);
+      let group = empty;
+      const records: SampleRecord[] = [];
+      for (const { member, samples } of named) {
+        const memberRecords = samples.map((sample): SampleRecord => ({ ...sample, id: randomUUID(), memberKey: member.key }));
+        group = withSamplesAdded(group, member, memberRecords.map((record) => record.id), now());
+        records.push(...memberRecords);
+      }
+      await this.io.deleteModel(server, group.key);
+      await this.io.writeSamples(server, group.key, records);
+      await this.io.writeGroup(server, group);
+      await this.io.writeIndex(server, [...index, group.key]);
+      return group;
     });
   }
 }

@@ -27,3 +27,7 @@ export function serverSettingsKey(server: string): string {
 export function deletionReceiptKey(server: string, request: string): string {
   return `deleted:${part(server)}:${part(request)}`;
 }
+
+export function feedbackRecordKey(server: string, groupKey: string): string {
+  return `feedback:${part(server)}:${part(groupKey)}`;
+}

@@ -5,10 +5,11 @@ import {
   decodeGroup, decodeIndex, decodeModel, decodeSample, decodeServerSettings, encodeGroup, encodeIndex, encodeModel, encodeSample,
   encodeServerSettings,
 } from './codec.ts';
-import { deletionReceiptKey, groupIndexKey, groupRecordKey, modelRecordKey, sampleRecordKey, serverSettingsKey } from './keys.ts';
+import { decodeFeedback, encodeFeedback } from './feedback-codec.ts';
+import { deletionReceiptKey, feedbackRecordKey, groupIndexKey, groupRecordKey, modelRecordKey, sampleRecordKey, serverSettingsKey } from './keys.ts';
 
 const DELETION_RECEIPT_TTL_MS = 24 * 60 * 60 * 1000;
-import type { GroupRecord, SampleRecord, ServerSettings, StoredModel } from './records.ts';
+import { emptyFeedback, type FeedbackRecord, type GroupRecord, type SampleRecord, type ServerSettings, type StoredModel } from './records.ts';
 
 export class RecordIo {
   private readonly keyv: Keyv;
@@ -78,6 +79,22 @@ export class RecordIo {
 
   async deleteModel(server: string, groupKey: string): Promise<void> {
     await this.keyv.delete(modelRecordKey(server, groupKey));
+  }
+
+  /** A group's fan suggestions and tallies (empty when fans have said nothing yet). */
+  async readFeedback(server: string, groupKey: string): Promise<FeedbackRecord> {
+    const key = feedbackRecordKey(server, groupKey);
+    const value: unknown = await this.keyv.get(key);
+    return value === undefined ? emptyFeedback() : decodeFeedback(value, key);
+  }
+
+  async writeFeedback(server: string, groupKey: string, record: FeedbackRecord): Promise<void> {
+    const key = feedbackRecordKey(server, groupKey);
+    await this.write(key, encodeFeedback(record, key));
+  }
+
+  async deleteFeedback(server: string, groupKey: string): Promise<void> {
+    await this.keyv.delete(feedbackRecordKey(server, groupKey));
   }
 
   async readServerSettings(server: string): Promise<ServerSettings> {

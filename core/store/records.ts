@@ -13,6 +13,9 @@ export interface Provenance {
   page?: string;
   licence?: string;
   author?: string;
+  /** For a fan's correction an admin accepted: who suggested it (platform ids) and who approved it. */
+  suggestedBy?: string[];
+  approvedBy?: string;
 }
 
 /**
@@ -102,4 +105,48 @@ export interface SampleLocation {
   /** 1-based, as on the member's contact sheet. */
   sampleNumber: number;
   sample: SampleRecord;
+}
+
+/** A fan who said who a face is: platform id, the name shown for them, when. */
+export interface SuggestingFan {
+  user: string;
+  name: string;
+  at: string;
+}
+
+/**
+ * A fan's correction of an answer, waiting for an admin: the corrected face's crop and descriptor (nothing else of
+ * the picture is kept) and who said it. `member` null: "someone else, not in the group".
+ */
+export interface SuggestionRecord {
+  /** Per group, from 1, never reused: what admins accept or leave out by. */
+  number: number;
+  member: string | null;
+  /** The name the answer showed (null: unknown). */
+  shownAs: string | null;
+  sample: NewSample;
+  /** The first is the one who suggested it; the rest agreed independently. */
+  fans: SuggestingFan[];
+  answerId: string;
+  face: number;
+  /** Why an admin should look twice (e.g. the face is already a photo of another member). */
+  flag?: string;
+}
+
+/** What fans said about answers, per member key: confirmed by "yes", corrected away from, and mixed-up pairs. */
+export interface FeedbackTally {
+  confirmed: Record<string, number>;
+  corrected: Record<string, number>;
+  /** Keyed by the two member keys, sorted, joined with "|". */
+  confusions: Record<string, number>;
+}
+
+export interface FeedbackRecord {
+  nextNumber: number;
+  suggestions: SuggestionRecord[];
+  tally: FeedbackTally;
+}
+
+export function emptyFeedback(): FeedbackRecord {
+  return { nextNumber: 1, suggestions: [], tally: { confirmed: {}, corrected: {}, confusions: {} } };
 }

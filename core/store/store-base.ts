@@ -108,6 +108,7 @@ export abstract class StoreBase {
   protected async discardGroupRecords(server: string, group: GroupRecord): Promise<void> {
     await this.io.deleteGroup(server, group.key);
     await this.io.deleteModel(server, group.key);
+    await this.io.deleteFeedback(server, group.key);
     await this.io.deleteSamples(server, group.key, group.members.flatMap((member) => member.sampleIds));
   }
 }

@@ -4,6 +4,7 @@ import { IdolensError } from '../errors.ts';
 import { recognitionProfile } from '../faces/profiles.ts';
 import { nameKey, type GroupRecord, type SampleRecord } from '../store/index.ts';
 import { membersNeedingPhotos, withCurrentEmbeddings, type MemberNeedingPhotos } from './reembed.ts';
+import { withExemplars } from '../classifier/exemplars.ts';
 
 export interface StoredGroupModel {
   model: GroupModelPayload;
@@ -67,7 +68,8 @@ async function trainLocked(context: CoreContext, server: string, read: GroupReco
   if (members.filter((member) => member.embeddings.length > 0).length < 2) throw notEnoughMembers(needPhotosAgain);
   const embedderId = context.embedder.id;
   const profile = recognitionProfile(context.embedder).classifier;
-  const model = fitGroupModel(members, embedderId, profile);
+  const approved = samples.filter((sample) => sample.embedderId === embedderId && sample.provenance.approvedBy !== undefined);
+  const model = withExemplars(fitGroupModel(members, embedderId, profile), approved, recognitionProfile(context.embedder).enroll.nearDuplicate);
   const report = crossValidate(members, embedderId, profile);
   await context.store.putModel<StoredGroupModel>(server, group.name, { groupRevision: group.revision, payload: { model, report, needPhotosAgain } });
   const trained: TrainedGroup = { group, model: loadGroupModel(model), report, needPhotosAgain, retrained: true };

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ERRORS } from '../../core/errors.ts';
 import { finalAnswer, inGuild, privateRefusal, startDiscordHarness, type DiscordHarness } from '../helpers/discord-harness.ts';
-import { BLACKPINK, memberName, enrollPhotosOf, GROUP_PHOTO, truncatedCopy } from '../helpers/fixtures.ts';
+import { BLACKPINK, memberName, enrollPhotosOf, GROUP_PHOTO, strangerPhotos, truncatedCopy } from '../helpers/fixtures.ts';
 import { startJennieSearchFake, type ImageSearchFake } from '../helpers/image-search-fake.ts';
 import type { StoredMessage } from '../helpers/local-discord/messages.ts';
 import { loopedClip, sharedClip, streamFacts } from '../helpers/video.ts';
@@ -20,7 +20,7 @@ let harness: DiscordHarness;
 let search: ImageSearchFake;
 before(async () => {
   search = await startJennieSearchFake();
-  harness = await startDiscordHarness(['Blink Lounge', 'Other Fans', 'Long Lists'], {}, { COMMONS_API_URL: search.commonsUrl, IDOLENS_SEARCH_HOST_INTERVAL_MS: '0' });
+  harness = await startDiscordHarness(['Blink Lounge', 'Other Fans', 'Long Lists'], {}, { COMMONS_API_URL: search.commonsUrl, IDOLENS_SEARCH_HOST_INTERVAL_MS: '0', IDOLENS_CORRECTIONS_PER_HOUR: '1' });
 });
 after(async () => {
   await harness?.close();
@@ -43,12 +43,27 @@ async function upload(channelId: string, file: string, contentType: string) {
   return harness.discord.addAttachment(channelId, file.split('/').pop() ?? 'file', await readFile(file), contentType);
 }
 
-const notWorking = (message: StoredMessage): boolean => !/^(Working on it|Creating|Learning|Looking at|Labelling|Training|Listing)/.test(message.content);
+const notWorking = (message: StoredMessage): boolean => !/^(Working on it|Creating|Learning|Looking at|Labelling|Training|Listing|Noting)/.test(message.content);
+
+interface Component { type: number; custom_id: string; label?: string; options?: Array<{ label: string; value: string }> }
+
+function componentsOf(message: Pick<StoredMessage, 'json'> | { json: Record<string, unknown> }): Component[] {
+  return ((message.json.components as Array<{ components: Component[] }> | undefined) ?? []).flatMap((row) => row.components);
+}
+
+/** The message a component interaction's first response made (its reply, or the message as its update left it). */
+function responseMessage(record: { callbacks: Array<{ type: number; data: Record<string, unknown> }>; original: StoredMessage | undefined }, shown: StoredMessage): StoredMessage {
+  const first = record.callbacks[0];
+  if (first?.type === 7) return { ...shown, content: String(first.data.content ?? shown.content), json: { ...shown.json, ...first.data } };
+  assert.ok(record.original, 'a reply');
+  return record.original;
+}
 
 describe('the Discord bot against a local Discord', () => {
   test('registers every command through deploy-commands, admin ones behind Manage Server', () => {
     const commands = harness.discord.state.commands.get(home().id) as Array<{ name: string; default_member_permissions: string | null }>;
-    assert.equal(commands.length, 15);
+    assert.equal(commands.length, 17);
+    assert.ok(!commands.some((command) => command.name === 'correct'), '/correct is run by the menus, not typed');
     assert.equal(commands.find((command) => command.name === 'enroll')?.default_member_permissions, '32');
     assert.equal(commands.find((command) => command.name === 'keep')?.default_member_permissions, '32');
     assert.equal(commands.find((command) => command.name === 'identify')?.default_member_permissions, null);
@@ -98,6 +113,63 @@ describe('the Discord bot against a local Discord', () => {
     const answer = await finalAnswer(harness.discord, asked, (message) => message.files.length > 0);
     for (const member of GROUP_PHOTO.members) assert.match(answer.content, new RegExp(memberName(member)));
     assert.ok(answer.files[0]?.bytes.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff])) || answer.files[0]?.bytes.subarray(1, 4).toString() === 'PNG');
+  });
+
+  test('fans correct a face with "Wrong name?"; a second fan agrees; the cap holds; only an admin accepts, and the same picture is then named', async () => {
+    const server = `discord:${home().id}`;
+    const fan2 = harness.discord.user('fan2', false);
+    const [strangerFile] = strangerPhotos();
+    assert.ok(strangerFile);
+    const picture = await upload(home().channelId, strangerFile, 'image/jpeg');
+    const asked = harness.discord.slash('identify', { image: picture }, inGuild(home(), harness.fan));
+    const answer = await finalAnswer(harness.discord, asked, (message) => message.files.length > 0);
+    assert.equal(answer.content, '1 face: unknown.');
+    const wrongName = componentsOf(answer).find((component) => component.label === 'Wrong name?');
+    assert.ok(wrongName, 'a "Wrong name?" button under the answer');
+    const suggest = async (user: typeof fan2, member: string) => {
+      const press = harness.discord.button(answer, wrongName.custom_id, inGuild(home(), user));
+      await harness.discord.waitFor(() => press.callbacks[0], 10_000, 'the menu');
+      const menu = responseMessage(press, answer);
+      assert.equal(menu.flags & 64, 64, 'only the fan sees the menu');
+      assert.equal(menu.content, 'Who is face 1 really?');
+      const [select] = componentsOf(menu);
+      assert.ok(select && select.options?.some((option) => option.label === 'Someone else (not in the group)'), 'the group\'s members and "someone else"');
+      return harness.discord.select(menu, select.custom_id, [member], inGuild(home(), user));
+    };
+    const first = await suggest(harness.fan, 'Lisa');
+    const thanks = await finalAnswer(harness.discord, first, notWorking, 60_000);
+    assert.match(thanks.content, /^Thanks! Your suggestion that face 1 is Lisa \(#1\) is waiting for an admin \(\/suggestions\)\.$/);
+    assert.equal(thanks.flags & 64, 64, 'the thanks are private');
+    const overCap = await suggest(harness.fan, 'Rose');
+    assert.match((await privateRefusal(harness.discord, overCap)).content, /You have suggested 1 correction here in the last hour/);
+    const agreed = await finalAnswer(harness.discord, await suggest(fan2, 'Lisa'), notWorking, 60_000);
+    assert.match(agreed.content, /\(#1\).* 2 fans now say so\./);
+    const lisaBefore = (await harness.service.runtime.context.store.getSamples(server, 'BLACKPINK', 'Lisa')).length;
+
+    const byFan = harness.discord.slash('suggestions', { group: 'BLACKPINK' }, inGuild(home(), harness.fan));
+    assert.equal((await privateRefusal(harness.discord, byFan)).content, ERRORS.admin_only.message);
+    const shown = harness.discord.slash('suggestions', { group: 'BLACKPINK' }, inGuild(home(), harness.admin));
+    const sheet = await finalAnswer(harness.discord, shown, (message) => message.files.length > 0);
+    assert.match(sheet.content, /^1 suggestion from fans for BLACKPINK:\n#1: shown as unknown, suggested Lisa by fan and 1 more fan \(2 agree\)\./);
+    assert.equal(sheet.files[0]?.name, 'suggestions.jpg');
+    const accept = componentsOf(sheet).find((component) => component.label === 'Accept all');
+    assert.ok(accept);
+    const fanPress = harness.discord.button(sheet, accept.custom_id, inGuild(home(), harness.fan));
+    await harness.discord.waitFor(() => fanPress.callbacks[0], 10_000, 'the refusal of a fan\'s press');
+    assert.equal(fanPress.callbacks[0]?.data.content, ERRORS.admin_only.message);
+    const adminPress = harness.discord.button(sheet, accept.custom_id, inGuild(home(), harness.admin));
+    const decided = await harness.discord.waitFor(() => adminPress.followUps[0], 30_000, 'the decision');
+    assert.match(decided.content, /^Added 1 suggested photo to BLACKPINK \(#1\)\./);
+    const lisa = await harness.service.runtime.context.store.getSamples(server, 'BLACKPINK', 'Lisa');
+    assert.equal(lisa.length, lisaBefore + 1);
+    assert.deepEqual(lisa.at(-1)?.provenance.suggestedBy, [harness.fan.id, fan2.id]);
+    assert.equal(lisa.at(-1)?.provenance.approvedBy, harness.admin.id);
+
+    const again = harness.discord.slash('identify', { image: picture }, inGuild(home(), harness.fan));
+    const named = await finalAnswer(harness.discord, again, (message) => message.files.length > 0);
+    assert.match(named.content, /^1 face: Lisa \(\d+%\)\.$/);
+    const figures = await finalAnswer(harness.discord, harness.discord.slash('suggestions', { group: 'BLACKPINK' }, inGuild(home(), harness.admin)), notWorking);
+    assert.equal(figures.content, 'No suggestions are waiting for BLACKPINK.');
   });
 
   test('the "Identify faces" message command works on a message\'s picture', async () => {

@@ -13,7 +13,7 @@ import { TelegramBot } from '../../bot/telegram/bot.ts';
 import { ERRORS } from '../../core/errors.ts';
 import { createLogger } from '../../core/logger.ts';
 import { LocalTelegram } from '../helpers/local-telegram/local-telegram.ts';
-import { BLACKPINK, memberName, blackpinkPhoto, enrollPhotosOf, GROUP_PHOTO } from '../helpers/fixtures.ts';
+import { BLACKPINK, memberName, blackpinkPhoto, enrollPhotosOf, GROUP_PHOTO, strangerPhotos } from '../helpers/fixtures.ts';
 import { startJennieSearchFake, type ImageSearchFake } from '../helpers/image-search-fake.ts';
 import { buildZip } from '../helpers/zip-writer.ts';
 import type { LocalMessage } from '../helpers/local-telegram/types.ts';
@@ -26,7 +26,7 @@ let harness: TelegramHarness;
 let search: ImageSearchFake;
 before(async () => {
   search = await startJennieSearchFake();
-  harness = await startTelegramHarness({ COMMONS_API_URL: search.commonsUrl, IDOLENS_SEARCH_HOST_INTERVAL_MS: '0' });
+  harness = await startTelegramHarness({ COMMONS_API_URL: search.commonsUrl, IDOLENS_SEARCH_HOST_INTERVAL_MS: '0', IDOLENS_CORRECTIONS_PER_HOUR: '1' });
 });
 after(async () => {
   await harness?.close();
@@ -94,6 +94,67 @@ describe('the Telegram bot against a local Bot API', () => {
     for (const member of GROUP_PHOTO.members) assert.match(answer.text ?? '', new RegExp(memberName(member)));
     assert.ok(answer.bytes?.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff])));
     assert.ok(harness.telegram.actions(harness.home.id).some((action) => action.action === 'upload_photo'));
+  });
+
+  test('fans correct a face with "Wrong name?" and /correct; a second fan agrees; the cap holds; only an admin accepts, and the same picture is then named', async (t) => {
+    const fan2 = harness.telegram.user(303, 'Mina');
+    const [strangerFile] = strangerPhotos();
+    assert.ok(strangerFile);
+    const posted = harness.telegram.sendMessage({ chat: harness.home.id, from: harness.admin, ...await photoFields(harness.telegram, strangerFile) });
+    const asked = say(harness.home, harness.fan, '/identify', { reply_to_message: posted });
+    const [answer] = await finalAnswers(harness.telegram, asked, (records) => records.some((record) => record.method === 'sendPhoto'));
+    assert.equal(answer?.text, '1 face: unknown.');
+    t.diagnostic(`identify → "${answer.text}"`);
+    const wrongName = answer.replyMarkup?.inline_keyboard.flat().find((button) => button.text === 'Wrong name?');
+    assert.ok(wrongName && 'callback_data' in wrongName, 'a "Wrong name?" button under the answer');
+    const press = harness.telegram.pressButton(answer.message, harness.fan, wrongName.callback_data);
+    await harness.telegram.waitFor(() => harness.telegram.callbackAnswer(press.id), 10_000, 'the press answered');
+    const [question] = await harness.telegram.waitFor(() => {
+      const found = answersTo(harness.telegram, answer.message).filter((record) => record.text === 'Who is face 1 really?');
+      return found.length > 0 ? found : undefined;
+    }, 10_000, 'the question');
+    const choices = question?.replyMarkup?.inline_keyboard.flat() ?? [];
+    assert.deepEqual(choices.map((button) => button.text), ['Jennie', 'Jisoo', 'Lisa', 'Rose', 'Someone else (not in the group)']);
+    const lisa = choices[2];
+    assert.ok(question && lisa && 'callback_data' in lisa);
+    const byOther = harness.telegram.pressButton(question.message, fan2, lisa.callback_data);
+    await harness.telegram.waitFor(() => harness.telegram.callbackAnswer(byOther.id), 10_000, 'the refusal of someone else\'s press');
+    assert.match(harness.telegram.callbackAnswer(byOther.id)?.text ?? '', /Only the person who asked/);
+    harness.telegram.pressButton(question.message, harness.fan, lisa.callback_data);
+    const thanks = await harness.telegram.waitFor(() => harness.telegram.sent(harness.home.id).find((record) => /^Thanks! Your suggestion that face 1 is Lisa/.test(record.text ?? '')), 60_000, 'the thanks');
+    assert.equal(thanks.text, 'Thanks! Your suggestion that face 1 is Lisa (#1) is waiting for an admin (/suggestions).');
+    t.diagnostic(`Fan: Wrong name? → Lisa → "${thanks.text}"`);
+
+    const overCap = say(harness.home, harness.fan, '/correct 1 Rose', { reply_to_message: answer.message });
+    const refusal = await textAnswer(harness.telegram, overCap);
+    assert.match(refusal, /You have suggested 1 correction here in the last hour/);
+    t.diagnostic(`Fan: /correct 1 Rose → "${refusal}"`);
+    const agree = say(harness.home, fan2, '/correct 1 Lisa', { reply_to_message: answer.message });
+    const agreed = await harness.telegram.waitFor(() => answersTo(harness.telegram, agree).find((record) => /Thanks/.test(record.text ?? '')), 60_000, 'the agreement');
+    assert.match(agreed.text ?? '', /\(#1\).* 2 fans now say so\./);
+    t.diagnostic(`Mina: /correct 1 Lisa → "${agreed.text}"`);
+    const notAReply = say(harness.home, fan2, '/correct 1 Lisa');
+    assert.match(await textAnswer(harness.telegram, notAReply), /^Reply to my answer with \/correct <face number>/);
+
+    const byFan = say(harness.home, harness.fan, '/suggestions');
+    assert.match(await textAnswer(harness.telegram, byFan), /administrators/);
+    const shown = say(harness.home, harness.admin, '/suggestions');
+    const [sheet] = await finalAnswers(harness.telegram, shown, (records) => records.some((record) => record.method === 'sendPhoto'));
+    assert.match(sheet?.text ?? '', /^1 suggestion from fans for BLACKPINK:\n#1: shown as unknown, suggested Lisa by Fan and 1 more fan \(2 agree\)\./);
+    t.diagnostic(`Ada: /suggestions → "${sheet?.text ?? ''}"`);
+    const accept = sheet?.replyMarkup?.inline_keyboard.flat().find((button) => button.text === 'Accept all');
+    assert.ok(sheet && accept && 'callback_data' in accept);
+    const fanPress = harness.telegram.pressButton(sheet.message, harness.fan, accept.callback_data);
+    await harness.telegram.waitFor(() => harness.telegram.callbackAnswer(fanPress.id), 10_000, 'the refusal of a fan\'s press');
+    assert.match(harness.telegram.callbackAnswer(fanPress.id)?.text ?? '', /administrators/);
+    harness.telegram.pressButton(sheet.message, harness.admin, accept.callback_data);
+    const added = await harness.telegram.waitFor(() => harness.telegram.sent(harness.home.id).find((record) => /^Added 1 suggested photo/.test(record.text ?? '')), 30_000, 'the decision');
+    t.diagnostic(`Ada: Accept all → "${added.text ?? ''}"`);
+
+    const again = say(harness.home, harness.fan, '/identify', { reply_to_message: posted });
+    const [named] = await finalAnswers(harness.telegram, again, (records) => records.some((record) => record.method === 'sendPhoto'));
+    assert.match(named?.text ?? '', /^1 face: Lisa \(\d+%\)\.$/);
+    t.diagnostic(`identify again (after the retrain) → "${named?.text ?? ''}"`);
   });
 
   test('a clip comes back as an MP4 with its audio and a chart, after progress edits', async () => {

@@ -5,7 +5,7 @@ import type { ServerLimits } from '../../core/config.ts';
 import type { ServerGate } from '../../workers/limits/limits.ts';
 import { refusal } from './refusal.ts';
 
-export const GATE_LIMITS: ServerLimits = { maxQueuedJobs: 3, maxAnnotateJobs: 1, clipSecondsPerDay: 600 };
+export const GATE_LIMITS: ServerLimits = { maxQueuedJobs: 3, maxAnnotateJobs: 1, clipSecondsPerDay: 600, correctionsPerHour: 10 };
 
 /** Declares the contract's tests; `makeGate` gives each test a gate of its own with GATE_LIMITS. */
 export function serverGateContract(makeGate: () => ServerGate): void {

@@ -74,7 +74,7 @@ export function answersTo(telegram: LocalTelegram, message: LocalMessage): SentR
   return telegram.sent(message.chat.id).filter((record) => !record.deleted && record.message.reply_to_message?.message_id === message.message_id);
 }
 
-const WORKING = /^(Working on it|Creating|Learning|Looking at|Labelling|Training|Listing|Importing|Deleting|Renaming|Searching)/;
+const WORKING = /^(Working on it|Creating|Learning|Looking at|Labelling|Training|Listing|Importing|Deleting|Renaming|Searching|Noting)/;
 
 /** The answer to `message` once the bot is done with it: a media reply, or a text that is no longer "working…". */
 export async function finalAnswers(telegram: LocalTelegram, message: LocalMessage, done: (records: SentRecord[]) => boolean, timeoutMs = 120_000): Promise<SentRecord[]> {

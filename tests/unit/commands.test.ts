@@ -173,9 +173,10 @@ describe('Discord command data', () => {
   test('every command is registered once, admin ones hidden behind Manage Server', () => {
     const names = data.map((entry) => entry.name);
     assert.equal(new Set(names).size, names.length);
-    for (const name of ['identify', 'annotate', 'enroll', 'group', 'members', 'sheet', 'forget', 'keep', 'train', 'settings', 'review', 'help', 'Identify faces', 'Label this clip']) assert.ok(names.includes(name), name);
+    for (const name of ['identify', 'annotate', 'enroll', 'group', 'members', 'sheet', 'forget', 'keep', 'train', 'settings', 'review', 'suggestions', 'help', 'Identify faces', 'Label this clip']) assert.ok(names.includes(name), name);
+    assert.ok(!names.includes('correct'), 'the correction menus run /correct; it is not typed on Discord');
     for (const entry of data) {
-      const admin = ['enroll', 'group', 'forget', 'keep', 'train', 'settings', 'review'].includes(entry.name);
+      const admin = ['enroll', 'group', 'forget', 'keep', 'train', 'settings', 'review', 'pack', 'suggestions'].includes(entry.name);
       assert.equal(entry.default_member_permissions, admin ? '32' : null, entry.name);
     }
   });

@@ -31,7 +31,7 @@ export interface ServerGate extends ClipQuota {
 export const LIVE_JOB_MAX_AGE_MS = 3 * 60 * 60 * 1000;
 
 /** Typical seconds per job before any was measured. */
-export const TYPICAL_SECONDS: Readonly<Record<JobName, number>> = { group: 1, enroll: 20, import: 60, train: 5, identify: 3, annotate: 90, search: 60 };
+export const TYPICAL_SECONDS: Readonly<Record<JobName, number>> = { group: 1, enroll: 20, import: 60, train: 5, identify: 3, annotate: 90, search: 60, correct: 5, pack: 30 };
 
 export function utcDay(now: Date = new Date()): string {
   return now.toISOString().slice(0, 10);

@@ -4,7 +4,10 @@ import type { AnswerFile, JobAnswer } from '../results.ts';
 import { writeAnswerFile } from './answer-file.ts';
 import { intakeEntries } from './media-inputs.ts';
 import { phrasingFor } from './phrasing.ts';
-import type { Processor } from './processor.ts';
+import type { Processor, ProcessorContext } from './processor.ts';
+import { keepAnswerForFeedback, type AnswerFeedback } from '../../core/feedback/answer-feedback.ts';
+import { isRefusedInput, type JobPayload } from '../jobs.ts';
+import type { IdentifyResultData } from '../../services/identify-service.ts';
 
 interface AnsweredPicture {
   picture: IdentifiedPicture | InputFailure;
@@ -16,6 +19,15 @@ async function answerPicture(workDir: string, outcome: PictureOutcome, index: nu
   if (!('labelled' in outcome) || outcome.labelled === undefined) return { picture: outcome.picture };
   const file = await writeAnswerFile(workDir, `labelled-${index + 1}.jpg`, outcome.labelled, 'labelled-image', 'image/jpeg');
   return { picture: { ...outcome.picture, file: file.name }, file };
+}
+
+/** A bot's answer on one picture with faces is kept a day for fans to correct (the CLI's answers are not). */
+async function correctableAnswer(context: ProcessorContext, payload: JobPayload<'identify'>, pictures: IdentifyResultData['pictures']): Promise<AnswerFeedback | undefined> {
+  const [input] = payload.inputs;
+  const [picture] = pictures;
+  const onBot = payload.request.target.kind === 'discord' || payload.request.target.kind === 'telegram';
+  if (!onBot || !payload.render || pictures.length !== 1 || input === undefined || isRefusedInput(input) || picture === undefined || isInputFailure(picture) || picture.faces.length === 0) return undefined;
+  return keepAnswerForFeedback(context.core, { server: payload.request.server, group: payload.group, picture: input.ref, faces: picture.faces });
 }
 
 export const identifyProcessor = {
@@ -30,6 +42,8 @@ export const identifyProcessor = {
     const answered = await Promise.all(outcomes.map((outcome, index) => answerPicture(context.workDir, outcome, index)));
     const data = { group: payload.group, pictures: answered.map((entry) => entry.picture) };
     const files = answered.flatMap((entry) => (entry.file === undefined ? [] : [entry.file]));
-    return { job: 'identify', text: identifyText(data, phrasingFor(request.target)), data, files, someInputBad: data.pictures.some(isInputFailure) };
+    const feedback = await correctableAnswer(context, payload, data.pictures);
+    const text = identifyText(data, phrasingFor(request.target));
+    return { job: 'identify', text, data, files, someInputBad: data.pictures.some(isInputFailure), ...(feedback === undefined ? {} : { feedback }) };
   },
 } satisfies Processor<'identify'>;

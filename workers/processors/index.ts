@@ -3,6 +3,8 @@ import { annotateProcessor } from './annotate.ts';
 import { enrollProcessor, importProcessor } from './enroll.ts';
 import { groupProcessor } from './group.ts';
 import { identifyProcessor } from './identify.ts';
+import { correctProcessor } from './correct.ts';
+import { packProcessor } from './pack.ts';
 import { searchProcessor } from './search.ts';
 import type { Processor } from './processor.ts';
 import { trainProcessor } from './train.ts';
@@ -10,7 +12,7 @@ import { trainProcessor } from './train.ts';
 export type ProcessorTable = { [N in JobName]: Processor<N> };
 
 export const ALL_PROCESSORS: readonly Processor<JobName>[] = [
-  groupProcessor, enrollProcessor, importProcessor, trainProcessor, identifyProcessor, annotateProcessor, searchProcessor,
+  groupProcessor, enrollProcessor, importProcessor, trainProcessor, identifyProcessor, annotateProcessor, searchProcessor, correctProcessor, packProcessor,
 ] as readonly Processor<JobName>[];
 
 /** One processor per job name, or the worker refuses to start (checked at start-up, not at the first job). */

@@ -11,6 +11,7 @@ import { LocalGateway, type GatewayGuild } from './gateway.ts';
 import { interactionPayload, newRecord, optionsPayload, type InteractionRecord, type InteractionWhere, type LocalAttachment, type LocalUser, type OptionInput } from './interactions.ts';
 import type { StoredMessage } from './messages.ts';
 import { DiscordError, handleRest, readBody } from './rest.ts';
+import { checkSelection } from './components.ts';
 import { snowflake } from './snowflake.ts';
 import type { LocalDiscordState } from './state.ts';
 
@@ -118,12 +119,21 @@ export class LocalDiscord {
 
   /** A user presses a button of a message the bot sent (a MESSAGE_COMPONENT interaction). */
   button(message: StoredMessage, customId: string, where: InteractionWhere): InteractionRecord {
-    const payload = {
+    return this.dispatch(3, where, { custom_id: customId, component_type: 2 }, { message: this.componentMessage(message) });
+  }
+
+  /** A user picks from a select menu of a message the bot sent: only what the menu offers can be picked. */
+  select(message: StoredMessage, customId: string, values: string[], where: InteractionWhere): InteractionRecord {
+    checkSelection(message.json.components, customId, values);
+    return this.dispatch(3, where, { custom_id: customId, component_type: 3, values }, { message: this.componentMessage(message) });
+  }
+
+  private componentMessage(message: StoredMessage): Record<string, unknown> {
+    return {
       id: message.id, channel_id: message.channelId, type: 0, content: message.content, author: { id: this.state.applicationId, username: 'idolens', discriminator: '0', avatar: null, bot: true },
       timestamp: new Date().toISOString(), edited_timestamp: null, tts: false, mention_everyone: false, mentions: [], mention_roles: [], attachments: [], embeds: [], pinned: false,
       flags: message.flags, components: message.json.components ?? [],
     };
-    return this.dispatch(3, where, { custom_id: customId, component_type: 2 }, { message: payload });
   }
 
   autocomplete(name: string, options: Readonly<Record<string, OptionInput>>, focused: string, where: InteractionWhere): InteractionRecord {

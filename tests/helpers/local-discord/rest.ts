@@ -4,17 +4,15 @@ import { editMessage, messageJson, newMessage, readMessageBody, type MessageBody
 import type { InteractionRecord } from './interactions.ts';
 import type { LocalDiscordState } from './state.ts';
 import { snowflake } from './snowflake.ts';
+import { DiscordError } from './rest-error.ts';
+import { checkComponents } from './components.ts';
 
 export interface RestReply {
   status: number;
   body?: unknown;
 }
 
-export class DiscordError extends Error {
-  constructor(readonly status: number, readonly code: number, message: string) {
-    super(message);
-  }
-}
+export { DiscordError };
 
 const ok = (body: unknown): RestReply => ({ status: 200, body });
 const noContent: RestReply = { status: 204 };
@@ -74,6 +72,7 @@ function callback(state: LocalDiscordState, id: string, token: string, body: Mes
   if (record.callbacks.length > 0) throw new DiscordError(400, 40060, 'Interaction has already been acknowledged.');
   const type = typeof body.json.type === 'number' ? body.json.type : 0;
   const data = typeof body.json.data === 'object' && body.json.data !== null ? (body.json.data as Record<string, unknown>) : {};
+  checkComponents(data.components);
   record.callbacks.push({ type, data, files: body.files });
   if (type === 4 || type === 5) record.original = newMessage(state.channelOf(record), { json: data, files: body.files });
   if (type === 4) record.edits.push(record.original as StoredMessage);
@@ -85,9 +84,14 @@ function callback(state: LocalDiscordState, id: string, token: string, body: Mes
 async function webhook(state: LocalDiscordState, method: string, token: string, segment: string | undefined, messageId: string | undefined, body: () => Promise<MessageBody>): Promise<RestReply> {
   const record = interactionByToken(state, token);
   const json = (message: StoredMessage): RestReply => ok(messageJson(message, state.botUser, state.applicationId, state.cdnRoot()));
-  if (segment === undefined && method === 'POST' && record.thinking) return firstFollowUp(state, record, await body(), json);
+  const checked = async (): Promise<MessageBody> => {
+    const read = await body();
+    checkComponents(read.json.components);
+    return read;
+  };
+  if (segment === undefined && method === 'POST' && record.thinking) return firstFollowUp(state, record, await checked(), json);
   if (segment === undefined && method === 'POST') {
-    const message = newMessage(state.channelOf(record), await body());
+    const message = newMessage(state.channelOf(record), await checked());
     record.followUps.push(message);
     state.changed();
     return json(message);
@@ -102,7 +106,7 @@ async function webhook(state: LocalDiscordState, method: string, token: string, 
     return noContent;
   }
   if (method !== 'PATCH') throw new DiscordError(405, 0, '405: Method Not Allowed');
-  const edited = editMessage(target, await body());
+  const edited = editMessage(target, await checked());
   if (messageId === '@original') {
     record.thinking = false;
     record.original = edited;

@@ -1,0 +1,74 @@
+/**
+ * Fans correct an answer in a Telegram chat: "Wrong name?" asks the fan who pressed which face (when there are
+ * several), then who it is, with buttons only they may press; the choice runs /correct's work. "Face 2: Lisa?" Yes
+ * counts a confirmation (a notice only the presser sees); No asks who it is instead.
+ */
+import { findCommand, type Command, type RawOptions } from '../../commands/index.ts';
+import type { CoreContext } from '../../core/context.ts';
+import { confirmFace } from '../../core/feedback/confirm.ts';
+import { toNotice } from '../../core/errors.ts';
+import type { Logger } from '../../core/logger.ts';
+import { faceChoices, loadAnswer, memberChoices, type FeedbackPress, type MenuChoice } from '../shared/feedback-buttons.ts';
+import type { InlineKeyboardMarkup } from 'telegraf/types';
+import type { Origin } from './chat-responder.ts';
+
+/** Telegram's own limit is higher; a keyboard longer than this is no help to anyone. */
+const MAX_MEMBER_BUTTONS = 25;
+const FIX_DATA = /^fix:([0-9a-f]{8})$/;
+
+export interface TelegramCorrectionParts {
+  core: CoreContext;
+  logger: Logger;
+  /** A question with buttons only `origin`'s user may press; `answer` gets the index and the question's message id. */
+  ask(origin: Origin, question: string, labels: string[], answer: (index: number, questionMessageId: number | undefined) => Promise<void>): Promise<void>;
+  execute(command: Command, origin: Origin, options: () => RawOptions): Promise<void>;
+  /** The press is answered with a notice only the presser sees (none: just acknowledged). */
+  notify(text: string | undefined): Promise<void>;
+  fanName: string;
+}
+
+/** The answer a message of the bot's can be corrected as: its "Wrong name?" button names it. */
+export function answerIdOf(message: { reply_markup?: InlineKeyboardMarkup | undefined }): string | undefined {
+  const buttons = message.reply_markup?.inline_keyboard.flat() ?? [];
+  for (const button of buttons) {
+    const match = FIX_DATA.exec('callback_data' in button ? button.callback_data : '');
+    if (match?.[1] !== undefined) return match[1];
+  }
+  return undefined;
+}
+
+export async function pressFeedback(press: FeedbackPress, origin: Origin, parts: TelegramCorrectionParts): Promise<void> {
+  const server = `telegram:${origin.chatId}`;
+  try {
+    const answer = await loadAnswer(parts.core, server, press.answerId);
+    if (press.kind === 'sure' && press.yes) {
+      const confirmed = await confirmFace(parts.core, server, press.answerId, press.face, { user: String(origin.userId), name: parts.fanName });
+      await parts.notify(confirmed.repeated ? 'You already confirmed that one.' : `Thanks: noted that face ${press.face} is ${confirmed.member}.`);
+      return;
+    }
+    await parts.notify(undefined);
+    const askWho = (face: number): Promise<void> => askMember(parts, origin, answer.id, face, memberChoices(answer, MAX_MEMBER_BUTTONS));
+    if (press.kind === 'sure' || answer.faces.length === 1) {
+      await askWho(press.kind === 'sure' ? press.face : 1);
+      return;
+    }
+    const faces = faceChoices(answer);
+    await parts.ask(origin, 'Which face has the wrong name?', faces.map((face) => face.label), async (index) => askWho(index + 1));
+  } catch (error) {
+    const notice = toNotice(error);
+    if (notice.code === 'internal') parts.logger.error({ err: error }, 'correction failed');
+    await parts.notify(notice.message);
+  }
+}
+
+async function askMember(parts: TelegramCorrectionParts, origin: Origin, answerId: string, face: number, choices: MenuChoice[]): Promise<void> {
+  const command = findCommand('correct', 'slash');
+  if (command === undefined) return;
+  await parts.ask(origin, `Who is face ${face} really?`, choices.map((choice) => choice.label), async (index, questionMessageId) => {
+    const member = choices[index]?.value;
+    if (member === undefined) return;
+    // The question is this correction's own message: its id names the request.
+    const asked = { ...origin, messageId: questionMessageId ?? origin.messageId };
+    await parts.execute(command, asked, () => ({ answer: answerId, face, member }));
+  });
+}

@@ -2,6 +2,7 @@
 import type { CoreContext } from '../core/context.ts';
 import { annotateClip, screenTimeChart, type AnnotateRequest, type AnnotateResult } from '../core/video/annotate.ts';
 import { countUnknownPeople } from '../core/video/report/summary.ts';
+import { summaryMoment } from '../core/video/still-frame.ts';
 
 /** The `annotate --json` contract object without the paths the caller chooses (`output`, `srt`, `chart`). */
 export interface AnnotateResultData {
@@ -34,6 +35,8 @@ export interface AnnotatedClip {
   srt?: string;
   /** PNG. */
   chart?: Buffer;
+  /** The moment most members were on screen (a labelled still of it goes under the bots' answers). */
+  stillSeconds?: number;
 }
 
 export async function annotateClipFile(core: CoreContext, request: AnnotateClipRequest): Promise<AnnotatedClip> {
@@ -43,6 +46,8 @@ export async function annotateClipFile(core: CoreContext, request: AnnotateClipR
   // No one named: no subtitles at all rather than an empty file (the caller says so).
   if (srt && result.srt !== '') annotated.srt = result.srt;
   if (chart) annotated.chart = await screenTimeChart(result, chartTitle ?? request.group);
+  const still = summaryMoment(result.tracks);
+  if (still !== undefined) annotated.stillSeconds = still;
   return annotated;
 }
 

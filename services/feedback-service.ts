@@ -6,7 +6,7 @@ import type { CoreContext } from '../core/context.ts';
 import { checkCorrection, recordCorrection, type CorrectionOutcome, type CorrectionRequest } from '../core/feedback/corrections.ts';
 import { faceSampleAt } from '../core/feedback/face-sample.ts';
 import { IdolensError, isIdolensError } from '../core/errors.ts';
-import type { MediaRef } from '../core/media-ref/index.ts';
+import type { AnswerRecord } from '../core/feedback/answer-store.ts';
 
 export type { CorrectionOutcome } from '../core/feedback/corrections.ts';
 
@@ -18,12 +18,12 @@ export interface CorrectionResultData extends CorrectionOutcome {
 export async function suggestCorrection(
   context: CoreContext,
   request: CorrectionRequest,
-  fetchPicture: (ref: MediaRef) => Promise<Uint8Array>,
+  fetchPicture: (answer: AnswerRecord) => Promise<Uint8Array>,
 ): Promise<CorrectionResultData> {
   const { answer } = await checkCorrection(context, request);
   const face = answer.faces[request.face - 1];
   if (face === undefined) throw new IdolensError('face_not_found');
-  const bytes = await fetchPicture(answer.picture).catch((error: unknown) => {
+  const bytes = await fetchPicture(answer).catch((error: unknown) => {
     if (isIdolensError(error) && error.code !== 'download_failed') throw new IdolensError('picture_gone');
     throw error;
   });

@@ -20,7 +20,7 @@ export interface AnswerFeedback {
 
 export async function keepAnswerForFeedback(
   context: CoreContext,
-  answer: { server: string; group: string; picture: MediaRef; faces: readonly IdentifiedFace[] },
+  answer: { server: string; group: string; picture: MediaRef; frameSeconds?: number; faces: readonly IdentifiedFace[] },
 ): Promise<AnswerFeedback> {
   const group = await context.store.requireGroup(answer.server, answer.group);
   const required = group.settings.unknownThreshold ?? DEFAULT_REQUIRED_CONFIDENCE;
@@ -28,7 +28,10 @@ export async function keepAnswerForFeedback(
     const unsure = unsureOf(face, required);
     return { box: face.box, name: face.name, confidence: face.confidence, ...(unsure === undefined ? {} : { unsureOf: unsure }) };
   });
-  const stored = await context.answers.put({ server: answer.server, group: group.name, picture: answer.picture, faces, members: group.members.map((member) => member.name) });
+  const stored = await context.answers.put({
+    server: answer.server, group: group.name, picture: answer.picture, ...(answer.frameSeconds === undefined ? {} : { frameSeconds: answer.frameSeconds }),
+    faces, members: group.members.map((member) => member.name),
+  });
   const questions = faces.flatMap((face, index) => (face.unsureOf === undefined ? [] : [{ face: index + 1, member: face.unsureOf }])).slice(0, MAX_QUESTIONS);
   return { answerId: stored.id, faces: faces.length, questions };
 }

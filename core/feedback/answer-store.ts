@@ -28,6 +28,8 @@ export interface AnswerRecord {
   server: string;
   group: string;
   picture: MediaRef;
+  /** The picture is this moment (seconds) of the clip `picture` names: the still under a clip's summary. */
+  frameSeconds?: number;
   faces: AnsweredFace[];
   /** The group's members when it answered, in order: the names a fan picks from. */
   members: string[];
@@ -36,7 +38,7 @@ export interface AnswerRecord {
 
 const box = z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() });
 const storedAnswer = z.object({
-  id: z.string(), server: z.string(), group: z.string(), picture: mediaRefSchema, createdAt: z.string(), members: z.array(z.string()),
+  id: z.string(), server: z.string(), group: z.string(), picture: mediaRefSchema, frameSeconds: z.number().min(0).exactOptional(), createdAt: z.string(), members: z.array(z.string()),
   faces: z.array(z.object({ box, name: z.string().nullable(), confidence: z.number(), unsureOf: z.string().exactOptional() })),
 });
 const storedStamps = z.array(z.number());
@@ -64,8 +66,8 @@ export class AnswerStore {
     if (value === undefined) throw new IdolensError('answer_expired');
     const parsed = storedAnswer.safeParse(value);
     if (!parsed.success) throw new IdolensError('internal', `Answer ${id} is damaged.`);
-    const { faces, ...rest } = parsed.data;
-    return { ...rest, faces: faces.map(({ unsureOf, ...face }) => ({ ...face, ...(unsureOf === undefined ? {} : { unsureOf }) })) };
+    const { faces, frameSeconds, ...rest } = parsed.data;
+    return { ...rest, ...(frameSeconds === undefined ? {} : { frameSeconds }), faces: faces.map(({ unsureOf, ...face }) => ({ ...face, ...(unsureOf === undefined ? {} : { unsureOf }) })) };
   }
 
   /** True the first time this fan confirms this face of this answer. */

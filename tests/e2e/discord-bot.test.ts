@@ -115,7 +115,7 @@ describe('the Discord bot against a local Discord', () => {
     assert.ok(answer.files[0]?.bytes.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff])) || answer.files[0]?.bytes.subarray(1, 4).toString() === 'PNG');
   });
 
-  test('fans correct a face with "Wrong name?"; a second fan agrees; the cap holds; only an admin accepts, and the same picture is then named', async () => {
+  test('fans correct a face with "Wrong name?"; a second fan agrees; the cap holds; only an admin accepts, and the same picture is then named', async (t) => {
     const server = `discord:${home().id}`;
     const fan2 = harness.discord.user('fan2', false);
     const [strangerFile] = strangerPhotos();
@@ -124,6 +124,7 @@ describe('the Discord bot against a local Discord', () => {
     const asked = harness.discord.slash('identify', { image: picture }, inGuild(home(), harness.fan));
     const answer = await finalAnswer(harness.discord, asked, (message) => message.files.length > 0);
     assert.equal(answer.content, '1 face: unknown.');
+    t.diagnostic(`fan: /identify → "${answer.content}"`);
     const wrongName = componentsOf(answer).find((component) => component.label === 'Wrong name?');
     assert.ok(wrongName, 'a "Wrong name?" button under the answer');
     const suggest = async (user: typeof fan2, member: string) => {
@@ -140,10 +141,14 @@ describe('the Discord bot against a local Discord', () => {
     const thanks = await finalAnswer(harness.discord, first, notWorking, 60_000);
     assert.match(thanks.content, /^Thanks! Your suggestion that face 1 is Lisa \(#1\) is waiting for an admin \(\/suggestions\)\.$/);
     assert.equal(thanks.flags & 64, 64, 'the thanks are private');
+    t.diagnostic(`fan: Wrong name? → "Who is face 1 really?" → Lisa → "${thanks.content}" (only the fan sees it)`);
     const overCap = await suggest(harness.fan, 'Rose');
-    assert.match((await privateRefusal(harness.discord, overCap)).content, /You have suggested 1 correction here in the last hour/);
+    const capped = (await privateRefusal(harness.discord, overCap)).content;
+    assert.match(capped, /You have suggested 1 correction here in the last hour/);
+    t.diagnostic(`fan: Wrong name? → Rose → "${capped}"`);
     const agreed = await finalAnswer(harness.discord, await suggest(fan2, 'Lisa'), notWorking, 60_000);
     assert.match(agreed.content, /\(#1\).* 2 fans now say so\./);
+    t.diagnostic(`fan2: Wrong name? → Lisa → "${agreed.content}"`);
     const lisaBefore = (await harness.service.runtime.context.store.getSamples(server, 'BLACKPINK', 'Lisa')).length;
 
     const byFan = harness.discord.slash('suggestions', { group: 'BLACKPINK' }, inGuild(home(), harness.fan));
@@ -152,6 +157,7 @@ describe('the Discord bot against a local Discord', () => {
     const sheet = await finalAnswer(harness.discord, shown, (message) => message.files.length > 0);
     assert.match(sheet.content, /^1 suggestion from fans for BLACKPINK:\n#1: shown as unknown, suggested Lisa by fan and 1 more fan \(2 agree\)\./);
     assert.equal(sheet.files[0]?.name, 'suggestions.jpg');
+    t.diagnostic(`admin: /suggestions → "${sheet.content}" + suggestions.jpg, [Accept all] [Reject all]`);
     const accept = componentsOf(sheet).find((component) => component.label === 'Accept all');
     assert.ok(accept);
     const fanPress = harness.discord.button(sheet, accept.custom_id, inGuild(home(), harness.fan));
@@ -160,6 +166,7 @@ describe('the Discord bot against a local Discord', () => {
     const adminPress = harness.discord.button(sheet, accept.custom_id, inGuild(home(), harness.admin));
     const decided = await harness.discord.waitFor(() => adminPress.followUps[0], 30_000, 'the decision');
     assert.match(decided.content, /^Added 1 suggested photo to BLACKPINK \(#1\)\./);
+    t.diagnostic(`admin: Accept all → "${decided.content}" (fan's press: "${String(fanPress.callbacks[0]?.data.content)}")`);
     const lisa = await harness.service.runtime.context.store.getSamples(server, 'BLACKPINK', 'Lisa');
     assert.equal(lisa.length, lisaBefore + 1);
     assert.deepEqual(lisa.at(-1)?.provenance.suggestedBy, [harness.fan.id, fan2.id]);
@@ -168,6 +175,7 @@ describe('the Discord bot against a local Discord', () => {
     const again = harness.discord.slash('identify', { image: picture }, inGuild(home(), harness.fan));
     const named = await finalAnswer(harness.discord, again, (message) => message.files.length > 0);
     assert.match(named.content, /^1 face: Lisa \(\d+%\)\.$/);
+    t.diagnostic(`fan: /identify the same picture (retrained) → "${named.content}"`);
     const figures = await finalAnswer(harness.discord, harness.discord.slash('suggestions', { group: 'BLACKPINK' }, inGuild(home(), harness.admin)), notWorking);
     assert.equal(figures.content, 'No suggestions are waiting for BLACKPINK.');
   });
@@ -193,6 +201,29 @@ describe('the Discord bot against a local Discord', () => {
     assert.ok(asked.edits.some((edit) => edit.content.startsWith('Working on it')), 'progress shown before the answer');
     assert.equal(asked.edits.filter((edit) => edit.files.length > 0).length, 1, 'one final reply');
     assert.ok(answer.content.length > 0 && !/Working on it/.test(answer.content));
+
+    // The still under the summary: the moment most members are on screen, labelled, correctable like a picture.
+    assert.ok(answer.files.some((file) => file.name === 'moment.jpg'), 'the labelled still');
+    const moment = /\nAt (\d+:\d+\.\d) \(the picture\): (\d+) faces?/.exec(answer.content);
+    assert.ok(moment, answer.content);
+    const wrongName = componentsOf(answer).find((component) => component.label === 'Wrong name?');
+    assert.ok(wrongName, 'the still can be corrected');
+    const viewer = harness.discord.user('viewer', false);
+    const press = harness.discord.button(answer, wrongName.custom_id, inGuild(home(), viewer));
+    await harness.discord.waitFor(() => press.callbacks[0], 10_000, 'the menu');
+    const menu = responseMessage(press, answer);
+    const [select] = componentsOf(menu);
+    assert.ok(select?.options?.[0]);
+    const picked = harness.discord.select(menu, select.custom_id, [select.options[0].value], inGuild(home(), viewer));
+    const next = Number(moment[2]) === 1 ? picked : await (async () => {
+      await harness.discord.waitFor(() => picked.callbacks[0], 10_000, 'the member menu');
+      const members = responseMessage(picked, menu);
+      const [who] = componentsOf(members);
+      assert.ok(who && who.options?.some((option) => option.value === 'nobody'));
+      return harness.discord.select(members, who.custom_id, ['nobody'], inGuild(home(), viewer));
+    })();
+    const thanks = await finalAnswer(harness.discord, next, notWorking, 120_000);
+    assert.match(thanks.content, /^Thanks! Your suggestion that face 1 is /, 'the clip\'s frame was fetched again and the face kept');
   });
 
   test('/cut answers with a member\'s own cut of a clip, its stretches in the text; a member the group lacks is refused privately', async () => {

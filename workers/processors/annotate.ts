@@ -6,6 +6,7 @@ import type { AnnotateRequest } from '../../core/video/annotate.ts';
 import type { JobPayload } from '../jobs.ts';
 import type { AnswerFile, JobAnswer } from '../results.ts';
 import { answerFile, writeAnswerFile } from './answer-file.ts';
+import { labelledStill, type LabelledStill } from './clip-still.ts';
 import { fetchClipToFile } from './media-inputs.ts';
 import { phrasingFor } from './phrasing.ts';
 import type { Processor, ProcessorContext } from './processor.ts';
@@ -22,7 +23,13 @@ function clipRequest(payload: JobPayload<'annotate'>, context: ProcessorContext,
   };
 }
 
-async function labelled(payload: JobPayload<'annotate'>, context: ProcessorContext, source: string): Promise<{ data: AnnotateResultData; files: AnswerFile[] }> {
+interface ClipAnswer {
+  data: AnnotateResultData;
+  files: AnswerFile[];
+  still?: LabelledStill;
+}
+
+async function labelled(payload: JobPayload<'annotate'>, context: ProcessorContext, source: string): Promise<ClipAnswer> {
   const output = path.join(context.workDir, 'labelled.mp4');
   const clip = await annotateClipFile(context.core, { ...clipRequest(payload, context, source, output), srt: payload.srt, chart: payload.chart });
   const files = [await answerFile(output, 'labelled-video', 'video/mp4')];
@@ -35,10 +42,12 @@ async function labelled(payload: JobPayload<'annotate'>, context: ProcessorConte
     files.push(await writeAnswerFile(context.workDir, 'screen-time.png', clip.chart, 'chart', 'image/png'));
     data.files.chart = 'screen-time.png';
   }
-  return { data, files };
+  const onBot = payload.request.target.kind === 'discord' || payload.request.target.kind === 'telegram';
+  const still = onBot && clip.stillSeconds !== undefined ? await labelledStill(context, payload, source, clip.stillSeconds) : undefined;
+  return { data, files: still === undefined ? files : [...files, still.file], ...(still === undefined ? {} : { still }) };
 }
 
-async function memberCut(payload: JobPayload<'annotate'>, options: NonNullable<JobPayload<'annotate'>['cut']>, context: ProcessorContext, source: string): Promise<{ data: AnnotateResultData; files: AnswerFile[] }> {
+async function memberCut(payload: JobPayload<'annotate'>, options: NonNullable<JobPayload<'annotate'>['cut']>, context: ProcessorContext, source: string): Promise<ClipAnswer> {
   const output = path.join(context.workDir, 'cut.mp4');
   const cut = await cutMember(context.core, { ...clipRequest(payload, context, source, output), member: options.member, padSeconds: options.padSeconds });
   const name = `${cut.member.replace(/[^\p{L}\p{N}_-]+/gu, '-')}-cut.mp4`;
@@ -55,7 +64,9 @@ export const annotateProcessor = {
   async run(payload, context): Promise<JobAnswer<'annotate'>> {
     const source = path.join(context.workDir, 'clip');
     await fetchClipToFile(context, payload.clip, source);
-    const { data, files } = payload.cut === undefined ? await labelled(payload, context, source) : await memberCut(payload, payload.cut, context, source);
-    return { job: 'annotate', text: annotateText(data, phrasingFor(payload.request.target)), data, files, someInputBad: false };
+    const { data, files, still } = payload.cut === undefined ? await labelled(payload, context, source) : await memberCut(payload, payload.cut, context, source);
+    const text = annotateText(data, phrasingFor(payload.request.target));
+    if (still === undefined) return { job: 'annotate', text, data, files, someInputBad: false };
+    return { job: 'annotate', text: `${text}\n${still.line}`, data, files, someInputBad: false, feedback: still.feedback };
   },
 } satisfies Processor<'annotate'>;

@@ -40,8 +40,8 @@ export const helpCommand = {
       `${say('identify')} with a picture: the picture back with a box and a name on every face (or "unknown").`,
       `${say('annotate')} with a clip: the clip back labelled, with its sound, and a chart of who was on screen.`,
       `${say('members')} and ${say('sheet')}: who I know and the photos I learned from.`,
-      'A name wrong? Press "Wrong name?" under my answer (on Telegram you can also reply to it with /correct <face number> <member>): admins review what fans suggest, and I learn from it.',
-      `Admins (${context.admins}): ${say('group', 'create')}, ${say('enroll')} (photos, links, a zip with one folder per member, or an image search you review with ${say('review')}), ${say('train')}, ${say('forget')}, ${say('keep')} (a photo flagged for review that you checked), ${say('suggestions')} (fans' corrections to accept or reject), ${say('settings')}.`,
+      'A name wrong? Press "Wrong name?" under my answer: admins review what fans suggest, and I learn from it.',
+      `Admins (${context.admins}): ${say('group', 'create')}, ${say('enroll')} (photos, links, a zip with one folder per member, or an image search you review with ${say('review')}), ${say('train')}, ${say('forget')}, ${say('keep')} (a flagged photo you checked), ${say('suggestions')} (fans' corrections), ${say('pack')} (share a group), ${say('settings')}.`,
     ];
     if (context.server === undefined) lines.push('Groups belong to a server, so in direct messages only help works: use me in a server.');
     const example = await helpExampleImage();

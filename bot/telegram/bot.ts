@@ -27,7 +27,8 @@ import { parseCommandText } from './command-text.ts';
 import { collectMedia, migrationOf, originOf, redactedError, requireMedia, textOf, type Incoming } from './incoming.ts';
 import { checkDownloadable, mediaKindOf, mediaOf } from './message-media.ts';
 import { PendingChoices } from './pending-choices.ts';
-import { answerIdOf, pressFeedback } from './corrections.ts';
+import { displayNameOf, pressFeedback, repliedAnswer } from './corrections.ts';
+import { capitalised, confirmation } from './confirmation.ts';
 import { parseFeedbackButton, type FeedbackPress } from '../shared/feedback-buttons.ts';
 import { TelegramSender } from './telegram-sender.ts';
 import { telegramCall } from './transport-error.ts';
@@ -145,7 +146,7 @@ export class TelegramBot {
       return;
     }
     const { text } = command;
-    const media = { ...this.mediaFor(messages, withCommand), ...answerOf(withCommand.reply_to_message) };
+    const media = { ...this.mediaFor(messages, withCommand), ...repliedAnswer(withCommand.reply_to_message) };
     await this.execute(command, origin, () => text.parse(parsed.args, media));
   }
 
@@ -309,27 +310,4 @@ export class TelegramBot {
       this.parts.logger.debug({ err: error }, 'message not edited');
     });
   }
-}
-
-/** The question a command asks before it runs, for someone allowed to run it with options that hold up. */
-async function confirmation(command: Command, context: CommandContext, prepared: () => Promise<RawOptions>): Promise<string | undefined> {
-  const confirm = command.text?.confirm;
-  if (confirm === undefined || (command.access === 'admin' && !context.isAdmin)) return undefined;
-  // Options that do not hold up are refused by the run itself, with its reason.
-  const options = await prepared().catch(() => undefined);
-  return options === undefined ? undefined : confirm(options);
-}
-
-function answerOf(message: Incoming['reply_to_message']): { answerId?: string } {
-  const answerId = message !== undefined && 'reply_markup' in message ? answerIdOf(message) : undefined;
-  return answerId === undefined ? {} : { answerId };
-}
-
-/** How a fan is shown to admins: their @username, else their first name. */
-function displayNameOf(user: { username?: string; first_name: string }): string {
-  return user.username === undefined ? user.first_name : `@${user.username}`;
-}
-
-function capitalised(word: string): string {
-  return `${word.charAt(0).toUpperCase()}${word.slice(1)}`;
 }

@@ -37,6 +37,17 @@ export function answerIdOf(message: { reply_markup?: InlineKeyboardMarkup | unde
   return undefined;
 }
 
+/** The answer a typed command replies to, when it is a correctable answer of the bot's. */
+export function repliedAnswer(message: object | undefined): { answerId?: string } {
+  const answerId = message !== undefined && 'reply_markup' in message ? answerIdOf(message as { reply_markup?: InlineKeyboardMarkup }) : undefined;
+  return answerId === undefined ? {} : { answerId };
+}
+
+/** How a fan is shown to admins: their @username, else their first name. */
+export function displayNameOf(user: { username?: string | undefined; first_name: string }): string {
+  return user.username === undefined ? user.first_name : `@${user.username}`;
+}
+
 export async function pressFeedback(press: FeedbackPress, origin: Origin, parts: TelegramCorrectionParts): Promise<void> {
   const server = `telegram:${origin.chatId}`;
   try {

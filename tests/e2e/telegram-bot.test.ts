@@ -157,6 +157,37 @@ describe('the Telegram bot against a local Bot API', () => {
     t.diagnostic(`identify again (after the retrain) → "${named?.text ?? ''}"`);
   });
 
+  test('a face the engine was unsure of gets "Face N: name? Yes / No": yes counts once per fan, no asks who it is', async () => {
+    const strict = say(harness.home, harness.admin, '/settings group BLACKPINK threshold 0.9');
+    assert.match(await textAnswer(harness.telegram, strict), /0\.9/);
+    try {
+      const posted = harness.telegram.sendMessage({ chat: harness.home.id, from: harness.admin, ...await photoFields(harness.telegram, GROUP_PHOTO.file) });
+      const asked = say(harness.home, harness.fan, '/identify', { reply_to_message: posted });
+      const [answer] = await finalAnswers(harness.telegram, asked, (records) => records.some((record) => record.method === 'sendPhoto'));
+      assert.ok(answer);
+      const rows = answer.replyMarkup?.inline_keyboard ?? [];
+      const question = rows.find((row) => /^Face 1: .+\? Yes$/.test(row[0]?.text ?? ''));
+      assert.ok(question, `a question under ${answer.text ?? ''}: ${JSON.stringify(rows)}`);
+      const [yes, no] = question;
+      assert.ok(yes && 'callback_data' in yes && no && 'callback_data' in no && no.text === 'No');
+      const member = /^Face 1: (.+)\? Yes$/.exec(yes.text)?.[1] ?? '';
+      const voter = harness.telegram.user(404, 'Joon');
+      const first = harness.telegram.pressButton(answer.message, voter, yes.callback_data);
+      await harness.telegram.waitFor(() => harness.telegram.callbackAnswer(first.id), 10_000, 'the thanks');
+      assert.equal(harness.telegram.callbackAnswer(first.id)?.text, `Thanks: noted that face 1 is ${member}.`);
+      const again = harness.telegram.pressButton(answer.message, voter, yes.callback_data);
+      await harness.telegram.waitFor(() => harness.telegram.callbackAnswer(again.id), 10_000, 'the second press');
+      assert.equal(harness.telegram.callbackAnswer(again.id)?.text, 'You already confirmed that one.');
+      const { feedback } = await harness.service.runtime.context.store.readFeedback(`telegram:${harness.home.id}`, 'BLACKPINK');
+      assert.equal(feedback.tally.confirmed[member.toLowerCase()], 1);
+      const doubter = harness.telegram.user(505, 'Seo');
+      harness.telegram.pressButton(answer.message, doubter, no.callback_data);
+      await harness.telegram.waitFor(() => answersTo(harness.telegram, answer.message).find((record) => record.text === 'Who is face 1 really?'), 10_000, 'the question');
+    } finally {
+      await textAnswer(harness.telegram, say(harness.home, harness.admin, '/settings group BLACKPINK reset'));
+    }
+  });
+
   test('a clip comes back as an MP4 with its audio and a chart, after progress edits', async () => {
     const fileId = harness.telegram.addFile(await readFile(AD), { name: 'ad.mp4', mimeType: 'video/mp4' });
     const asked = harness.telegram.sendMessage({ chat: harness.home.id, from: harness.fan, caption: '/annotate', video: harness.telegram.videoOf(fileId) });

@@ -180,6 +180,32 @@ describe('the Discord bot against a local Discord', () => {
     assert.equal(figures.content, 'No suggestions are waiting for BLACKPINK.');
   });
 
+  test('a face the engine was unsure of asks "Face N: name? Yes / No": yes is a private thanks counted once, no opens the menu', async () => {
+    const strict = harness.discord.slash('settings', { group: 'BLACKPINK', unknown_threshold: 0.9 }, inGuild(home(), harness.admin));
+    await finalAnswer(harness.discord, strict, notWorking);
+    try {
+      const picture = await upload(home().channelId, GROUP_PHOTO.file, 'image/jpeg');
+      const answer = await finalAnswer(harness.discord, harness.discord.slash('identify', { image: picture }, inGuild(home(), harness.fan)), (message) => message.files.length > 0);
+      const yes = componentsOf(answer).find((component) => /^Face 1: .+\? Yes$/.test(component.label ?? ''));
+      const no = componentsOf(answer).find((component) => component.label === 'No');
+      assert.ok(yes && no, JSON.stringify(componentsOf(answer)));
+      const member = /^Face 1: (.+)\? Yes$/.exec(yes.label ?? '')?.[1] ?? '';
+      const voter = harness.discord.user('voter', false);
+      const pressed = harness.discord.button(answer, yes.custom_id, inGuild(home(), voter));
+      await harness.discord.waitFor(() => pressed.callbacks[0], 10_000, 'the thanks');
+      assert.equal(pressed.callbacks[0]?.data.content, `Thanks: noted that face 1 is ${member}.`);
+      assert.equal(pressed.callbacks[0]?.data.flags, 64);
+      const twice = harness.discord.button(answer, yes.custom_id, inGuild(home(), voter));
+      await harness.discord.waitFor(() => twice.callbacks[0], 10_000, 'the second press');
+      assert.equal(twice.callbacks[0]?.data.content, 'You already confirmed that one.');
+      const doubted = harness.discord.button(answer, no.custom_id, inGuild(home(), harness.discord.user('doubter', false)));
+      await harness.discord.waitFor(() => doubted.callbacks[0], 10_000, 'the menu');
+      assert.equal(responseMessage(doubted, answer).content, 'Who is face 1 really?');
+    } finally {
+      await finalAnswer(harness.discord, harness.discord.slash('settings', { group: 'BLACKPINK', unknown_threshold: 0.5 }, inGuild(home(), harness.admin)), notWorking);
+    }
+  });
+
   test('the "Identify faces" message command works on a message\'s picture', async () => {
     const picture = await upload(home().channelId, GROUP_PHOTO.file, 'image/jpeg');
     const asked = harness.discord.messageCommand('Identify faces', inGuild(home(), harness.fan), [picture]);

@@ -184,7 +184,7 @@ describe('the Telegram bot against a local Bot API', () => {
       harness.telegram.pressButton(answer.message, doubter, no.callback_data);
       await harness.telegram.waitFor(() => answersTo(harness.telegram, answer.message).find((record) => record.text === 'Who is face 1 really?'), 10_000, 'the question');
     } finally {
-      await textAnswer(harness.telegram, say(harness.home, harness.admin, '/settings group BLACKPINK reset'));
+      await textAnswer(harness.telegram, say(harness.home, harness.admin, '/settings group BLACKPINK threshold 0.5'));
     }
   });
 

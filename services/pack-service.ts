@@ -1,7 +1,7 @@
 /** Group packs: a group exported as one zip (face crops, descriptors, provenance) and imported as a new group. */
 import type { CoreContext } from '../core/context.ts';
 import { formatSize, plural } from '../core/format.ts';
-import { exportPack, importPack, type PackExport, type PackImportReport, type PackProgress } from '../core/pack/index.ts';
+import { exportPack, importPack, type PackExport, type PackImportReport, type PackImportRequest } from '../core/pack/index.ts';
 
 export type { PackExport, PackImportReport } from '../core/pack/index.ts';
 
@@ -15,16 +15,8 @@ export async function exportGroupPack(core: CoreContext, request: ExportPackRequ
   return exportPack(core, request);
 }
 
-export interface ImportPackRequest {
-  server: string;
-  bytes: Buffer;
-  fileName: string;
-  as?: string;
-  by: string;
-  request?: string;
-  renameHint?: (group: string) => string;
-  onProgress?: (progress: PackProgress) => void;
-}
+/** An import as the job and the CLI ask for it (the caps are always the defaults). */
+export type ImportPackRequest = Omit<PackImportRequest, 'limits'>;
 
 export async function importGroupPack(core: CoreContext, request: ImportPackRequest): Promise<PackImportReport> {
   return importPack(core, request);

@@ -14,7 +14,7 @@ import { runCommandCall } from '../shared/command-runner.ts';
 import { faceChoices, loadAnswer, memberChoices, type FeedbackPress } from '../shared/feedback-buttons.ts';
 import { shortText } from '../shared/fit-answer.ts';
 import { MAX_CONTENT_LENGTH, type DiscordSender } from './discord-sender.ts';
-import { InteractionResponder } from './interaction-responder.ts';
+import { MenuResponder } from './menu-responder.ts';
 import { selectComponents } from './review-buttons.ts';
 import { discordCall } from './transport-error.ts';
 
@@ -73,7 +73,7 @@ export class DiscordCorrections {
     const options = { answer: nameMenu[1], face: Number(nameMenu[2]), member: value };
     const requestId = `discord:${interaction.id}`;
     const target = this.parts.targetOf(interaction, context, true);
-    const responder = new InteractionResponder(interaction, target, requestId, this.parts.sender, (error) => logger.warn({ err: error }, 'could not defer the reply'));
+    const responder = new MenuResponder(interaction, target, requestId, this.parts.sender);
     await runCommandCall({ command, context, options: () => options, requestId, logger }, responder, this.parts.producer);
   }
 

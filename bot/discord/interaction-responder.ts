@@ -4,7 +4,7 @@
  * the deferral was): so the command gets a moment to finish first, and a refusal within it is an ephemeral reply
  * that nobody else ever sees. Only work that takes longer is deferred, visibly as the command says.
  */
-import { MessageFlags, type ChatInputCommandInteraction, type MessageContextMenuCommandInteraction, type StringSelectMenuInteraction } from 'discord.js';
+import { MessageFlags, type ChatInputCommandInteraction, type MessageContextMenuCommandInteraction } from 'discord.js';
 import { textAnswer, type Answer } from '../../commands/index.ts';
 import type { ErrorNotice } from '../../core/errors.ts';
 import type { DiscordTarget } from '../../workers/delivery/delivery.ts';
@@ -14,8 +14,6 @@ import { MAX_CONTENT_LENGTH, type DiscordSender } from './discord-sender.ts';
 import { discordCall } from './transport-error.ts';
 
 export type CommandInteraction = ChatInputCommandInteraction | MessageContextMenuCommandInteraction;
-/** A command's interaction, or the last menu of a flow that runs one (the correction's "who is it?"). */
-export type RespondingInteraction = CommandInteraction | StringSelectMenuInteraction;
 
 /** Well inside Discord's 3 seconds, with room for a slow round trip. */
 const DEFER_AFTER_MS = 1500;
@@ -26,7 +24,7 @@ export class InteractionResponder implements Responder {
   private readonly deferTimer: NodeJS.Timeout;
 
   constructor(
-    private readonly interaction: RespondingInteraction,
+    private readonly interaction: CommandInteraction,
     private readonly target: DiscordTarget,
     private readonly requestId: string,
     private readonly sender: DiscordSender,

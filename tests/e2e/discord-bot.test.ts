@@ -141,6 +141,7 @@ describe('the Discord bot against a local Discord', () => {
     const thanks = await finalAnswer(harness.discord, first, notWorking, 60_000);
     assert.match(thanks.content, /^Thanks! Your suggestion that face 1 is Lisa \(#1\) is waiting for an admin \(\/suggestions\)\.$/);
     assert.equal(thanks.flags & 64, 64, 'the thanks are private');
+    assert.deepEqual(componentsOf(thanks), [], 'the menu became the thanks: no menu is left to pick from again');
     t.diagnostic(`fan: Wrong name? → "Who is face 1 really?" → Lisa → "${thanks.content}" (only the fan sees it)`);
     const overCap = await suggest(harness.fan, 'Rose');
     const capped = (await privateRefusal(harness.discord, overCap)).content;

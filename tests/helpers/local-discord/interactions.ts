@@ -42,6 +42,8 @@ export interface InteractionRecord {
   followUps: StoredMessage[];
   /** Set by a test: the token stops working now, as it does 15 minutes after the interaction. */
   tokenExpired: boolean;
+  /** A component's interaction: the message the component is on, which an update (type 6 or 7) makes the original. */
+  componentMessage?: StoredMessage;
 }
 
 export interface InteractionWhere {

@@ -119,13 +119,13 @@ export class LocalDiscord {
 
   /** A user presses a button of a message the bot sent (a MESSAGE_COMPONENT interaction). */
   button(message: StoredMessage, customId: string, where: InteractionWhere): InteractionRecord {
-    return this.dispatch(3, where, { custom_id: customId, component_type: 2 }, { message: this.componentMessage(message) });
+    return this.dispatch(3, where, { custom_id: customId, component_type: 2 }, { message: this.componentMessage(message) }, message);
   }
 
   /** A user picks from a select menu of a message the bot sent: only what the menu offers can be picked. */
   select(message: StoredMessage, customId: string, values: string[], where: InteractionWhere): InteractionRecord {
     checkSelection(message.json.components, customId, values);
-    return this.dispatch(3, where, { custom_id: customId, component_type: 3, values }, { message: this.componentMessage(message) });
+    return this.dispatch(3, where, { custom_id: customId, component_type: 3, values }, { message: this.componentMessage(message) }, message);
   }
 
   private componentMessage(message: StoredMessage): Record<string, unknown> {
@@ -177,8 +177,8 @@ export class LocalDiscord {
     return list.find((command) => command.name === name)?.id ?? snowflake();
   }
 
-  private dispatch(type: number, where: InteractionWhere, data: Record<string, unknown>, extra: Record<string, unknown> = {}): InteractionRecord {
-    const record = newRecord(where.createdAt ?? Date.now());
+  private dispatch(type: number, where: InteractionWhere, data: Record<string, unknown>, extra: Record<string, unknown> = {}, componentMessage?: StoredMessage): InteractionRecord {
+    const record: InteractionRecord = { ...newRecord(where.createdAt ?? Date.now()), ...(componentMessage === undefined ? {} : { componentMessage }) };
     this.channels.set(record.id, where.channelId);
     this.state.interactions.push(record);
     this.gateway.dispatch('INTERACTION_CREATE', { ...interactionPayload(record, this.state.applicationId, type, where, data), ...extra });

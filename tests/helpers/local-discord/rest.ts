@@ -76,6 +76,11 @@ function callback(state: LocalDiscordState, id: string, token: string, body: Mes
   record.callbacks.push({ type, data, files: body.files });
   if (type === 4 || type === 5) record.original = newMessage(state.channelOf(record), { json: data, files: body.files });
   if (type === 4) record.edits.push(record.original as StoredMessage);
+  // On a component's interaction an update makes the component's message the original: later edits of @original edit it.
+  if ((type === 6 || type === 7) && record.componentMessage !== undefined) {
+    record.original = type === 7 ? editMessage(record.componentMessage, { json: data, files: body.files }) : record.componentMessage;
+    if (type === 7) record.edits.push(record.original);
+  }
   record.thinking = type === 5;
   state.changed();
   return noContent;

@@ -4,7 +4,7 @@
  */
 import { IdolensError } from '../errors.ts';
 import type { RecordIo } from './record-io.ts';
-import type { GroupRecord } from './records.ts';
+import { isEmptyFeedback, type GroupRecord } from './records.ts';
 
 /** Writes the target's samples, model and record; they stay invisible until an index names the target. */
 export async function copyGroup(io: RecordIo, from: { server: string; group: GroupRecord }, to: { server: string; group: GroupRecord }): Promise<void> {
@@ -13,7 +13,9 @@ export async function copyGroup(io: RecordIo, from: { server: string; group: Gro
   await io.writeSamples(to.server, to.group.key, samples);
   if (model) await io.writeModel(to.server, to.group.key, model);
   else await io.deleteModel(to.server, to.group.key);
-  await io.writeFeedback(to.server, to.group.key, await io.readFeedback(from.server, from.group.key));
+  const feedback = await io.readFeedback(from.server, from.group.key);
+  if (isEmptyFeedback(feedback)) await io.deleteFeedback(to.server, to.group.key);
+  else await io.writeFeedback(to.server, to.group.key, feedback);
   await io.writeGroup(to.server, to.group);
 }
 

@@ -147,6 +147,12 @@ export interface FeedbackRecord {
   tally: FeedbackTally;
 }
 
+/** Nothing said yet: no record need be kept. */
+export function isEmptyFeedback(record: FeedbackRecord): boolean {
+  const { tally } = record;
+  return record.nextNumber === 1 && record.suggestions.length === 0 && [tally.confirmed, tally.corrected, tally.confusions].every((counts) => Object.keys(counts).length === 0);
+}
+
 export function emptyFeedback(): FeedbackRecord {
   return { nextNumber: 1, suggestions: [], tally: { confirmed: {}, corrected: {}, confusions: {} } };
 }

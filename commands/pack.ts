@@ -61,7 +61,7 @@ export const packCommand = {
   description: 'Share a group with another server: its face pictures and descriptors in one zip (no full photos)',
   access: 'admin',
   scope: 'server',
-  privateAnswer: false,
+  privateAnswer: true,
   options: [],
   subcommands: [
     { name: 'export', description: 'The group as a pack (.zip) to import elsewhere', options: [requiredGroupOption] },

@@ -54,6 +54,7 @@ describe('/pack on Discord', () => {
     const exported = harness.discord.slash('pack', { group: GROUP }, inGuild(home, harness.admin), 'export');
     const answer = await finalAnswer(harness.discord, exported, (message) => message.files.length > 0);
     assert.match(answer.content, new RegExp(`^${GROUP}: 4 members, ${4 * PHOTOS} photos in the pack`));
+    assert.equal(answer.flags & 64, 64, 'only the admin who asked sees the pack');
     const [zip] = answer.files;
     assert.ok(zip);
     assert.equal(zip.name, 'BLACKPINK.idolens-pack.zip');

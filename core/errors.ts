@@ -58,6 +58,7 @@ export const ERRORS = {
   face_not_found: { message: 'That answer has no face with that number.', retry: false },
   correction_limit: { message: 'You have suggested as many corrections as one person may in an hour here; thank you! Try again later.', retry: false },
   picture_gone: { message: 'I could not fetch that picture again from the chat (it may have been deleted or expired), so I cannot learn from this correction.', retry: false },
+  suggestions_full: { message: 'Too many suggestions are waiting for review here: an admin has to decide on them first.', retry: false },
   suggestion_not_found: { message: 'There is no pending suggestion with that number.', retry: false },
   own_suggestion: { message: 'You suggested that correction yourself: another admin has to decide on it.', retry: false },
   pack_invalid: { message: 'This file is not an idolens group pack I can read, or it is damaged; nothing was imported.', retry: false },

@@ -36,6 +36,9 @@ export interface CorrectionOutcome {
   flag?: string;
 }
 
+/** Pending suggestions a group keeps at most (each holds a face crop): past it, new ones wait for admins to decide. */
+export const MAX_PENDING_SUGGESTIONS = 200;
+
 /** Refuses what cannot become a suggestion before any picture is fetched: an expired answer, a wrong face or name, a fan over the cap. */
 export async function checkCorrection(context: CoreContext, request: CorrectionRequest): Promise<{ answer: AnswerRecord; member: string | null }> {
   const answer = await context.answers.get(request.server, request.answerId);
@@ -63,6 +66,7 @@ export async function recordCorrection(context: CoreContext, request: Correction
         (entry.answerId === answer.id && entry.face === request.face)
         || (entry.sample.embedderId === sample.embedderId && nearestDistance(sample.embedding, [entry.sample.embedding]) < nearDuplicate)));
       if (same !== undefined) return agreeWith(feedback, same, fan, shownAs, group);
+      if (feedback.suggestions.length >= MAX_PENDING_SUGGESTIONS) throw new IdolensError('suggestions_full', `${MAX_PENDING_SUGGESTIONS} suggestions are already waiting for review in ${group.name}: an admin has to decide on them (/suggestions) before more can be taken.`);
       const flag = alreadyAnotherMember(group, samples, sample, member, nearDuplicate);
       const suggestion: SuggestionRecord = { number: feedback.nextNumber, member, shownAs, sample, fans: [fan], answerId: answer.id, face: request.face, ...(flag === undefined ? {} : { flag }) };
       return {

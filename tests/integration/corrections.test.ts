@@ -12,6 +12,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { z } from 'zod';
 import { confirmFace } from '../../core/feedback/confirm.ts';
+import { MAX_PENDING_SUGGESTIONS } from '../../core/feedback/corrections.ts';
 import { acceptSuggestions } from '../../core/feedback/suggestions.ts';
 import { tallyLines } from '../../core/feedback/tally.ts';
 import { closeKeyv, openKeyv } from '../../core/store/index.ts';
@@ -185,6 +186,21 @@ describe('fans\' corrections', () => {
     const { feedback } = await harness.runtime.context.store.readFeedback(SERVER, GROUP);
     assert.ok(!feedback.suggestions.some((entry) => entry.member === 'Rose'), 'Rose\'s suggestions went with her');
     assert.ok(!Object.keys(feedback.tally.confusions).some((key) => key.includes('rose')));
+  });
+
+  test('a group keeps at most 200 pending suggestions: past that a new one is refused until admins decide, and nothing is written', async () => {
+    const { store } = harness.runtime.context;
+    const [model] = (await store.readFeedback(SERVER, GROUP)).feedback.suggestions;
+    assert.ok(model);
+    await store.changeFeedback(SERVER, GROUP, (feedback) => {
+      const fillers = Array.from({ length: MAX_PENDING_SUGGESTIONS - feedback.suggestions.length }, (_, index) => ({ ...model, number: feedback.nextNumber + index, member: 'Jennie', answerId: 'f1f1f1f1' }));
+      return { feedback: { ...feedback, nextNumber: feedback.nextNumber + fillers.length, suggestions: [...feedback.suggestions, ...fillers] }, result: undefined };
+    });
+    const answer = await identifyOnBot(blackpinkPhoto('lisa', 6));
+    const full = failureOf(await correct(answer.feedback?.answerId ?? '', 1, 'Jisoo', 'kai'));
+    assert.equal(full.code, 'suggestions_full');
+    assert.match(full.message, /^200 suggestions are already waiting for review in BLACKPINK/);
+    assert.equal((await store.readFeedback(SERVER, GROUP)).feedback.suggestions.length, MAX_PENDING_SUGGESTIONS);
   });
 
   test('deleting the group leaves no suggestion, crop, sample or model of it in the store', async () => {

@@ -186,6 +186,19 @@ describe('fans\' corrections', () => {
     const { feedback } = await harness.runtime.context.store.readFeedback(SERVER, GROUP);
     assert.ok(!feedback.suggestions.some((entry) => entry.member === 'Rose'), 'Rose\'s suggestions went with her');
     assert.ok(!Object.keys(feedback.tally.confusions).some((key) => key.includes('rose')));
+
+    const [keep, take] = feedback.suggestions;
+    assert.ok(keep && take, 'two suggestions left to decide');
+    const accepted = await runCli(harness.config.dataDir, SERVER, 'suggestions', GROUP, '--accept', '--except', String(keep.number), '--json');
+    assertExit(accepted, 0);
+    const [decision] = jsonLines(accepted, z.object({ group: z.string(), accepted: z.array(z.number()), notInGroup: z.array(z.number()), rejected: z.array(z.number()) }));
+    assert.deepEqual(decision, { group: GROUP, accepted: [take.number], notInGroup: [], rejected: [] });
+    const member = take.member ?? '';
+    const added = (await harness.runtime.context.store.getSamples(SERVER, GROUP, member)).at(-1);
+    assert.deepEqual(added?.provenance.suggestedBy, take.fans.map((fan) => fan.user));
+    assert.equal(added?.provenance.approvedBy, 'cli');
+    assert.deepEqual((await harness.runtime.context.store.readFeedback(SERVER, GROUP)).feedback.suggestions.map((entry) => entry.number), [keep.number]);
+    assertExit(await runCli(harness.config.dataDir, SERVER, 'suggestions', GROUP, '--accept', '--reject'), 2);
   });
 
   test('a group keeps at most 200 pending suggestions: past that a new one is refused until admins decide, and nothing is written', async () => {

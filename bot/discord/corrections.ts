@@ -46,7 +46,7 @@ export class DiscordCorrections {
       }
       if (press.kind === 'sure' || answer.faces.length === 1) {
         const face = press.kind === 'sure' ? press.face : 1;
-        await this.menu(interaction, `Who is face ${face} really?`, `fixname:${answer.id}:${face}`, memberChoices(answer, MAX_OPTIONS));
+        await this.menu(interaction, `Who is face ${face} really?`, `fixname:${answer.id}:${face}`, memberChoices(answer, face, MAX_OPTIONS));
         return;
       }
       await this.menu(interaction, 'Which face has the wrong name?', `fixface:${answer.id}`, faceChoices(answer).slice(0, MAX_OPTIONS));
@@ -63,7 +63,7 @@ export class DiscordCorrections {
       const answerId = faceMenu[1];
       await this.guard(interaction, logger, async () => {
         const answer = await loadAnswer(context.core, context.server, answerId);
-        const components = selectComponents(`fixname:${answer.id}:${value}`, 'Who is it?', memberChoices(answer, MAX_OPTIONS));
+        const components = selectComponents(`fixname:${answer.id}:${value}`, 'Who is it?', memberChoices(answer, Number(value), MAX_OPTIONS));
         await discordCall('POST', 'interaction callback', () => interaction.update({ content: `Who is face ${value} really?`, components }));
       });
       return;

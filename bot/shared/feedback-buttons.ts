@@ -49,9 +49,15 @@ export function faceChoices(answer: AnswerRecord): MenuChoice[] {
   return answer.faces.map((face, index) => ({ label: `Face ${index + 1} (from the left): ${face.name ?? 'unknown'}`, value: String(index + 1) }));
 }
 
-/** Who the face is: the group's members (at most `max`, with room for "someone else"). */
-export function memberChoices(answer: AnswerRecord, max: number): MenuChoice[] {
-  return [...answer.members.slice(0, max - 1).map((name) => ({ label: name, value: name })), { label: 'Someone else (not in the group)', value: NOT_IN_GROUP }];
+/**
+ * Who face `face` (from 1) is instead: the group's members and "someone else", but not what the answer said (at
+ * most `max` choices, "someone else" always among them unless the answer already said that).
+ */
+export function memberChoices(answer: AnswerRecord, face: number, max: number): MenuChoice[] {
+  const shown = answer.faces[face - 1]?.name ?? null;
+  const members = answer.members.filter((name) => name !== shown).map((name) => ({ label: name, value: name }));
+  if (shown === null) return members.slice(0, max);
+  return [...members.slice(0, max - 1), { label: 'Someone else (not in the group)', value: NOT_IN_GROUP }];
 }
 
 export async function loadAnswer(core: CoreContext, server: string | undefined, answerId: string): Promise<AnswerRecord> {

@@ -58,7 +58,7 @@ export async function pressFeedback(press: FeedbackPress, origin: Origin, parts:
       return;
     }
     await parts.notify(undefined);
-    const askWho = (face: number): Promise<void> => askMember(parts, origin, answer.id, face, memberChoices(answer, MAX_MEMBER_BUTTONS));
+    const askWho = (face: number): Promise<void> => askMember(parts, origin, answer.id, face, memberChoices(answer, face, MAX_MEMBER_BUTTONS));
     if (press.kind === 'sure' || answer.faces.length === 1) {
       await askWho(press.kind === 'sure' ? press.face : 1);
       return;

@@ -48,6 +48,8 @@ export async function checkCorrection(context: CoreContext, request: CorrectionR
   const group = await context.store.requireGroup(request.server, answer.group);
   const member = request.member === null ? null : findMember(group, nameKey(request.member))?.name;
   if (member === undefined) throw new IdolensError('member_not_found', `${group.name} has no member named "${request.member ?? ''}". Its members: ${group.members.map((entry) => entry.name).join(', ')}.`);
+  const shown = answer.faces[request.face - 1]?.name ?? null;
+  if (shown === member) throw new IdolensError('invalid_option', `My answer already says face ${request.face} is ${member ?? `someone not in ${group.name}`}: name who it really is.`);
   if (await context.answers.recentCorrections(request.server, request.fan.user) >= context.correctionsPerHour) {
     throw new IdolensError('correction_limit', `You have suggested ${plural(context.correctionsPerHour, 'correction')} here in the last hour, as many as one person may; thank you! Try again later.`);
   }

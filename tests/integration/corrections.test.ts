@@ -130,6 +130,7 @@ describe('fans\' corrections', () => {
     const answerId = answer.feedback?.answerId ?? '';
     assert.equal(failureOf(await correct(answerId, 2, 'Rose', 'mina')).code, 'face_not_found');
     assert.equal(failureOf(await correct(answerId, 1, 'Taeyeon', 'mina')).code, 'member_not_found');
+    assert.match(failureOf(await correct(answerId, 1, 'jisoo', 'mina')).message, /^My answer already says face 1 is Jisoo: name who it really is\.$/);
     const suggested = answerOf(await correct(answerId, 1, 'Rose', 'mina'));
     assert.match(suggested.text, /^Thanks! Your suggestion that face 1 is Rose \(#\d+\) is waiting for an admin \(\/suggestions\)\. An admin will look twice: This face is already one of Jisoo's photos \(#1\)\.$/);
 

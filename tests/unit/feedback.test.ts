@@ -124,11 +124,15 @@ describe('the correction buttons', () => {
     assert.equal(answerIdOf({ reply_markup: { inline_keyboard: rows.map((row) => row.map((button) => ({ text: button.label, callback_data: button.data }))) } }), answer.id);
   });
 
-  test('menus name the faces left to right and offer at most the platform\'s options, "someone else" always among them', () => {
+  test('menus name the faces left to right, and offer other names than the answer gave, at most the platform\'s count', () => {
     assert.deepEqual(faceChoices(answer).map((choice) => choice.label), ['Face 1 (from the left): unknown', 'Face 2 (from the left): Member 2']);
-    const members = memberChoices(answer, 25);
-    assert.equal(members.length, 25);
-    assert.equal(members.at(-1)?.value, 'nobody');
+    const forUnknown = memberChoices(answer, 1, 25);
+    assert.equal(forUnknown.length, 25);
+    assert.ok(!forUnknown.some((choice) => choice.value === 'nobody'), 'the answer already said "not someone I know"');
+    const forNamed = memberChoices(answer, 2, 25);
+    assert.equal(forNamed.length, 25);
+    assert.ok(!forNamed.some((choice) => choice.value === 'Member 2'), 'not the name the answer gave');
+    assert.equal(forNamed.at(-1)?.value, 'nobody');
   });
 
   test('the suggestions sheet\'s buttons are told apart from an image search\'s', () => {

@@ -41,10 +41,11 @@ export class TelegramSender {
       await this.replaceStatus(where, fitted.text, markup);
       return { via: 'telegram', messages: 1 };
     }
-    if (!fitted.asCaption) await this.sendText(where, fitted.text, markup);
+    const underFile = buttonsFile(fitted);
+    if (!fitted.asCaption) await this.sendText(where, fitted.text, underFile === -1 ? markup : undefined);
     for (const [index, file] of fitted.files.entries()) {
       const first = index === 0 && fitted.asCaption;
-      await this.sendFile(where, file, first ? fitted.text : undefined, first ? markup : undefined);
+      await this.sendFile(where, file, first ? fitted.text : undefined, index === underFile ? markup : undefined);
     }
     await this.removeStatus(where);
     return { via: 'telegram', messages: fitted.files.length + (fitted.asCaption ? 0 : 1) };
@@ -123,6 +124,14 @@ function buttonsMarkup(buttons: readonly InlineKeyboardButton.CallbackButton[]):
   const rows: InlineKeyboardButton.CallbackButton[][] = [];
   for (let index = 0; index < buttons.length; index += BUTTONS_PER_ROW) rows.push(buttons.slice(index, index + BUTTONS_PER_ROW));
   return { inline_keyboard: rows };
+}
+
+/** Which file the buttons go under: a correctable answer's labelled picture, else the one the text is the caption of (-1: the text). */
+function buttonsFile(fitted: FittedAnswer): number {
+  const picture = fitted.feedback?.picture;
+  const index = picture === undefined ? -1 : fitted.files.findIndex((file) => file.name === picture);
+  if (index !== -1) return index;
+  return fitted.asCaption ? 0 : -1;
 }
 
 /** The answer's buttons (review, corrections, "Cancel"), row by row. */

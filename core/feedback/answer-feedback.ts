@@ -16,6 +16,8 @@ export interface AnswerFeedback {
   faces: number;
   /** "Is face 2 Lisa?": faces the engine was unsure of. */
   questions: UnsureQuestion[];
+  /** The answer's file the buttons belong under, where a platform sends files apart (the labelled picture). */
+  picture?: string;
 }
 
 export async function keepAnswerForFeedback(

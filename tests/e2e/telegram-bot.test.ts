@@ -188,17 +188,22 @@ describe('the Telegram bot against a local Bot API', () => {
     }
   });
 
-  test('a clip comes back as an MP4 with its audio and a chart, after progress edits', async () => {
+  test('a clip comes back as an MP4 with its audio, a chart and a labelled still that carries the correction buttons, after progress edits', async () => {
     const fileId = harness.telegram.addFile(await readFile(AD), { name: 'ad.mp4', mimeType: 'video/mp4' });
     const asked = harness.telegram.sendMessage({ chat: harness.home.id, from: harness.fan, caption: '/annotate', video: harness.telegram.videoOf(fileId) });
-    const answers = await finalAnswers(harness.telegram, asked, (records) => records.some((record) => record.method === 'sendVideo') && records.some((record) => record.method === 'sendPhoto'), 300_000);
+    const answers = await finalAnswers(harness.telegram, asked, (records) => records.some((record) => record.method === 'sendVideo') && records.filter((record) => record.method === 'sendPhoto').length === 2, 300_000);
+    const [chart, still] = answers.filter((record) => record.method === 'sendPhoto');
+    assert.ok(chart?.bytes?.subarray(1, 4).equals(Buffer.from('PNG')) && chart.replyMarkup === undefined, 'the chart, without buttons');
+    assert.ok(still && still.bytes?.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff])), 'the labelled still');
+    assert.ok(still.replyMarkup?.inline_keyboard.flat().some((button) => button.text === 'Wrong name?'), 'the buttons go under the still they are about');
     const video = answers.find((record) => record.method === 'sendVideo');
     assert.ok(video?.bytes);
     const saved = path.join(os.tmpdir(), `idolens-telegram-${process.pid}.mp4`);
     await writeFile(saved, video.bytes);
     const streams = (await streamFacts(saved)).map((stream) => stream.codecType);
     assert.ok(streams.includes('audio') && streams.includes('video'), streams.join(','));
-    assert.ok((video.text ?? '').length > 0, 'the summary is the caption');
+    assert.match(video.text ?? '', /\nAt \d+:\d+\.\d \(the picture\): \d+ faces?/, 'the summary, with the still in words, is the caption');
+    assert.equal(video.replyMarkup, undefined);
     const working = harness.telegram.sent(harness.home.id).find((record) => record.message.reply_to_message?.message_id === asked.message_id && record.method === 'sendMessage');
     assert.ok(working !== undefined && working.edits > 0 && working.deleted, 'progress was shown, then the working message removed');
     assert.ok(harness.telegram.actions(harness.home.id).some((action) => action.action === 'upload_video'));

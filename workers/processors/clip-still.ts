@@ -27,5 +27,5 @@ export async function labelledStill(context: ProcessorContext, payload: JobPaylo
   if (still.labelled === undefined || still.faces.length === 0) return undefined;
   const file = await writeAnswerFile(context.workDir, 'moment.jpg', still.labelled.jpeg, 'labelled-image', 'image/jpeg');
   const feedback = await keepAnswerForFeedback(core, { server, group: payload.group, picture: payload.clip, frameSeconds: seconds, faces: still.faces });
-  return { file, line: `At ${moment} (the picture): ${still.summary}`, feedback };
+  return { file, line: `At ${moment} (the picture): ${still.summary}`, feedback: { ...feedback, picture: file.name } };
 }

@@ -27,7 +27,8 @@ async function correctableAnswer(context: ProcessorContext, payload: JobPayload<
   const [picture] = pictures;
   const onBot = payload.request.target.kind === 'discord' || payload.request.target.kind === 'telegram';
   if (!onBot || !payload.render || pictures.length !== 1 || input === undefined || isRefusedInput(input) || picture === undefined || isInputFailure(picture) || picture.faces.length === 0) return undefined;
-  return keepAnswerForFeedback(context.core, { server: payload.request.server, group: payload.group, picture: input.ref, faces: picture.faces });
+  const feedback = await keepAnswerForFeedback(context.core, { server: payload.request.server, group: payload.group, picture: input.ref, faces: picture.faces });
+  return picture.file === undefined ? feedback : { ...feedback, picture: picture.file };
 }
 
 export const identifyProcessor = {

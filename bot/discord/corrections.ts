@@ -5,13 +5,12 @@
  */
 import { MessageFlags, type ButtonInteraction, type StringSelectMenuInteraction } from 'discord.js';
 import { findCommand, type CommandContext } from '../../commands/index.ts';
-import { confirmFace } from '../../core/feedback/confirm.ts';
 import { toNotice } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { DiscordTarget } from '../../workers/delivery/delivery.ts';
 import type { JobProducer } from '../../workers/producer.ts';
 import { runCommandCall } from '../shared/command-runner.ts';
-import { faceChoices, loadAnswer, memberChoices, type FeedbackPress } from '../shared/feedback-buttons.ts';
+import { faceChoices, firstQuestion, loadAnswer, memberChoices, pressYes, whoQuestion, WHICH_FACE_QUESTION, type FeedbackPress } from '../shared/feedback-buttons.ts';
 import { shortText } from '../shared/fit-answer.ts';
 import { MAX_CONTENT_LENGTH, type DiscordSender } from './discord-sender.ts';
 import { MenuResponder } from './menu-responder.ts';
@@ -38,18 +37,14 @@ export class DiscordCorrections {
   async press(interaction: ButtonInteraction, press: FeedbackPress, logger: Logger): Promise<void> {
     const context = this.parts.contextFor(interaction);
     await this.guard(interaction, logger, async () => {
-      const answer = await loadAnswer(context.core, context.server, press.answerId);
       if (press.kind === 'sure' && press.yes) {
-        const confirmed = await confirmFace(context.core, context.server ?? '', press.answerId, press.face, { user: context.user, name: context.userName ?? context.user });
-        await this.whisper(interaction, confirmed.repeated ? 'You already confirmed that one.' : `Thanks: noted that face ${press.face} is ${confirmed.member}.`);
+        await this.whisper(interaction, await pressYes(context.core, context.server ?? '', press, { user: context.user, name: context.userName ?? context.user }));
         return;
       }
-      if (press.kind === 'sure' || answer.faces.length === 1) {
-        const face = press.kind === 'sure' ? press.face : 1;
-        await this.menu(interaction, `Who is face ${face} really?`, `fixname:${answer.id}:${face}`, memberChoices(answer, face, MAX_OPTIONS));
-        return;
-      }
-      await this.menu(interaction, 'Which face has the wrong name?', `fixface:${answer.id}`, faceChoices(answer).slice(0, MAX_OPTIONS));
+      const answer = await loadAnswer(context.core, context.server, press.answerId);
+      const first = firstQuestion(answer, press);
+      if (first.ask === 'who') await this.menu(interaction, whoQuestion(first.face), `fixname:${answer.id}:${first.face}`, memberChoices(answer, first.face, MAX_OPTIONS));
+      else await this.menu(interaction, WHICH_FACE_QUESTION, `fixface:${answer.id}`, faceChoices(answer).slice(0, MAX_OPTIONS));
     });
   }
 
@@ -64,7 +59,7 @@ export class DiscordCorrections {
       await this.guard(interaction, logger, async () => {
         const answer = await loadAnswer(context.core, context.server, answerId);
         const components = selectComponents(`fixname:${answer.id}:${value}`, 'Who is it?', memberChoices(answer, Number(value), MAX_OPTIONS));
-        await discordCall('POST', 'interaction callback', () => interaction.update({ content: `Who is face ${value} really?`, components }));
+        await discordCall('POST', 'interaction callback', () => interaction.update({ content: whoQuestion(Number(value)), components }));
       });
       return;
     }

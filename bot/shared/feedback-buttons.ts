@@ -4,6 +4,7 @@
  */
 import { NOT_IN_GROUP } from '../../commands/correct.ts';
 import type { CoreContext } from '../../core/context.ts';
+import { confirmFace } from '../../core/feedback/confirm.ts';
 import type { AnswerFeedback } from '../../core/feedback/answer-feedback.ts';
 import type { AnswerRecord } from '../../core/feedback/answer-store.ts';
 
@@ -58,6 +59,24 @@ export function memberChoices(answer: AnswerRecord, face: number, max: number): 
   const members = answer.members.filter((name) => name !== shown).map((name) => ({ label: name, value: name }));
   if (shown === null) return members.slice(0, max);
   return [...members.slice(0, max - 1), { label: 'Someone else (not in the group)', value: NOT_IN_GROUP }];
+}
+
+export const WHICH_FACE_QUESTION = 'Which face has the wrong name?';
+
+export function whoQuestion(face: number): string {
+  return `Who is face ${face} really?`;
+}
+
+/** What a press asks first: who face N is (after "no", or when the answer has one face), else which face is wrong. */
+export function firstQuestion(answer: AnswerRecord, press: FeedbackPress): { ask: 'who'; face: number } | { ask: 'which' } {
+  if (press.kind === 'sure') return { ask: 'who', face: press.face };
+  return answer.faces.length === 1 ? { ask: 'who', face: 1 } : { ask: 'which' };
+}
+
+/** A fan's "yes", counted (or already counted), as the thanks only they see. */
+export async function pressYes(core: CoreContext, server: string, press: { answerId: string; face: number }, fan: { user: string; name: string }): Promise<string> {
+  const confirmed = await confirmFace(core, server, press.answerId, press.face, fan);
+  return confirmed.repeated ? 'You already confirmed that one.' : `Thanks: noted that face ${press.face} is ${confirmed.member}.`;
 }
 
 export async function loadAnswer(core: CoreContext, server: string | undefined, answerId: string): Promise<AnswerRecord> {

@@ -5,10 +5,9 @@
  */
 import { findCommand, type Command, type RawOptions } from '../../commands/index.ts';
 import type { CoreContext } from '../../core/context.ts';
-import { confirmFace } from '../../core/feedback/confirm.ts';
 import { toNotice } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
-import { faceChoices, loadAnswer, memberChoices, type FeedbackPress, type MenuChoice } from '../shared/feedback-buttons.ts';
+import { faceChoices, firstQuestion, loadAnswer, memberChoices, pressYes, whoQuestion, WHICH_FACE_QUESTION, type FeedbackPress, type MenuChoice } from '../shared/feedback-buttons.ts';
 import type { InlineKeyboardMarkup } from 'telegraf/types';
 import type { Origin } from './chat-responder.ts';
 
@@ -51,20 +50,16 @@ export function displayNameOf(user: { username?: string | undefined; first_name:
 export async function pressFeedback(press: FeedbackPress, origin: Origin, parts: TelegramCorrectionParts): Promise<void> {
   const server = `telegram:${origin.chatId}`;
   try {
-    const answer = await loadAnswer(parts.core, server, press.answerId);
     if (press.kind === 'sure' && press.yes) {
-      const confirmed = await confirmFace(parts.core, server, press.answerId, press.face, { user: String(origin.userId), name: parts.fanName });
-      await parts.notify(confirmed.repeated ? 'You already confirmed that one.' : `Thanks: noted that face ${press.face} is ${confirmed.member}.`);
+      await parts.notify(await pressYes(parts.core, server, press, { user: String(origin.userId), name: parts.fanName }));
       return;
     }
+    const answer = await loadAnswer(parts.core, server, press.answerId);
     await parts.notify(undefined);
     const askWho = (face: number): Promise<void> => askMember(parts, origin, answer.id, face, memberChoices(answer, face, MAX_MEMBER_BUTTONS));
-    if (press.kind === 'sure' || answer.faces.length === 1) {
-      await askWho(press.kind === 'sure' ? press.face : 1);
-      return;
-    }
-    const faces = faceChoices(answer);
-    await parts.ask(origin, 'Which face has the wrong name?', faces.map((face) => face.label), async (index) => askWho(index + 1));
+    const first = firstQuestion(answer, press);
+    if (first.ask === 'who') await askWho(first.face);
+    else await parts.ask(origin, WHICH_FACE_QUESTION, faceChoices(answer).map((face) => face.label), async (index) => askWho(index + 1));
   } catch (error) {
     const notice = toNotice(error);
     if (notice.code === 'internal') parts.logger.error({ err: error }, 'correction failed');
@@ -75,7 +70,7 @@ export async function pressFeedback(press: FeedbackPress, origin: Origin, parts:
 async function askMember(parts: TelegramCorrectionParts, origin: Origin, answerId: string, face: number, choices: MenuChoice[]): Promise<void> {
   const command = findCommand('correct', 'slash');
   if (command === undefined) return;
-  await parts.ask(origin, `Who is face ${face} really?`, choices.map((choice) => choice.label), async (index, questionMessageId) => {
+  await parts.ask(origin, whoQuestion(face), choices.map((choice) => choice.label), async (index, questionMessageId) => {
     const member = choices[index]?.value;
     if (member === undefined) return;
     // The question is this correction's own message: its id names the request.

@@ -17,12 +17,11 @@ export interface FeedbackChange<T> {
 }
 
 export abstract class FeedbackStore extends StoreBase {
-  /** The group, its samples and what fans said about its answers. */
-  async readFeedback(server: string, groupName: string): Promise<{ group: GroupRecord; feedback: FeedbackRecord; samples: SampleRecord[] }> {
+  /** The group and what fans said about its answers. */
+  async readFeedback(server: string, groupName: string): Promise<{ group: GroupRecord; feedback: FeedbackRecord }> {
     return this.locked(server, async () => {
       const group = await this.lockedRequireGroup(server, groupName);
-      const samples = await this.io.readSamples(server, group.key, group.members.flatMap((member) => member.sampleIds));
-      return { group, feedback: await this.io.readFeedback(server, group.key), samples };
+      return { group, feedback: await this.io.readFeedback(server, group.key) };
     });
   }
 

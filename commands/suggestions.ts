@@ -40,7 +40,7 @@ function numberList(numbers: readonly number[]): string {
   return numbers.map((number) => `#${number}`).join(', ');
 }
 
-export function decisionText(decision: SuggestionsDecision, context: CommandContext): string {
+function decisionText(decision: SuggestionsDecision, context: CommandContext): string {
   const lines = [];
   if (decision.accepted.length > 0) lines.push(`Added ${plural(decision.accepted.length, 'suggested photo')} to ${decision.group.name} (${numberList(decision.accepted)}). The group is retrained on its next identify (or ${context.phrasing.command('train')} now).`);
   if (decision.notInGroup.length > 0) lines.push(`${numberList(decision.notInGroup)}: noted as someone not in ${decision.group.name}; nothing added.`);

@@ -57,6 +57,7 @@ export async function acceptSuggestions(context: CoreContext, server: string, gr
     const own = picked.filter((entry) => entry.fans.some((fan) => fan.user === approver.user));
     const decided = picked.filter((entry) => !own.includes(entry));
     const hashes = new Set(samples.map((sample) => sample.contentHash));
+    // A member forgotten meanwhile takes her suggestions with her; any left over are dropped, never re-create her.
     const named = decided.filter((entry): entry is SuggestionRecord & { member: string } => entry.member !== null && current.members.some((member) => member.name === entry.member));
     const add = named.filter((entry) => !hashes.has(entry.sample.contentHash)).map((entry) => ({ member: entry.member, sample: acceptedSample(entry, approver) }));
     return {
@@ -64,7 +65,7 @@ export async function acceptSuggestions(context: CoreContext, server: string, gr
       add,
       result: {
         accepted: named.map((entry) => entry.number),
-        notInGroup: decided.filter((entry) => !named.includes(entry as SuggestionRecord & { member: string })).map((entry) => entry.number),
+        notInGroup: decided.filter((entry) => entry.member === null).map((entry) => entry.number),
         rejected: [],
         ownLeft: own.map((entry) => entry.number),
       },

@@ -7,13 +7,12 @@ import { findCommand, type Command, type RawOptions } from '../../commands/index
 import type { CoreContext } from '../../core/context.ts';
 import { toNotice } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
-import { faceChoices, firstQuestion, loadAnswer, memberChoices, pressYes, whoQuestion, WHICH_FACE_QUESTION, type FeedbackPress, type MenuChoice } from '../shared/feedback-buttons.ts';
+import { faceChoices, firstQuestion, loadAnswer, memberChoices, parseFeedbackButton, pressYes, whoQuestion, WHICH_FACE_QUESTION, type FeedbackPress, type MenuChoice } from '../shared/feedback-buttons.ts';
 import type { InlineKeyboardMarkup } from 'telegraf/types';
 import type { Origin } from './chat-responder.ts';
 
 /** Telegram's own limit is higher; a keyboard longer than this is no help to anyone. */
 const MAX_MEMBER_BUTTONS = 25;
-const FIX_DATA = /^fix:([0-9a-f]{8})$/;
 
 export interface TelegramCorrectionParts {
   core: CoreContext;
@@ -30,8 +29,8 @@ export interface TelegramCorrectionParts {
 export function answerIdOf(message: { reply_markup?: InlineKeyboardMarkup | undefined }): string | undefined {
   const buttons = message.reply_markup?.inline_keyboard.flat() ?? [];
   for (const button of buttons) {
-    const match = FIX_DATA.exec('callback_data' in button ? button.callback_data : '');
-    if (match?.[1] !== undefined) return match[1];
+    const press = parseFeedbackButton('callback_data' in button ? button.callback_data : '');
+    if (press?.kind === 'fix') return press.answerId;
   }
   return undefined;
 }

@@ -4,7 +4,7 @@
  * is what makes a correction stick: the very picture fans corrected is named right after the retrain.
  */
 import type { GroupModelPayload } from './model.ts';
-import { decodeFloat32, encodeFloat32 } from './vectors.ts';
+import { decodeFloat32, encodeFloat32, euclidean } from './vectors.ts';
 
 /** The confidence an exemplar match carries. */
 const EXEMPLAR_CONFIDENCE = 0.99;
@@ -32,19 +32,13 @@ export function loadExemplars(payload: GroupModelPayload): LoadedExemplar[] {
   return (payload.exemplars ?? []).map((entry) => ({ member: entry.member, descriptor: decodeFloat32(entry.descriptor) }));
 }
 
-function distance(a: Float32Array, b: Float32Array): number {
-  let sum = 0;
-  for (let index = 0; index < a.length; index += 1) sum += ((a[index] ?? 0) - (b[index] ?? 0)) ** 2;
-  return Math.sqrt(sum);
-}
-
 /** The member whose approved face this nearly is, or null. */
 export function exemplarMember(exemplars: readonly LoadedExemplar[], maxDistance: number | undefined, descriptor: Float32Array): number | null {
   if (maxDistance === undefined) return null;
   let best: LoadedExemplar | undefined;
   let bestDistance = maxDistance;
   for (const exemplar of exemplars) {
-    const apart = distance(descriptor, exemplar.descriptor);
+    const apart = euclidean(descriptor, exemplar.descriptor);
     if (apart < bestDistance) [best, bestDistance] = [exemplar, apart];
   }
   return best?.member ?? null;

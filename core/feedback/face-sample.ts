@@ -3,7 +3,7 @@
  * one whose box is the answer's is kept as a sample would be (its crop and descriptor); the picture is dropped.
  */
 import { createHash } from 'node:crypto';
-import { overlapArea } from '../box.ts';
+import { iou } from '../box.ts';
 import type { CoreContext } from '../context.ts';
 import { candidateOf, sampleFromCandidate } from '../dataset/analyze-input.ts';
 import { IdolensError } from '../errors.ts';
@@ -13,11 +13,6 @@ import type { Box } from '../types.ts';
 
 /** The found face must cover the answer's box this well (intersection over union). */
 const SAME_FACE_IOU = 0.5;
-
-function iou(a: Box, b: Box): number {
-  const shared = overlapArea(a, b);
-  return shared / (a.width * a.height + b.width * b.height - shared);
-}
 
 export async function faceSampleAt(context: CoreContext, bytes: Uint8Array, box: Box, provenance: Provenance): Promise<NewSample> {
   const image = await decodeImage(bytes, context.mediaLimits);

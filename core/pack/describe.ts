@@ -4,10 +4,10 @@
  * photo, the crop's from the levelled crop: they differ a little, never as much as two photos of one person do).
  * With another embedder, the crops are described afresh and the pack's descriptors are not used.
  */
-import sharp from 'sharp';
 import { mapConcurrent } from '../concurrency.ts';
 import type { CoreContext } from '../context.ts';
 import { IdolensError } from '../errors.ts';
+import { decodeFaceCrop } from '../faces/decode-crop.ts';
 import type { FaceCrop } from '../faces/face-crop.ts';
 import type { EmbedderInfo } from '../types.ts';
 import { cosine } from './descriptor-bytes.ts';
@@ -64,13 +64,7 @@ function checkMatch(embedder: EmbedderInfo, sample: CheckedSample, fresh: Float3
 }
 
 async function decodeCrop(sample: CheckedSample): Promise<FaceCrop> {
-  try {
-    const { data, info } = await sharp(sample.cropBytes, { limitInputPixels: sample.cropSide * sample.cropSide })
-      .removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
-    if (info.width !== sample.cropSide || info.height !== sample.cropSide || info.channels !== 3) throw new Error(`decoded as ${info.width}x${info.height}x${info.channels}`);
-    const landmarks = sample.sample.landmarks.map(([x, y]) => ({ x, y }));
-    return { rgb: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), size: info.width, landmarks };
-  } catch {
-    throw packInvalid(`the face picture of ${sample.label} is damaged.`, { reason: 'crop_format' });
-  }
+  const crop = await decodeFaceCrop(sample.cropBytes, sample.sample.landmarks.map(([x, y]) => ({ x, y })), sample.cropSide);
+  if (crop === undefined || crop.size !== sample.cropSide) throw packInvalid(`the face picture of ${sample.label} is damaged.`, { reason: 'crop_format' });
+  return crop;
 }

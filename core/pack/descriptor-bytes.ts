@@ -1,3 +1,5 @@
+import { dot, unit } from '../classifier/geometry.ts';
+
 /** A descriptor in a pack: Float32 values, little-endian whatever the machine, 4 bytes each. */
 export function descriptorToBytes(descriptor: Float32Array): Buffer {
   const bytes = Buffer.alloc(descriptor.length * 4);
@@ -14,16 +16,7 @@ export function descriptorFromBytes(bytes: Buffer, dimensions: number): Float32A
   return usable ? descriptor : undefined;
 }
 
+/** Cosine similarity; 0 when either is all zeros. */
 export function cosine(a: Float32Array, b: Float32Array): number {
-  let dot = 0;
-  let normA = 0;
-  let normB = 0;
-  for (let index = 0; index < a.length; index += 1) {
-    const x = a[index] ?? 0;
-    const y = b[index] ?? 0;
-    dot += x * y;
-    normA += x * x;
-    normB += y * y;
-  }
-  return normA === 0 || normB === 0 ? 0 : dot / Math.sqrt(normA * normB);
+  return dot(unit(a), unit(b));
 }

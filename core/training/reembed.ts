@@ -3,10 +3,10 @@
  * face crop it keeps. Samples enrolled before crops were kept cannot be, and are reported (never dropped): they
  * stay in the group, left out of training, until an admin enrolls new photos or forgets them.
  */
-import sharp from 'sharp';
 import { mapConcurrent } from '../concurrency.ts';
 import type { CoreContext } from '../context.ts';
 import type { FaceEngine } from '../faces/engine.ts';
+import { decodeFaceCrop } from '../faces/decode-crop.ts';
 import type { FaceCrop } from '../faces/face-crop.ts';
 import { plural } from '../format.ts';
 import type { EmbeddingUpdate, GroupRecord, SampleRecord } from '../store/index.ts';
@@ -36,14 +36,7 @@ export interface ReembedProgress {
 const BATCH = 16;
 
 async function decodeCrop(sample: SampleRecord): Promise<FaceCrop | undefined> {
-  if (!sample.faceCrop) return undefined;
-  try {
-    const { data, info } = await sharp(sample.faceCrop.jpeg).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-    if (info.width !== info.height || info.channels !== 3) return undefined;
-    return { rgb: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), size: info.width, landmarks: sample.faceCrop.landmarks };
-  } catch {
-    return undefined;
-  }
+  return sample.faceCrop ? decodeFaceCrop(sample.faceCrop.jpeg, sample.faceCrop.landmarks) : undefined;
 }
 
 /** One batch's crops decoded and described (by one worker); samples whose crop is missing or unreadable fail. */

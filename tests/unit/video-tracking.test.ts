@@ -7,7 +7,8 @@ import { nameTracks, type FaceVote } from '../../core/video/analysis/name-tracks
 import { throttleProgress } from '../../core/video/progress.ts';
 import { FrameSampler, frameSignature } from '../../core/video/analysis/sampler.ts';
 import { changedIdentity } from '../../core/video/analysis/track-identity.ts';
-import { FaceTracker, iou } from '../../core/video/analysis/tracker.ts';
+import { iou } from '../../core/box.ts';
+import { FaceTracker } from '../../core/video/analysis/tracker.ts';
 import type { VideoProgress } from '../../core/video/types.ts';
 
 const box = (x: number, y: number, size = 100) => ({ x, y, width: size, height: size });

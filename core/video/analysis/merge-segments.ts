@@ -1,7 +1,8 @@
 import type { FaceVote } from './name-tracks.ts';
 import { euclidean } from '../../classifier/vectors.ts';
 import type { SegmentAnalysis } from './analyze-segment.ts';
-import { iou, type FaceTrack } from './tracker.ts';
+import { iou } from '../../box.ts';
+import type { FaceTrack } from './tracker.ts';
 
 export interface MergedTracks {
   tracks: FaceTrack[];

@@ -1,5 +1,5 @@
 import { hungarian } from '../../classifier/lineup.ts';
-import { overlapArea } from '../../box.ts';
+import { iou } from '../../box.ts';
 import type { Box } from '../../types.ts';
 import type { TrackKeyframe } from '../types.ts';
 
@@ -27,12 +27,6 @@ export interface TrackStep {
   lost: number;
   /** The largest movement of a matched face, in box heights per second. */
   fastestMotion: number;
-}
-
-export function iou(a: Box, b: Box): number {
-  const overlap = overlapArea(a, b);
-  const union = a.width * a.height + b.width * b.height - overlap;
-  return union > 0 ? overlap / union : 0;
 }
 
 function centre(box: Box): { x: number; y: number } {

@@ -96,7 +96,15 @@ function packProvenance(provenance: Provenance): PackProvenance {
     ...(page === undefined ? {} : { page }),
     ...(licence === undefined ? {} : { licence }),
     ...(author === undefined ? {} : { author }),
+    ...approval(provenance),
   };
+}
+
+/** Who suggested and approved a fan's correction, kept only when both are there and fit. */
+function approval(provenance: Provenance): Pick<PackProvenance, 'suggestedBy' | 'approvedBy'> {
+  const suggestedBy = (provenance.suggestedBy ?? []).flatMap((user) => fit(user, 200) ?? []).slice(0, 100);
+  const approvedBy = fit(provenance.approvedBy, 200);
+  return suggestedBy.length === 0 || approvedBy === undefined ? {} : { suggestedBy, approvedBy };
 }
 
 function fit(value: string | undefined, max: number): string | undefined {

@@ -20,6 +20,9 @@ const provenanceSchema = z.strictObject({
   page: text(2000).exactOptional(),
   licence: text(300).exactOptional(),
   author: text(300).exactOptional(),
+  /** A fan's correction an admin approved: who suggested it and who approved it (platform ids). */
+  suggestedBy: z.array(text(200)).min(1).max(100).exactOptional(),
+  approvedBy: text(200).exactOptional(),
 });
 
 const sampleSchema = z.strictObject({

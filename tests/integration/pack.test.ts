@@ -113,6 +113,19 @@ describe('export', () => {
     assert.equal(named.sourceName, 'K-pop fans');
   });
 
+  it('keeps who suggested and who approved a fan\'s correction, so it stays an approved face after the import', async () => {
+    const [sample] = await context.store.getSamples('a', GROUP, 'Lisa');
+    assert.ok(sample);
+    const { id: _id, memberKey: _member, ...body } = sample;
+    await context.store.createGroup('p', 'Corrected');
+    await context.store.addSamples('p', 'Corrected', 'Lisa', [{ ...body, provenance: { ...body.provenance, suggestedBy: ['fan-1', 'fan-2'], approvedBy: 'admin-p' } }]);
+    const exported = (await exportPack(context, { server: 'p', group: 'Corrected' })).bytes;
+    assert.deepEqual(manifestOf(await entriesOf(exported)).members[0]?.samples[0]?.provenance.suggestedBy, ['fan-1', 'fan-2']);
+    await importPack(context, { server: 'q', bytes: exported, fileName: 'corrected.zip', by: 'admin-q' });
+    const [imported] = await context.store.getSamples('q', 'Corrected', 'Lisa');
+    assert.deepEqual([imported?.provenance.suggestedBy, imported?.provenance.approvedBy, imported?.provenance.addedBy], [['fan-1', 'fan-2'], 'admin-p', 'admin-q']);
+  });
+
   it('leaves out the samples that kept no face crop, and counts them up to the import', async () => {
     const [jennie] = await context.store.getSamples('a', GROUP, 'Jennie');
     assert.ok(jennie);

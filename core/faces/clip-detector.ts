@@ -20,36 +20,66 @@ export interface ClipDetector {
   detect(rgb: Uint8Array, width: number, height: number, windowHeight?: number): Promise<TileDetection[]>;
 }
 
-/** The tile scaled (bilinear) to the model's input, planar RGB, (value − 127) / 128 as the model was trained. */
-function tileInput(rgb: Uint8Array, width: number, height: number, tile: Tile, input: Float32Array): Float32Array {
-  const stepX = tile.width / INPUT_WIDTH;
-  const stepY = tile.height / INPUT_HEIGHT;
+/** Where each output column (or row) reads from: the two neighbouring source pixels, the weight of the second. */
+interface Taps {
+  near: Int32Array;
+  far: Int32Array;
+  weight: Float64Array;
+  inside: Uint8Array;
+}
+
+/** Bilinear taps for `count` outputs spread over `length` source pixels from `origin` in a raster `size` long. */
+function bilinearTaps(origin: number, length: number, count: number, size: number): Taps {
+  const taps: Taps = { near: new Int32Array(count), far: new Int32Array(count), weight: new Float64Array(count), inside: new Uint8Array(count) };
+  const step = length / count;
+  for (let index = 0; index < count; index += 1) {
+    const source = origin + (index + 0.5) * step - 0.5;
+    const near = Math.min(size - 1, Math.max(0, Math.floor(source)));
+    taps.near[index] = near;
+    taps.far[index] = Math.min(size - 1, near + 1);
+    taps.weight[index] = Math.min(1, Math.max(0, source - near));
+    taps.inside[index] = source >= -0.5 && source <= size - 0.5 ? 1 : 0;
+  }
+  return taps;
+}
+
+/** Padding outside the raster is black, as the model's own code pads. */
+const PAD_VALUE = -127 / 128;
+
+/**
+ * The tile scaled (bilinear) to the model's input, planar RGB, (value − 127) / 128 as the model was trained. The
+ * source positions and weights are worked out once per column and row, not once per pixel.
+ */
+export function tileInput(rgb: Uint8Array, width: number, height: number, tile: Tile, input: Float32Array): Float32Array {
+  const columns = bilinearTaps(tile.x, tile.width, INPUT_WIDTH, width);
+  const rows = bilinearTaps(tile.y, tile.height, INPUT_HEIGHT, height);
   for (let row = 0; row < INPUT_HEIGHT; row += 1) {
-    const sourceY = tile.y + (row + 0.5) * stepY - 0.5;
-    const inside = sourceY >= -0.5 && sourceY <= height - 0.5;
-    const y0 = Math.min(height - 1, Math.max(0, Math.floor(sourceY)));
-    const y1 = Math.min(height - 1, y0 + 1);
-    const fy = Math.min(1, Math.max(0, sourceY - y0));
+    const rowStart = row * INPUT_WIDTH;
+    if (rows.inside[row] === 0) {
+      input.fill(PAD_VALUE, rowStart, rowStart + INPUT_WIDTH);
+      input.fill(PAD_VALUE, PLANE + rowStart, PLANE + rowStart + INPUT_WIDTH);
+      input.fill(PAD_VALUE, 2 * PLANE + rowStart, 2 * PLANE + rowStart + INPUT_WIDTH);
+      continue;
+    }
+    const upperRow = (rows.near[row] as number) * width * 3;
+    const lowerRow = (rows.far[row] as number) * width * 3;
+    const fy = rows.weight[row] as number;
+    const gy = 1 - fy;
     for (let column = 0; column < INPUT_WIDTH; column += 1) {
-      const target = row * INPUT_WIDTH + column;
-      const sourceX = tile.x + (column + 0.5) * stepX - 0.5;
-      if (!inside || sourceX < -0.5 || sourceX > width - 0.5) {
-        // Padding outside the raster is black, as the model's own code pads.
-        input[target] = input[PLANE + target] = input[2 * PLANE + target] = -127 / 128;
+      const target = rowStart + column;
+      if (columns.inside[column] === 0) {
+        input[target] = input[PLANE + target] = input[2 * PLANE + target] = PAD_VALUE;
         continue;
       }
-      const x0 = Math.min(width - 1, Math.max(0, Math.floor(sourceX)));
-      const x1 = Math.min(width - 1, x0 + 1);
-      const fx = Math.min(1, Math.max(0, sourceX - x0));
-      const a = (y0 * width + x0) * 3;
-      const b = (y0 * width + x1) * 3;
-      const c = (y1 * width + x0) * 3;
-      const d = (y1 * width + x1) * 3;
-      for (let channel = 0; channel < 3; channel += 1) {
-        const upper = (rgb[a + channel] as number) * (1 - fx) + (rgb[b + channel] as number) * fx;
-        const lower = (rgb[c + channel] as number) * (1 - fx) + (rgb[d + channel] as number) * fx;
-        input[channel * PLANE + target] = (upper * (1 - fy) + lower * fy - 127) / 128;
-      }
+      const a = upperRow + (columns.near[column] as number) * 3;
+      const b = upperRow + (columns.far[column] as number) * 3;
+      const c = lowerRow + (columns.near[column] as number) * 3;
+      const d = lowerRow + (columns.far[column] as number) * 3;
+      const fx = columns.weight[column] as number;
+      const gx = 1 - fx;
+      input[target] = (((rgb[a] as number) * gx + (rgb[b] as number) * fx) * gy + ((rgb[c] as number) * gx + (rgb[d] as number) * fx) * fy - 127) / 128;
+      input[PLANE + target] = (((rgb[a + 1] as number) * gx + (rgb[b + 1] as number) * fx) * gy + ((rgb[c + 1] as number) * gx + (rgb[d + 1] as number) * fx) * fy - 127) / 128;
+      input[2 * PLANE + target] = (((rgb[a + 2] as number) * gx + (rgb[b + 2] as number) * fx) * gy + ((rgb[c + 2] as number) * gx + (rgb[d + 2] as number) * fx) * fy - 127) / 128;
     }
   }
   return input;

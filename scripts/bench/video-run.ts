@@ -53,7 +53,7 @@ export async function enrollGroup(setup: BenchSetup, dataDir: string, group: str
 export function runAnnotate(dataDir: string, group: string, clip: string, output: string, embedder?: EmbedderName): Promise<AnnotateRun> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'idolens.js'), '--data', dataDir, '--server', SERVER, 'annotate', group, clip, '-o', output, '--json'], {
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'idolens.js'), '--data', dataDir, '--server', SERVER, 'annotate', group, clip, '-o', output, '--force', '--json'], {
       env: { ...process.env, IDOLENS_LOG_LEVEL: 'warn', ...(embedder === undefined ? {} : { IDOLENS_EMBEDDER: embedder }) },
       stdio: ['ignore', 'pipe', 'inherit'],
     });

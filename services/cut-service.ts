@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { CoreContext } from '../core/context.ts';
 import { IdolensError } from '../core/errors.ts';
 import { findMember, nameKey } from '../core/store/index.ts';
-import { moveFileAtomic } from '../core/media-ref/atomic-file.ts';
+import { moveFileAtomic } from '../core/atomic-file.ts';
 import { makeOwnedTempDir } from '../core/temp-dirs.ts';
 import { annotateClip, type AnnotateRequest } from '../core/video/annotate.ts';
 import { joinStretches } from '../core/video/cut/join-stretches.ts';

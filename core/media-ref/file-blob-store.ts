@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { copyFileAtomic, writeFileAtomic } from './atomic-file.ts';
+import { copyFileAtomic, writeFileAtomic } from '../atomic-file.ts';
 import { assertBlobKey, assertTtlSeconds, isBlobKey, newBlobKey } from './blob-key.ts';
 import type { BlobStore, PutOptions } from './blob-store.ts';
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Redis } from 'ioredis';
-import { writeFileAtomic } from './atomic-file.ts';
+import { writeFileAtomic } from '../atomic-file.ts';
 import { assertBlobKey, assertTtlSeconds, newBlobKey } from './blob-key.ts';
 import type { BlobStore, PutOptions } from './blob-store.ts';
 

@@ -8,7 +8,7 @@ import { formatSize } from '../format.ts';
 import { recognitionProfile } from '../faces/profiles.ts';
 import { colorsForNames } from '../render/palette.ts';
 import { makeOwnedTempDir } from '../temp-dirs.ts';
-import { moveFileAtomic } from '../media-ref/atomic-file.ts';
+import { moveFileAtomic } from '../atomic-file.ts';
 import { currentModel } from '../training/train-group.ts';
 import { analyzeClip } from './analysis/analyze-clip.ts';
 import { renderScreenTimeChart } from './report/chart.ts';

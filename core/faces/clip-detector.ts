@@ -77,6 +77,7 @@ export function tileInput(rgb: Uint8Array, width: number, height: number, tile: 
       const d = lowerRow + (columns.far[column] as number) * 3;
       const fx = columns.weight[column] as number;
       const gx = 1 - fx;
+      // The three channels written out: a loop over them cost a fifth more on this, the detector's hottest path.
       input[target] = (((rgb[a] as number) * gx + (rgb[b] as number) * fx) * gy + ((rgb[c] as number) * gx + (rgb[d] as number) * fx) * fy - 127) / 128;
       input[PLANE + target] = (((rgb[a + 1] as number) * gx + (rgb[b + 1] as number) * fx) * gy + ((rgb[c + 1] as number) * gx + (rgb[d + 1] as number) * fx) * fy - 127) / 128;
       input[2 * PLANE + target] = (((rgb[a + 2] as number) * gx + (rgb[b + 2] as number) * fx) * gy + ((rgb[c + 2] as number) * gx + (rgb[d + 2] as number) * fx) * fy - 127) / 128;
